@@ -1,0 +1,47 @@
+/// Every API type: a JSON-serialisable value with upstream wire fidelity.
+public protocol KubeType: Codable, Sendable, Equatable {}
+
+/// A top-level API object (a *kind* with `metadata: ObjectMeta`), e.g. `CoreV1.Pod`.
+public protocol KubeObject: KubeType {
+    /// The group/version/kind this Swift type serialises as.
+    static var groupVersionKind: GroupVersionKind { get }
+    var apiVersion: String? { get set }
+    var kind: String? { get set }
+    var metadata: MetaV1.ObjectMeta { get set }
+}
+
+/// A list kind (`metadata: ListMeta`, `items: [Item]`), e.g. `CoreV1.PodList`.
+public protocol KubeList: KubeType {
+    associatedtype Item: KubeObject
+    static var groupVersionKind: GroupVersionKind { get }
+    var apiVersion: String? { get set }
+    var kind: String? { get set }
+    var metadata: MetaV1.ListMeta { get set }
+    var items: [Item] { get set }
+}
+
+/// Group, version and kind of an API type (`apps`, `v1`, `Deployment`; the core group is "").
+public struct GroupVersionKind: Hashable, Sendable, CustomStringConvertible {
+    public var group: String
+    public var version: String
+    public var kind: String
+
+    public init(group: String, version: String, kind: String) {
+        self.group = group
+        self.version = version
+        self.kind = kind
+    }
+
+    /// `apiVersion` as written in manifests: `v1` for the core group, else `group/version`.
+    public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+
+    public var description: String { "\(apiVersion), Kind=\(kind)" }
+}
+
+extension KubeObject {
+    /// Sets `apiVersion` and `kind` from the type, as the API server does on every response.
+    public mutating func setTypeMeta() {
+        apiVersion = Self.groupVersionKind.apiVersion
+        kind = Self.groupVersionKind.kind
+    }
+}
