@@ -9,12 +9,22 @@ let package = Package(
         .executable(name: "kube-model-gen", targets: ["kube-model-gen"]),
         .library(name: "KubeModel", targets: ["KubeModel"]),
         .library(name: "KubeStore", targets: ["KubeStore"]),
+        .library(name: "KubeStoreEtcd", targets: ["KubeStoreEtcd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.0.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.0.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.36.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
     ],
     targets: [
         // API types generated from the Kubernetes schema, plus hand-written apimachinery basics.
@@ -30,10 +40,36 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // KeyValueStore over a real etcd's v3 gRPC API (benchmark peer, distributed store mode).
+        // Sources/KubeStoreEtcd/Generated is generated once by scripts/generate-etcd-protos.sh.
+        .target(
+            name: "KubeStoreEtcd",
+            dependencies: [
+                "KubeStore",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+            ],
+            exclude: ["Protos"]
+        ),
+        // The API server. PKI/: the cluster CA and the credentials `skiff server` creates on first start.
+        .target(
+            name: "KubeAPIServer",
+            dependencies: [
+                "KubeModel", "KubeStore",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "KubeModel", "KubeStore",
+                "KubeModel", "KubeStore", "KubeStoreEtcd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -44,5 +80,18 @@ let package = Package(
             exclude: ["Corpus"]
         ),
         .testTarget(name: "KubeStoreTests", dependencies: ["KubeStore"]),
+        .testTarget(
+            name: "KubeStoreEtcdTests",
+            dependencies: ["KubeStore", "KubeStoreEtcd", .product(name: "NIOEmbedded", package: "swift-nio")]
+        ),
+        .testTarget(
+            name: "KubeAPIServerTests",
+            dependencies: [
+                "KubeAPIServer",
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
     ]
 )

@@ -4,10 +4,9 @@
 set -euo pipefail
 
 # System packages: SQLite for the store, kubectl (Debian's kubernetes-client only when no
-# kubectl exists), etcd for the store benchmark peer.
-packages=(libsqlite3-dev sqlite3 ca-certificates curl python3 python3-venv)
+# kubectl exists), etcd (server + etcdctl) for the EtcdStore tests and the store benchmark peer.
+packages=(libsqlite3-dev sqlite3 ca-certificates curl python3 python3-venv etcd-server etcd-client)
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
-if [[ "${SKIFF_WITH_ETCD:-0}" == 1 ]]; then packages+=(etcd-server etcd-client); fi
 
 missing=()
 for p in "${packages[@]}"; do

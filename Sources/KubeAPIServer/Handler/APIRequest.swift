@@ -1,0 +1,27 @@
+import Foundation
+
+/// A request as the resource handlers see it: already authenticated, its path parsed, its body
+/// read (bounded) — independent of HTTP/1.1 vs HTTP/2 and of the server library.
+public struct APIRequest: Sendable {
+    public var info: RequestInfo
+    /// Query parameters; a parameter may repeat (`command=ls&command=-l`).
+    public var query: [String: [String]]
+    /// `Content-Type` without parameters, lower-cased (`application/json`,
+    /// `application/strategic-merge-patch+json`, `application/apply-patch+yaml`, ...).
+    public var contentType: String
+    /// The request body (empty for GET/DELETE without options).
+    public var body: Data
+    public var user: UserInfo
+
+    public init(info: RequestInfo, query: [String: [String]] = [:], contentType: String = "",
+                body: Data = Data(), user: UserInfo) {
+        self.info = info
+        self.query = query
+        self.contentType = contentType
+        self.body = body
+        self.user = user
+    }
+
+    /// The first value of a query parameter.
+    public func parameter(_ name: String) -> String? { query[name]?.first }
+}

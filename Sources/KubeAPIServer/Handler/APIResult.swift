@@ -1,0 +1,55 @@
+import KubeModel
+
+/// What a resource handler answers; the HTTP layer renders it as JSON, YAML or a `Table`
+/// (content negotiation) and streams watches.
+public enum APIResult: Sendable {
+    /// One object: get, create (201), update, patch, delete (200 with the object, or 202 when
+    /// deletion is pending on finalizers/graceful termination).
+    case object(any KubeObject, code: Int)
+    /// A list response (`PodList`…): items, `resourceVersion`, `continue`, `remainingItemCount`.
+    case list(ObjectList)
+    /// A `Status` with success or failure code (e.g. delete of a collection).
+    case status(MetaV1.Status, code: Int)
+    /// A watch: newline-delimited `{"type":…,"object":…}` events until the stream ends.
+    case watch(APIWatchStream)
+    /// Pre-rendered bytes (discovery, OpenAPI, logs, `/version`).
+    case raw([UInt8], contentType: String, code: Int)
+}
+
+/// The items of a list response, with the resource they belong to (for `kind: PodList` and tables).
+public struct ObjectList: Sendable {
+    public var resource: KubeResource
+    public var items: [any KubeObject]
+    public var metadata: MetaV1.ListMeta
+
+    public init(resource: KubeResource, items: [any KubeObject], metadata: MetaV1.ListMeta) {
+        self.resource = resource
+        self.items = items
+        self.metadata = metadata
+    }
+}
+
+/// One watch event as sent on the wire.
+public struct APIWatchEvent: Sendable {
+    public enum EventType: String, Sendable {
+        case added = "ADDED", modified = "MODIFIED", deleted = "DELETED", bookmark = "BOOKMARK", error = "ERROR"
+    }
+
+    public enum Payload: Sendable {
+        case object(any KubeObject)
+        /// A bookmark carries only `kind`, `apiVersion` and `metadata.resourceVersion`.
+        case bookmark(kind: String, apiVersion: String, resourceVersion: String)
+        case status(MetaV1.Status)
+    }
+
+    public var type: EventType
+    public var payload: Payload
+
+    public init(type: EventType, payload: Payload) {
+        self.type = type
+        self.payload = payload
+    }
+}
+
+/// A watch's events; ends when the watch ends (timeout, client gone, store closed).
+public typealias APIWatchStream = AsyncThrowingStream<APIWatchEvent, any Error>

@@ -1,0 +1,102 @@
+import Foundation
+import SwiftASN1
+import X509
+
+/// Kubernetes' x509 request authenticator (`k8s.io/apiserver/pkg/authentication/request/x509`)
+/// for the cluster CA: the TLS layer hands over the peer's certificate chain (leaf first, then
+/// any intermediates it sent); the leaf must chain to the CA with valid signatures, every
+/// certificate must be within its validity period, and the chain must allow `clientAuth`.
+/// The user is the leaf's subject CN, the groups its O values (`CommonNameUserConversion`).
+///
+/// Extended key usage follows Go's `x509.Certificate.Verify`, which the upstream authenticator
+/// uses: a certificate without the extension is unrestricted; one with it must list
+/// `clientAuth` or `anyExtendedKeyUsage`.
+public struct ClientCertificateAuthenticator: Sendable {
+    public let authority: Certificate
+
+    public init(authority: Certificate) {
+        self.authority = authority
+    }
+
+    /// - Parameter authorityPEM: the CA certificate, e.g. the contents of `tls/ca.crt`.
+    public init(authorityPEM: String) throws {
+        self.authority = try Certificate(pemEncoded: authorityPEM)
+    }
+
+    /// Authenticates a chain of DER-encoded certificates (what a TLS stack reports).
+    public func authenticate(derChain: [[UInt8]], now: Date = Date()) throws(ClientCertificateError) -> UserInfo {
+        var chain: [Certificate] = []
+        for der in derChain {
+            do {
+                chain.append(try Certificate(derEncoded: der))
+            } catch {
+                throw .unparsableCertificate("\(error)")
+            }
+        }
+        return try authenticate(chain: chain, now: now)
+    }
+
+    /// Authenticates a peer certificate chain, leaf first.
+    public func authenticate(chain: [Certificate], now: Date = Date()) throws(ClientCertificateError) -> UserInfo {
+        guard let leaf = chain.first else { throw .emptyChain }
+        try Self.checkValidity(leaf, now: now)
+        try Self.checkClientAuthUsage(leaf)
+
+        var current = leaf
+        var intermediates = Array(chain.dropFirst())
+        while true {
+            if current.issuer == authority.subject {
+                guard authority.publicKey.isValidSignature(current.signature, for: current) else {
+                    throw .badSignature
+                }
+                try Self.checkValidity(authority, now: now)
+                break
+            }
+            guard let index = intermediates.firstIndex(where: { candidate in
+                candidate.subject == current.issuer && Self.mayIssue(candidate)
+                    && candidate.publicKey.isValidSignature(current.signature, for: current)
+            }) else {
+                throw .unknownAuthority
+            }
+            current = intermediates.remove(at: index)
+            try Self.checkValidity(current, now: now)
+            try Self.checkClientAuthUsage(current)
+        }
+
+        let name = Self.values(of: .RDNAttributeType.commonName, in: leaf.subject).first ?? ""
+        guard !name.isEmpty else { throw .emptyCommonName }
+        return UserInfo(name: name, groups: Self.values(of: .RDNAttributeType.organizationName, in: leaf.subject))
+    }
+
+    private static func checkValidity(_ certificate: Certificate, now: Date) throws(ClientCertificateError) {
+        if now < certificate.notValidBefore { throw .notYetValid(certificate.notValidBefore) }
+        if now > certificate.notValidAfter { throw .expired(certificate.notValidAfter) }
+    }
+
+    private static func checkClientAuthUsage(_ certificate: Certificate) throws(ClientCertificateError) {
+        let usages: ExtendedKeyUsage?
+        do {
+            usages = try certificate.extensions.extendedKeyUsage
+        } catch {
+            throw .unparsableCertificate("\(error)")
+        }
+        guard let usages else { return }
+        guard usages.contains(.clientAuth) || usages.contains(.any) else { throw .notForClientAuth }
+    }
+
+    /// An intermediate must be a CA and, if it restricts key usage, allow certificate signing.
+    private static func mayIssue(_ certificate: Certificate) -> Bool {
+        guard case .isCertificateAuthority = try? certificate.extensions.basicConstraints else { return false }
+        guard let keyUsage = try? certificate.extensions.keyUsage else { return true }
+        return keyUsage.keyCertSign
+    }
+
+    /// The string values of attribute `type` in `name`, in order (e.g. every O).
+    static func values(of type: ASN1ObjectIdentifier, in name: DistinguishedName) -> [String] {
+        name.flatMap { rdn in
+            rdn.compactMap { attribute in
+                attribute.type == type ? String(attribute.value) : nil
+            }
+        }
+    }
+}

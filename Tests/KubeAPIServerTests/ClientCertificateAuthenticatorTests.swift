@@ -1,0 +1,90 @@
+import Foundation
+import KubeAPIServer
+import SwiftASN1
+import Testing
+import X509
+
+@Suite struct ClientCertificateAuthenticatorTests {
+    static func commonName(_ certificate: Certificate) -> String? {
+        certificate.subject.lazy.flatMap { $0 }.first { $0.type == .RDNAttributeType.commonName }
+            .flatMap { String($0.value) }
+    }
+
+    static func der(_ certificate: Certificate) throws -> [UInt8] {
+        var serializer = DER.Serializer()
+        try serializer.serialize(certificate)
+        return serializer.serializedBytes
+    }
+
+    @Test func adminCertificateMapsToSystemAdminInSystemMasters() throws {
+        let temp = try TemporaryDirectory()
+        defer { temp.remove() }
+        let pki = try ClusterPKI.loadOrCreate(directory: temp.url)
+        let expected = UserInfo(name: "system:admin", groups: ["system:masters"])
+        #expect(try pki.clientAuthenticator.authenticate(chain: [pki.admin.certificate]) == expected)
+        #expect(try pki.clientAuthenticator.authenticate(derChain: [pki.admin.certificateDER]) == expected)
+        let fromPEM = try ClientCertificateAuthenticator(authorityPEM: pki.caCertificatePEM)
+        #expect(try fromPEM.authenticate(derChain: [Self.der(pki.admin.certificate)]) == expected)
+    }
+
+    @Test func everyOrganizationIsAGroup() throws {
+        let ca = try CertificateAuthority.generate()
+        let client = try ca.issueClient(commonName: "jane", organizations: ["dev", "ops"])
+        let user = try ClientCertificateAuthenticator(authority: ca.certificate).authenticate(chain: [client.certificate])
+        #expect(user == UserInfo(name: "jane", groups: ["dev", "ops"]))
+    }
+
+    @Test func certificateFromAnotherCAIsRejected() throws {
+        let ours = try CertificateAuthority.generate()
+        let authenticator = ClientCertificateAuthenticator(authority: ours.certificate)
+        // Another skiff cluster: same CA name, different key.
+        let twin = try CertificateAuthority.generate()
+        let twinAdmin = try twin.issueClient(commonName: "system:admin", organizations: ["system:masters"])
+        #expect(throws: ClientCertificateError.badSignature) {
+            try authenticator.authenticate(chain: [twinAdmin.certificate])
+        }
+        // A CA with a different name entirely.
+        let other = try CertificateAuthority.generate(commonName: "someone-else")
+        let otherAdmin = try other.issueClient(commonName: "system:admin", organizations: ["system:masters"])
+        #expect(throws: ClientCertificateError.unknownAuthority) {
+            try authenticator.authenticate(chain: [otherAdmin.certificate])
+        }
+        // Appending the foreign CA to the chain does not help.
+        #expect(throws: ClientCertificateError.unknownAuthority) {
+            try authenticator.authenticate(chain: [otherAdmin.certificate, other.certificate])
+        }
+    }
+
+    @Test func servingCertificateCannotAuthenticateAClient() throws {
+        let ca = try CertificateAuthority.generate()
+        let serving = try ca.issueServing(names: ServingNames(dnsNames: ["localhost"]))
+        #expect(throws: ClientCertificateError.notForClientAuth) {
+            try ClientCertificateAuthenticator(authority: ca.certificate).authenticate(chain: [serving.certificate])
+        }
+    }
+
+    @Test func validityPeriodIsEnforced() throws {
+        let now = Date()
+        let ca = try CertificateAuthority.generate(now: now)
+        let authenticator = ClientCertificateAuthenticator(authority: ca.certificate)
+        let client = try ca.issueClient(commonName: "bob", validity: 3600, now: now)
+        #expect(try authenticator.authenticate(chain: [client.certificate], now: now + 60).name == "bob")
+        #expect(throws: ClientCertificateError.expired(client.certificate.notValidAfter)) {
+            try authenticator.authenticate(chain: [client.certificate], now: now + 7200)
+        }
+        #expect(throws: ClientCertificateError.notYetValid(client.certificate.notValidBefore)) {
+            try authenticator.authenticate(chain: [client.certificate], now: now - 3600)
+        }
+    }
+
+    @Test func emptyChainAndEmptyCommonNameAreRejected() throws {
+        let ca = try CertificateAuthority.generate()
+        let authenticator = ClientCertificateAuthenticator(authority: ca.certificate)
+        #expect(throws: ClientCertificateError.emptyChain) { try authenticator.authenticate(chain: []) }
+        let nameless = try ca.issueClient(commonName: "", organizations: ["system:masters"])
+        #expect(throws: ClientCertificateError.emptyCommonName) {
+            try authenticator.authenticate(chain: [nameless.certificate])
+        }
+        #expect(throws: ClientCertificateError.self) { try authenticator.authenticate(derChain: [[0x30, 0x03, 0x02, 0x01]]) }
+    }
+}
