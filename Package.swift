@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // API types generated from the Kubernetes schema, plus hand-written apimachinery basics.
@@ -64,12 +67,20 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdHTTP2", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "KubeModel", "KubeStore", "KubeStoreEtcd",
+                "KubeModel", "KubeStore", "KubeStoreEtcd", "KubeAPIServer",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -79,7 +90,7 @@ let package = Package(
             dependencies: ["KubeModel", "KubeModelGenerator", .product(name: "Yams", package: "Yams")],
             exclude: ["Corpus"]
         ),
-        .testTarget(name: "KubeStoreTests", dependencies: ["KubeStore"]),
+        .testTarget(name: "KubeStoreTests", dependencies: ["KubeStore", "KubeStoreEtcd"]),
         .testTarget(
             name: "KubeStoreEtcdTests",
             dependencies: ["KubeStore", "KubeStoreEtcd", .product(name: "NIOEmbedded", package: "swift-nio")]
@@ -93,5 +104,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
+        // End to end: runs the built `skiff server` and drives it with the stock kubectl.
+        .testTarget(name: "SkiffE2ETests"),
     ]
 )

@@ -60,7 +60,7 @@ import Testing
         return ops
     }
 
-    @Test(arguments: Backend.allCases, Array(1...16) as [UInt64])
+    @Test(arguments: Backend.embedded, Array(1...16) as [UInt64])
     func concurrentOperationsMatchReferenceModel(_ backend: Backend, seed: UInt64) async throws {
         let store = try backend.make()
         let tasks = 4

@@ -22,7 +22,7 @@ import Testing
         return events
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.embedded)
     func noGapNoDuplicateWhileWritersRun(_ backend: Backend) async throws {
         let store = try backend.make()
         let writers = 4
@@ -62,7 +62,7 @@ import Testing
         try await store.close()
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.embedded)
     func resumePrefixFilteringAndPrevKV(_ backend: Backend) async throws {
         let store = try backend.make()
         try await store.put("/p/a", b("1"))  // 2
@@ -88,7 +88,7 @@ import Testing
         try await store.close()
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.embedded)
     func compactedStartFails(_ backend: Backend) async throws {
         let store = try backend.make()
         for i in 0..<5 { try await store.put("/c", b("\(i)")) }
@@ -102,7 +102,7 @@ import Testing
         try await store.close()
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.embedded)
     func cancellingTheConsumerFreesTheWatcher(_ backend: Backend) async throws {
         let store = try backend.make()
         let active: () -> Int = {
@@ -121,7 +121,7 @@ import Testing
         try await store.close()
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.embedded)
     func slowConsumerOverflows(_ backend: Backend) async throws {
         let store = try backend.make(watchBufferLimit: 10)
         let stream = try store.watch(.prefix("/"), from: 0, prevKV: false)
@@ -134,7 +134,7 @@ import Testing
         try await store.close()
     }
 
-    @Test(arguments: Backend.allCases)
+    @Test(arguments: Backend.embedded)
     func closeEndsWatches(_ backend: Backend) async throws {
         let store = try backend.make()
         let stream = try store.watch(.prefix("/"), from: 0, prevKV: false)

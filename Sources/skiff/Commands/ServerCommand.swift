@@ -1,4 +1,9 @@
 import ArgumentParser
+import Foundation
+import KubeAPIServer
+import KubeStore
+import Logging
+import ServiceLifecycle
 
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,10 +21,66 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "HTTPS port of the API server.")
     var httpsPort: Int = 6443
 
+    @Option(name: .long, help: "Address the API server listens on.")
+    var bindAddress: String = "0.0.0.0"
+
+    @Option(name: .long, help: "Static bearer tokens, CSV lines token,user,uid,\"group1,group2\".")
+    var tokenAuthFile: String?
+
     @Flag(name: .long, help: "Do not run the node agent (kubelet and kube-proxy) in this process.")
     var disableAgent = false
 
+    /// Root keeps state in /var/lib/skiff, other users under ~/.local/share/skiff.
+    static func defaultDataDirectory() -> URL {
+        if getuid() == 0 { return URL(fileURLWithPath: "/var/lib/skiff", isDirectory: true) }
+        return FileManager.default.homeDirectoryForCurrentUser
+            .appendingPathComponent(".local/share/skiff", isDirectory: true)
+    }
+
     func run() async throws {
-        throw NotYetAvailable(what: "The API server", tracking: "issue #3")
+        var logger = Logger(label: "skiff.server")
+        logger.logLevel = .info
+        let dataDirectory = dataDir.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? Self.defaultDataDirectory()
+        let host = HostAddresses.current()
+        let pki = try ClusterPKI.loadOrCreate(
+            directory: dataDirectory, hostnames: host.hostnames, ipAddresses: host.ipAddresses, logger: logger)
+        let kubeconfig = try Kubeconfig.writeAdmin(
+            to: dataDirectory, server: "https://127.0.0.1:\(httpsPort)", pki: pki)
+        let tokens = try tokenAuthFile.map { try TokenFile(contentsOf: URL(fileURLWithPath: $0)) } ?? TokenFile()
+
+        let dbDirectory = dataDirectory.appendingPathComponent("db", isDirectory: true)
+        try FileManager.default.createDirectory(at: dbDirectory, withIntermediateDirectories: true)
+        let store = try SQLiteStore(path: dbDirectory.appendingPathComponent("state.db").path)
+        let registry = ResourceRegistry(store: store)
+        try await registry.ensureDefaultNamespaces()
+        let readiness = ReadinessFlag()
+        readiness.markReady()
+
+        let version = SkiffVersion.current
+        let server = APIServer(
+            configuration: APIServer.Configuration(
+                host: bindAddress, port: httpsPort, pki: pki, tokens: tokens,
+                version: ServerVersion(major: version.major, minor: version.minor, gitVersion: version.gitVersion)),
+            handler: registry,
+            isReady: { readiness.isReady },
+            onListening: { port in
+                print("skiff server listening on https://\(bindAddress):\(port); kubeconfig: \(kubeconfig.path)")
+            },
+            logger: logger)
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [
+                    .init(service: server),
+                    .init(service: StoreMaintenanceService(store: store)),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
     }
 }

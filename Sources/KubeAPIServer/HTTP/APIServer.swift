@@ -1,0 +1,74 @@
+import Foundation
+import Hummingbird
+import HummingbirdHTTP2
+import Logging
+import NIOCore
+import NIOSSL
+import ServiceLifecycle
+
+/// The Kubernetes REST API over HTTPS (HTTP/2 and HTTP/1.1 by ALPN): a swift-service-lifecycle
+/// `Service` that runs until graceful shutdown.
+public struct APIServer: Service {
+    public struct Configuration: Sendable {
+        public var host: String
+        public var port: Int
+        public var pki: ClusterPKI
+        public var tokens: TokenFile
+        public var version: ServerVersion
+
+        public init(host: String = "0.0.0.0", port: Int = 6443, pki: ClusterPKI,
+                    tokens: TokenFile = TokenFile(), version: ServerVersion) {
+            self.host = host
+            self.port = port
+            self.pki = pki
+            self.tokens = tokens
+            self.version = version
+        }
+    }
+
+    public let configuration: Configuration
+    private let responder: APIResponder
+    private let onListening: @Sendable (Int) async -> Void
+    private let logger: Logger
+
+    public init(configuration: Configuration, handler: any ResourceRequestHandler,
+                isReady: @escaping @Sendable () -> Bool = { true },
+                onListening: @escaping @Sendable (Int) async -> Void = { _ in },
+                logger: Logger = Logger(label: "skiff.apiserver")) {
+        self.configuration = configuration
+        self.responder = APIResponder(
+            authenticator: RequestAuthenticator(
+                certificates: configuration.pki.clientAuthenticator, tokens: configuration.tokens),
+            handler: handler, version: configuration.version, isReady: isReady)
+        self.onListening = onListening
+        self.logger = logger
+    }
+
+    /// Server certificate and key from the cluster PKI; client certificates are verified against
+    /// the cluster CA when presented, optional so that token clients connect too.
+    public static func tlsConfiguration(pki: ClusterPKI) throws -> TLSConfiguration {
+        let certificate = try NIOSSLCertificate(bytes: pki.serving.certificateDER, format: .der)
+        let key = try NIOSSLPrivateKey(bytes: Array(pki.serving.privateKeyPEM.utf8), format: .pem)
+        let ca = try NIOSSLCertificate(bytes: pki.authority.credentials.certificateDER, format: .der)
+        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
+        tls.trustRoots = .certificates([ca])
+        tls.certificateVerification = .optionalVerification
+        tls.minimumTLSVersion = .tlsv12
+        return tls
+    }
+
+    public func run() async throws {
+        let tls = try Self.tlsConfiguration(pki: configuration.pki)
+        let onListening = self.onListening
+        let app = Application(
+            responder: responder,
+            server: try .http2Upgrade(tlsConfiguration: tls),
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                await onListening(channel.localAddress?.port ?? 0)
+            },
+            logger: logger)
+        try await app.run()
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// One media range of an `Accept` or `Content-Type` header: `application/json;as=Table;v=v1;g=meta.k8s.io`.
+public struct MediaType: Equatable, Sendable {
+    /// `type/subtype`, lower-cased.
+    public var essence: String
+    /// Parameters with lower-cased names.
+    public var parameters: [String: String]
+
+    public init(_ text: some StringProtocol) {
+        let parts = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        essence = (parts.first ?? "").lowercased()
+        var parameters: [String: String] = [:]
+        for part in parts.dropFirst() {
+            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard pair.count == 2 else { continue }
+            parameters[pair[0].lowercased()] = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
+        self.parameters = parameters
+    }
+
+    /// The media ranges of an `Accept` header, in the client's order (q=0 ranges dropped).
+    public static func acceptList(_ header: String?) -> [MediaType] {
+        guard let header, !header.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
+        return header.split(separator: ",").map(MediaType.init).filter { $0.parameters["q"] != "0" && !$0.essence.isEmpty }
+    }
+
+    public var matchesJSON: Bool { ["application/json", "application/*", "*/*"].contains(essence) }
+}
+
+
+/// What a response is rendered as, negotiated from `Accept`.
+public enum ResponseFormat: Equatable, Sendable {
+    case json
+    case yaml
+    /// `meta.k8s.io/v1` `Table` (`as=Table`); `includeObject` from `includeObject=None|Metadata|Object`.
+    case table
+    /// `apidiscovery.k8s.io/v2` `APIGroupDiscoveryList`.
+    case aggregatedDiscovery
+
+    /// The first acceptable format in the client's order; `.json` when there is no Accept;
+    /// nil when nothing offered is acceptable (→ 406). Tables and aggregated discovery are only
+    /// chosen where `allowTable`/`allowDiscovery` say the endpoint offers them.
+    public static func negotiate(accept: String?, allowTable: Bool = false, allowDiscovery: Bool = false) -> ResponseFormat? {
+        let ranges = MediaType.acceptList(accept)
+        if ranges.isEmpty { return .json }
+        for range in ranges {
+            if let kind = range.parameters["as"] {
+                if range.essence == "application/json" {
+                    if kind == "Table" && allowTable && ["v1", "v1beta1"].contains(range.parameters["v"] ?? "v1") { return .table }
+                    if kind == "APIGroupDiscoveryList" && allowDiscovery && range.parameters["v"] == "v2" {
+                        return .aggregatedDiscovery
+                    }
+                }
+                continue
+            }
+            if range.matchesJSON { return .json }
+            if range.essence == "application/yaml" { return .yaml }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import NIOCore
+import NIOSSL
+
+/// Authenticates a request as upstream's union authenticator does: a client certificate the TLS
+/// layer verified against the cluster CA, else an `Authorization: Bearer` token from the static
+/// token file; nil when neither identifies a user (→ 401).
+public struct RequestAuthenticator: Sendable {
+    public let certificates: ClientCertificateAuthenticator
+    public let tokens: TokenFile
+
+    public init(certificates: ClientCertificateAuthenticator, tokens: TokenFile = TokenFile()) {
+        self.certificates = certificates
+        self.tokens = tokens
+    }
+
+    public func authenticate(channel: any Channel, authorization: String?) async -> UserInfo? {
+        if let der = await Self.peerCertificateDER(channel: channel),
+           let user = try? certificates.authenticate(derChain: [der]) {
+            return user
+        }
+        if let token = Self.bearerToken(authorization) {
+            return tokens.user(forToken: token)
+        }
+        return nil
+    }
+
+    /// `Bearer T` (scheme case-insensitive) → `T`.
+    static func bearerToken(_ header: String?) -> String? {
+        guard let header else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    /// The leaf certificate the peer presented (already verified against the trust roots, as the
+    /// server runs with `optionalVerification`). The TLS handler sits on the connection: the
+    /// channel itself for HTTP/1.1, the parent of the stream channel for HTTP/2.
+    static func peerCertificateDER(channel: any Channel) async -> [UInt8]? {
+        for candidate in [channel, channel.parent].compactMap({ $0 }) {
+            let future = candidate.pipeline.handler(type: NIOSSLHandler.self).map { handler in
+                handler.peerCertificate.flatMap { try? $0.toDERBytes() }
+            }
+            if let result = try? await future.get() { return result }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,43 @@
+import KubeModel
+
+/// The label and field selectors of a list, watch or deletecollection request.
+struct ObjectFilter: Sendable {
+    var labels: Labels.Selector
+    var fields: Fields.Selector
+    let resource: KubeResource
+
+    /// Parses `labelSelector` and `fieldSelector` (400 on syntax errors or unsupported fields).
+    /// A request naming one object (`/watch/namespaces/ns/pods/x`) selects `metadata.name=x`.
+    init(_ request: APIRequest, resource: KubeResource) throws {
+        self.resource = resource
+        let labelText = request.parameter("labelSelector") ?? ""
+        let fieldText = request.parameter("fieldSelector") ?? ""
+        do {
+            labels = try Labels.Selector(parsing: labelText)
+        } catch {
+            throw APIError.badRequest(error.message)
+        }
+        do {
+            fields = try Fields.Selector(parsing: fieldText)
+        } catch {
+            throw APIError.badRequest(error.message)
+        }
+        try SelectableFields.validate(fields, resource, labelSelector: labelText)
+        if !request.info.name.isEmpty {
+            fields = Fields.Selector(requirements: fields.requirements
+                + [Fields.Requirement(field: "metadata.name", operator: .equals, value: request.info.name)])
+        }
+    }
+
+    var isEverything: Bool { labels.isEmpty && fields.isEmpty }
+
+    func matches(_ json: JSONValue) -> Bool {
+        if isEverything { return true }
+        var objectLabels: [String: String] = [:]
+        if case .object(let map)? = json.value(at: "metadata.labels") {
+            for (key, value) in map { if let s = value.stringValue { objectLabels[key] = s } }
+        }
+        guard labels.matches(objectLabels) else { return false }
+        return fields.isEmpty || fields.matches(SelectableFields.values(of: json, resource))
+    }
+}

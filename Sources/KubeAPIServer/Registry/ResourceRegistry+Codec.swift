@@ -1,0 +1,146 @@
+import Foundation
+import KubeModel
+import KubeStore
+
+/// Keys, (de)serialisation and the JSON view of objects.
+extension ResourceRegistry {
+    /// `/registry/apps/deployments/` — every key of the resource starts with it.
+    static func resourcePrefix(_ resource: KubeResource) -> String {
+        "/registry/\(resource.group.isEmpty ? "core" : resource.group)/\(resource.resource)/"
+    }
+
+    /// The key prefix of a list: one namespace, or the whole resource for "" / cluster scope.
+    static func listPrefix(_ resource: KubeResource, namespace: String) -> String {
+        let prefix = resourcePrefix(resource)
+        return resource.namespaced && !namespace.isEmpty ? prefix + namespace + "/" : prefix
+    }
+
+    static func key(_ resource: KubeResource, namespace: String, name: String) -> String {
+        let prefix = resourcePrefix(resource)
+        return resource.namespaced ? "\(prefix)\(namespace)/\(name)" : prefix + name
+    }
+
+    /// The request's namespace for the resource ("" for cluster-scoped resources, whose
+    /// `/namespaces/{name}` paths set `info.namespace` to the namespace's own name).
+    static func namespace(of request: APIRequest, _ resource: KubeResource) -> String {
+        resource.namespaced ? request.info.namespace : ""
+    }
+
+    static func groupResource(_ resource: KubeResource) -> APIError.GroupResource {
+        APIError.GroupResource(group: resource.group, resource: resource.resource)
+    }
+
+    // MARK: Decoding
+
+    /// Decodes a request body as the resource's kind; malformed input is a 400, never a crash.
+    static func decodeBody(_ data: Data, as resource: KubeResource) throws -> any KubeObject {
+        guard !data.isEmpty else { throw APIError.badRequest("the request body is empty") }
+        do {
+            return try decodeTyped(resource.type, data)
+        } catch let error as DecodingError {
+            throw APIError.badRequest("error decoding \(resource.kind): \(describe(error))")
+        } catch {
+            throw APIError.badRequest("error decoding \(resource.kind): \(error.localizedDescription)")
+        }
+    }
+
+    private static func decodeTyped<T: KubeObject>(_ type: T.Type, _ data: Data) throws -> any KubeObject {
+        try JSONDecoder().decode(T.self, from: data)
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let rendered = context.codingPath.map { key in
+                key.intValue.map { "[\($0)]" } ?? ".\(key.stringValue)"
+            }.joined()
+            return rendered.hasPrefix(".") ? String(rendered.dropFirst()) : rendered
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            return "\(path(context)): expected \(type): \(context.debugDescription)"
+        case .valueNotFound(let type, let context):
+            return "\(path(context)): missing \(type) value: \(context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            let at = path(context)
+            return "\(at.isEmpty ? "" : at + ".")\(key.stringValue): Required value"
+        case .dataCorrupted(let context):
+            let at = path(context)
+            let detail = (context.underlyingError as NSError?)?.localizedDescription ?? context.debugDescription
+            return at.isEmpty ? "invalid JSON: \(detail)" : "\(at): \(context.debugDescription)"
+        @unknown default:
+            return String(describing: error)
+        }
+    }
+
+    /// Decodes a stored value: the object with `resourceVersion` = the key's modRevision and the
+    /// resource's apiVersion/kind.
+    func decodeStored(_ kv: KeyValue, as resource: KubeResource) throws -> any KubeObject {
+        try Self.decodeStored(kv.value, revision: kv.modRevision, as: resource)
+    }
+
+    static func decodeStored(_ value: [UInt8], revision: Revision, as resource: KubeResource) throws -> any KubeObject {
+        var object: any KubeObject
+        do {
+            object = try decodeTyped(resource.type, Data(value))
+        } catch {
+            throw APIError.internalError("stored \(resource.groupResource) object is unreadable: \(error)")
+        }
+        object.metadata.resourceVersion = String(revision)
+        object.apiVersion = resource.apiVersion
+        object.kind = resource.kind
+        return object
+    }
+
+    /// The bytes stored for an object: its JSON without `metadata.resourceVersion`.
+    static func encodeForStorage(_ object: any KubeObject) throws -> [UInt8] {
+        var copy = object
+        copy.metadata.resourceVersion = nil
+        copy.metadata.selfLink = nil
+        return Array(try encoder.encode(copy))
+    }
+
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return encoder
+    }
+
+    // MARK: JSON view
+
+    /// The object as a JSON tree (for spec/status comparison, merge patch and field selectors).
+    static func json(_ object: any KubeObject) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: encoder.encode(object))
+    }
+
+    /// The JSON tree decoded as the resource's kind (400 when it does not fit the schema).
+    static func object(from json: JSONValue, as resource: KubeResource) throws -> any KubeObject {
+        try decodeBody(encoder.encode(json), as: resource)
+    }
+}
+
+extension JSONValue {
+    /// The value at a dotted path (`spec.nodeName`), nil when absent.
+    func value(at path: String) -> JSONValue? {
+        var current: JSONValue? = self
+        for part in path.split(separator: ".") { current = current?[String(part)] }
+        return current
+    }
+
+    /// A scalar rendered as a field-selector value (`true`, `3`, `Running`).
+    var scalarText: String? {
+        switch self {
+        case .string(let s): return s
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .double(let d): return String(d)
+        default: return nil
+        }
+    }
+
+    /// Sets `object[key]` (no-op for non-objects).
+    mutating func set(_ key: String, _ value: JSONValue?) {
+        guard case .object(var o) = self else { return }
+        o[key] = value
+        self = .object(o)
+    }
+}

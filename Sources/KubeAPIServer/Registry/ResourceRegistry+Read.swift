@@ -1,0 +1,122 @@
+import Foundation
+import KubeModel
+import KubeStore
+
+extension ResourceRegistry {
+    func get(_ request: APIRequest, resource: KubeResource) async throws -> APIResult {
+        let (object, _) = try await fetch(request, resource: resource)
+        return .object(object, code: 200)
+    }
+
+    /// The addressed object and its key-value; 404 when absent.
+    func fetch(_ request: APIRequest, resource: KubeResource) async throws -> (any KubeObject, KeyValue) {
+        let namespace = Self.namespace(of: request, resource)
+        let key = Self.key(resource, namespace: namespace, name: request.info.name)
+        guard let kv = try await store.get(key) else {
+            throw APIError.notFound(resource: Self.groupResource(resource), name: request.info.name)
+        }
+        return (try decodeStored(kv, as: resource), kv)
+    }
+
+    /// Parses `limit` (absent, 0 or negative: no limit).
+    static func limit(_ request: APIRequest) throws -> Int {
+        guard let text = request.parameter("limit"), !text.isEmpty else { return 0 }
+        guard let value = Int(text) else { throw APIError.badRequest("invalid limit \"\(text)\": not an integer") }
+        return max(0, value)
+    }
+
+    /// Parses `resourceVersion`: nil for unset or "0" (latest), else the revision.
+    static func resourceVersion(_ request: APIRequest) throws -> Revision? {
+        guard let text = request.parameter("resourceVersion"), !text.isEmpty, text != "0" else { return nil }
+        guard let value = Int64(text), value > 0 else {
+            throw APIError.badRequest("invalid resource version \"\(text)\"")
+        }
+        return value
+    }
+
+    func list(_ request: APIRequest, resource: KubeResource) async throws -> APIResult {
+        let filter = try ObjectFilter(request, resource: resource)
+        let limit = try Self.limit(request)
+        let prefix = Self.listPrefix(resource, namespace: Self.namespace(of: request, resource))
+        var revision: Revision = 0
+        var startKey = prefix
+        if let text = request.parameter("continue"), !text.isEmpty {
+            let token = try ContinueToken(decoding: text)
+            revision = token.rv
+            startKey = prefix + token.start
+            if revision < (try await store.compactedRevision()) {
+                throw APIError.expired(ContinueToken.expiredMessage)
+            }
+        } else if let requested = try Self.resourceVersion(request) {
+            revision = requested
+            if requested < (try await store.compactedRevision()) {
+                throw APIError.expired("The resourceVersion for the provided list is too old.")
+            }
+        }
+        if revision == 0 { revision = try await store.currentRevision() }
+        let page = try await listPage(resource, prefix: prefix, from: startKey, revision: revision,
+                                      limit: limit, filter: filter)
+        var meta = MetaV1.ListMeta(resourceVersion: String(revision))
+        if let last = page.lastKey {
+            meta.continue = ContinueToken(revision: revision, after: String(last.dropFirst(prefix.count))).encoded
+            if filter.isEverything, let remaining = page.remaining { meta.remainingItemCount = Int64(remaining) }
+        }
+        return .list(ObjectList(resource: resource, items: page.items, metadata: meta))
+    }
+
+    struct ListPage {
+        var items: [any KubeObject]
+        /// Set when more matching objects may follow: the key of the last object examined.
+        var lastKey: String?
+        /// Objects after this page (selector-free lists only).
+        var remaining: Int?
+    }
+
+    /// Reads objects in key order from `from` at `revision`, keeping those the filter matches,
+    /// until `limit` are found (0: all).
+    func listPage(_ resource: KubeResource, prefix: String, from: String, revision: Revision,
+                  limit: Int, filter: ObjectFilter) async throws -> ListPage {
+        let end = Self.prefixEnd(prefix)
+        var items: [any KubeObject] = []
+        var cursor = from
+        while true {
+            let batch = limit > 0 ? max(limit - items.count, filter.isEverything ? 0 : 100) : 0
+            let response: RangeResponse
+            do {
+                response = try await store.range(RangeRequest(.interval(from: cursor, to: end), revision: revision, limit: batch))
+            } catch StoreError.compacted {
+                throw APIError.expired(ContinueToken.expiredMessage)
+            }
+            for (index, kv) in response.kvs.enumerated() {
+                let object = try decodeStored(kv, as: resource)
+                if try filter.isEverything || filter.matches(Self.json(object)) {
+                    items.append(object)
+                    if limit > 0 && items.count == limit {
+                        let moreInBatch = index < response.kvs.count - 1
+                        if moreInBatch || response.more {
+                            return ListPage(items: items, lastKey: kv.key, remaining: response.count - index - 1)
+                        }
+                        return ListPage(items: items, lastKey: nil, remaining: nil)
+                    }
+                }
+            }
+            guard response.more, let last = response.kvs.last else {
+                return ListPage(items: items, lastKey: nil, remaining: nil)
+            }
+            cursor = last.key + "\u{0}"
+        }
+    }
+
+    /// The first key after every key starting with `prefix`.
+    static func prefixEnd(_ prefix: String) -> String? {
+        var bytes = Array(prefix.utf8)
+        while let last = bytes.last {
+            if last < 0xFF {
+                bytes[bytes.count - 1] = last + 1
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            bytes.removeLast()
+        }
+        return nil
+    }
+}

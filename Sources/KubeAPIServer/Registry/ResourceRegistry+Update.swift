@@ -1,0 +1,159 @@
+import Foundation
+import KubeModel
+import KubeStore
+
+extension ResourceRegistry {
+    /// Which part of the object a write may change.
+    enum UpdateMode {
+        /// The main resource: everything but `status` when the kind has a status subresource.
+        case main
+        /// `…/status`: only `status`.
+        case status
+        /// `namespaces/{name}/finalize`: only `spec.finalizers`.
+        case finalize
+    }
+
+    func update(_ request: APIRequest, resource: KubeResource, mode: UpdateMode) async throws -> APIResult {
+        let object = try Self.decodeBody(request.body, as: resource)
+        try Self.checkTypeMeta(object, resource)
+        return try await write(object, request, resource: resource, mode: mode)
+    }
+
+    func patch(_ request: APIRequest, resource: KubeResource, mode: UpdateMode) async throws -> APIResult {
+        let patch = try Self.parsePatch(request)
+        let patchPinsVersion = patch.value(at: "metadata.resourceVersion") != nil
+        for attempt in 0..<5 {
+            let (current, _) = try await fetch(request, resource: resource)
+            let patched = JSONMergePatch.apply(patch, to: try Self.json(current))
+            let object = try Self.object(from: patched, as: resource)
+            do {
+                return try await write(object, request, resource: resource, mode: mode)
+            } catch APIError.conflict(let r, let n, let m) {
+                if patchPinsVersion || attempt == 4 { throw APIError.conflict(resource: r, name: n, message: m) }
+            }
+        }
+        throw APIError.internalError("unreachable")
+    }
+
+    /// Parses a merge-patch body; other patch types are not served yet (415).
+    static func parsePatch(_ request: APIRequest) throws -> JSONValue {
+        guard request.contentType == "application/merge-patch+json" else {
+            throw APIError.unsupportedMediaType(
+                request.contentType + "; only application/merge-patch+json patches are supported so far")
+        }
+        do {
+            let patch = try JSONDecoder().decode(JSONValue.self, from: request.body)
+            guard case .object = patch else { throw APIError.badRequest("a merge patch must be a JSON object") }
+            return patch
+        } catch let error as DecodingError {
+            throw APIError.badRequest("error decoding patch: \(describe(error))")
+        }
+    }
+
+    static let conflictMessage = "the object has been modified; please apply your changes to the latest version and try again"
+
+    /// The common update path: checks identity and resourceVersion, merges the allowed part of
+    /// `new` into the stored object, bumps generation on spec changes, and writes with a
+    /// compare-and-swap on the modRevision. Removing the last finalizer of an object being
+    /// deleted deletes it.
+    func write(_ new: any KubeObject, _ request: APIRequest, resource: KubeResource, mode: UpdateMode) async throws -> APIResult {
+        let name = request.info.name
+        let gr = Self.groupResource(resource)
+        if (new.metadata.name ?? "") != name {
+            throw APIError.badRequest("the name of the object (\(new.metadata.name ?? "")) does not match the name on the URL (\(name))")
+        }
+        let namespace = Self.namespace(of: request, resource)
+        if resource.namespaced, let bodyNamespace = new.metadata.namespace, !bodyNamespace.isEmpty, bodyNamespace != namespace {
+            throw APIError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
+        }
+        guard let versionText = new.metadata.resourceVersion, !versionText.isEmpty else {
+            throw APIError.invalid(kind: resource.kind, group: resource.group, name: name, causes: [
+                .init(reason: "FieldValueInvalid", field: "metadata.resourceVersion",
+                      message: "Invalid value: 0x0: must be specified for an update")])
+        }
+        let key = Self.key(resource, namespace: namespace, name: name)
+        guard let kv = try await store.get(key) else { throw APIError.notFound(resource: gr, name: name) }
+        guard Revision(versionText) == kv.modRevision else {
+            throw APIError.conflict(resource: gr, name: name, message: Self.conflictMessage)
+        }
+        let old = try decodeStored(kv, as: resource)
+        var updated = try Self.merge(old: old, new: new, resource: resource, mode: mode)
+
+        if Self.isFinalized(updated, resource) {
+            if Self.isDryRun(request) { return .object(updated, code: 200) }
+            let result = try await store.deleteIfModRevision(key, expectedModRevision: kv.modRevision)
+            guard result.succeeded else { throw APIError.conflict(resource: gr, name: name, message: Self.conflictMessage) }
+            return .object(updated, code: 200)
+        }
+        let bytes = try Self.encodeForStorage(updated)
+        if bytes == kv.value || Self.isDryRun(request) { return .object(bytes == kv.value ? old : updated, code: 200) }
+        let result = try await store.update(key, bytes, expectedModRevision: kv.modRevision)
+        guard result.succeeded else {
+            if result.current == nil { throw APIError.notFound(resource: gr, name: name) }
+            throw APIError.conflict(resource: gr, name: name, message: Self.conflictMessage)
+        }
+        updated.metadata.resourceVersion = String(result.revision)
+        return .object(updated, code: 200)
+    }
+
+    /// The object to store: `new` restricted to what `mode` may change, with the immutable
+    /// metadata of `old`.
+    static func merge(old: any KubeObject, new: any KubeObject, resource: KubeResource, mode: UpdateMode) throws -> any KubeObject {
+        let oldJSON = try json(old)
+        let newJSON = try json(new)
+        var merged: JSONValue
+        switch mode {
+        case .main:
+            merged = newJSON
+            if resource.subresource("status") != nil { merged.set("status", oldJSON["status"]) }
+            if resource.resource == "namespaces" && resource.group.isEmpty {
+                var spec = merged["spec"] ?? .object([:])
+                spec.set("finalizers", oldJSON.value(at: "spec.finalizers"))
+                merged.set("spec", spec)
+            }
+        case .status:
+            merged = oldJSON
+            merged.set("status", newJSON["status"])
+        case .finalize:
+            merged = oldJSON
+            var spec = merged["spec"] ?? .object([:])
+            spec.set("finalizers", newJSON.value(at: "spec.finalizers"))
+            merged.set("spec", spec)
+        }
+        var result = try object(from: merged, as: resource)
+        if mode == .main {
+            var meta = new.metadata
+            meta.uid = old.metadata.uid
+            meta.creationTimestamp = old.metadata.creationTimestamp
+            meta.generateName = old.metadata.generateName
+            meta.deletionTimestamp = old.metadata.deletionTimestamp
+            meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds
+            meta.namespace = old.metadata.namespace
+            meta.generation = old.metadata.generation
+            if let generation = old.metadata.generation, oldJSON["spec"] != merged["spec"] {
+                meta.generation = generation + 1
+            }
+            if meta.finalizers?.isEmpty == true { meta.finalizers = nil }
+            result.metadata = meta
+        } else {
+            result.metadata = old.metadata
+        }
+        result.apiVersion = resource.apiVersion
+        result.kind = resource.kind
+        return result
+    }
+
+    /// Being deleted, no finalizer left (for namespaces: `spec.finalizers` too) and no grace
+    /// period pending: the object can go.
+    static func isFinalized(_ object: any KubeObject, _ resource: KubeResource) -> Bool {
+        guard object.metadata.deletionTimestamp != nil,
+              (object.metadata.finalizers ?? []).isEmpty,
+              (object.metadata.deletionGracePeriodSeconds ?? 0) == 0
+        else { return false }
+        if resource.resource == "namespaces" && resource.group.isEmpty,
+           let namespace = object as? CoreV1.Namespace {
+            return (namespace.spec.finalizers ?? []).isEmpty
+        }
+        return true
+    }
+}
