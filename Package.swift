@@ -90,7 +90,7 @@ let package = Package(
             dependencies: ["KubeModel", "KubeModelGenerator", .product(name: "Yams", package: "Yams")],
             exclude: ["Corpus"]
         ),
-        .testTarget(name: "KubeStoreTests", dependencies: ["KubeStore", "KubeStoreEtcd"]),
+        .testTarget(name: "KubeStoreTests", dependencies: ["KubeStore", "KubeStoreEtcd", "SkiffTestSupport"]),
         .testTarget(
             name: "KubeStoreEtcdTests",
             dependencies: ["KubeStore", "KubeStoreEtcd", .product(name: "NIOEmbedded", package: "swift-nio")]
@@ -105,6 +105,8 @@ let package = Package(
             ]
         ),
         // End to end: runs the built `skiff server` and drives it with the stock kubectl.
-        .testTarget(name: "SkiffE2ETests"),
+        // Helpers shared by the test targets (locating built executables).
+        .target(name: "SkiffTestSupport"),
+        .testTarget(name: "SkiffE2ETests", dependencies: ["SkiffTestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTestSupport
 import KubeStore
 import Testing
 
@@ -34,26 +35,11 @@ import Testing
         try await reopened.close()
     }
 
-    /// The `skiff` executable built next to this test bundle (the build's products directory).
-    static func skiffExecutable() -> URL? {
-        if let override = ProcessInfo.processInfo.environment["SKIFF_EXECUTABLE"] {
-            return URL(fileURLWithPath: override)
-        }
-        var candidates: [URL] = []
-        for base in [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0])] {
-            var dir = base.deletingLastPathComponent()
-            for _ in 0..<4 {
-                candidates.append(dir.appendingPathComponent("skiff"))
-                dir = dir.deletingLastPathComponent()
-            }
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
 
     /// SIGKILLs a writer at random moments and checks every acknowledged write survived.
     @Test(.timeLimit(.minutes(2))) func acknowledgedWritesSurviveSigkill() async throws {
         let executable = try #require(
-            Self.skiffExecutable(),
+            BuiltExecutables.skiff(),
             "skiff executable not found next to the test bundle (\(Bundle.main.bundleURL.path)); build the package (swift build) or set SKIFF_EXECUTABLE")
         let dir = try TempDir.make()
         let db = dir.appendingPathComponent("crash.db").path

@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,7 @@ final class SkiffServerProcess {
     var baseURL: String { "https://127.0.0.1:\(port)" }
 
     init(extraArguments: [String] = []) throws {
-        guard let executable = Self.skiffExecutable() else { throw E2EError("skiff executable not found next to the test bundle; build the package or set SKIFF_EXECUTABLE") }
+        guard let executable = BuiltExecutables.skiff() else { throw E2EError("skiff executable not found next to the test bundle; build the package or set SKIFF_EXECUTABLE") }
         dataDirectory = FileManager.default.temporaryDirectory
             .appendingPathComponent("skiff-e2e-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
@@ -58,20 +59,6 @@ final class SkiffServerProcess {
                         environment: ["HOME": dataDirectory.path])
     }
 
-    static func skiffExecutable() -> URL? {
-        if let override = ProcessInfo.processInfo.environment["SKIFF_EXECUTABLE"] {
-            return URL(fileURLWithPath: override)
-        }
-        var candidates: [URL] = []
-        for base in [Bundle.main.bundleURL, URL(fileURLWithPath: CommandLine.arguments[0])] {
-            var dir = base.deletingLastPathComponent()
-            for _ in 0..<4 {
-                candidates.append(dir.appendingPathComponent("skiff"))
-                dir = dir.deletingLastPathComponent()
-            }
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
 
     /// A port the kernel reports free on 127.0.0.1.
     static func freePort() throws -> Int {

@@ -8,15 +8,7 @@ extension ResourceRegistry {
     static let generatedSuffixLength = 5
 
     func create(_ request: APIRequest, resource: KubeResource) async throws(APIError) -> APIResult {
-        do {
-            return try await createObject(request, resource: resource)
-        } catch let error as APIError {
-            throw error
-        } catch let error as StoreError {
-            throw Self.apiError(error)
-        } catch {
-            throw .internalError(String(describing: error))
-        }
+        try await Self.mappingErrors { try await createObject(request, resource: resource) }
     }
 
     private func createObject(_ request: APIRequest, resource: KubeResource) async throws -> APIResult {

@@ -44,12 +44,18 @@ public struct ResourceRegistry: ResourceRequestHandler {
     }
 
     public func handle(_ request: APIRequest, resource: KubeResource) async throws(APIError) -> APIResult {
+        try await Self.mappingErrors { try await dispatch(request, resource: resource) }
+    }
+
+    /// Runs `body`, turning every error into the API error vocabulary: store errors by their
+    /// meaning (see ``apiError(_:)``), anything unexpected into a 500.
+    static func mappingErrors<T>(_ body: () async throws -> T) async throws(APIError) -> T {
         do {
-            return try await dispatch(request, resource: resource)
+            return try await body()
         } catch let error as APIError {
             throw error
         } catch let error as StoreError {
-            throw Self.apiError(error)
+            throw apiError(error)
         } catch {
             throw .internalError(String(describing: error))
         }
