@@ -8,11 +8,8 @@ import ServiceLifecycle
 struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
-        abstract: "Run the control plane: API server, store, scheduler, controller manager and, unless disabled, a node agent.",
-        discussion: """
-        On first start the server creates a cluster CA, serving and admin certificates in the data
-        directory and writes DATA_DIR/kubeconfig.yaml for the stock kubectl.
-        """
+        abstract: "Run the control plane: the Kubernetes API server on the embedded store.",
+        discussion: "On first start the server creates a cluster CA, serving and admin certificates in the data directory and writes DATA_DIR/kubeconfig.yaml, so `kubectl --kubeconfig DATA_DIR/kubeconfig.yaml get ns` works at once. The scheduler, controller manager and node agent join this process as their issues land."
     )
 
     @Option(name: .long, help: "Directory for the database, certificates and kubeconfig (default: /var/lib/skiff as root, else ~/.local/share/skiff).")
