@@ -17,19 +17,6 @@ struct KeyBounds: Sendable, Hashable {
         self.isExact = true
     }
 
-    /// The smallest byte string greater than every string with `prefix` (etcd's `GetPrefixRangeEnd`),
-    /// `nil` when there is none (empty prefix or all 0xFF).
-    static func prefixEnd(_ prefix: [UInt8]) -> [UInt8]? {
-        var end = prefix
-        while let last = end.last {
-            if last < 0xFF {
-                end[end.count - 1] = last + 1
-                return end
-            }
-            end.removeLast()
-        }
-        return nil
-    }
 
     func contains(_ key: String) -> Bool {
         contains(bytes: Array(key.utf8))

@@ -14,9 +14,31 @@ public enum KeyRange: Sendable, Hashable {
             return KeyBounds(exact: Array(key.utf8))
         case .prefix(let prefix):
             let lower = Array(prefix.utf8)
-            return KeyBounds(lower: lower, upper: KeyBounds.prefixEnd(lower))
+            return KeyBounds(lower: lower, upper: KeyRange.prefixEnd(lower))
         case .interval(let from, let to):
             return KeyBounds(lower: Array(from.utf8), upper: to.map { Array($0.utf8) })
         }
+    }
+}
+
+extension KeyRange {
+    /// The smallest key greater than every key starting with `prefix` (etcd's
+    /// `GetPrefixRangeEnd`), or `nil` when there is none (empty prefix or all bytes 0xFF): the
+    /// exclusive end of a prefix range.
+    public static func prefixEnd(_ prefix: [UInt8]) -> [UInt8]? {
+        var end = prefix
+        while let last = end.last {
+            if last < 0xFF {
+                end[end.count - 1] = last + 1
+                return end
+            }
+            end.removeLast()
+        }
+        return nil
+    }
+
+    /// ``prefixEnd(_:)`` for string keys (Kubernetes keys are ASCII paths).
+    public static func prefixEnd(of prefix: String) -> String? {
+        prefixEnd(Array(prefix.utf8)).map { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -12,7 +12,7 @@ enum EtcdKeys {
         case .prefix(let prefix):
             let lower = Array(prefix.utf8)
             guard !lower.isEmpty else { return (unbounded, unbounded) }
-            return (Data(lower), prefixEnd(lower).map { Data($0) } ?? unbounded)
+            return (Data(lower), KeyRange.prefixEnd(lower).map { Data($0) } ?? unbounded)
         case .interval(let from, let to):
             // etcd rejects an empty key; "\0" is the smallest non-empty key.
             let lower = from.isEmpty ? unbounded : Data(from.utf8)
@@ -29,19 +29,6 @@ enum EtcdKeys {
     static let emptyRangeKey = Data([0, 0])
     /// A key used for revision probes (`count_only` reads); never written by Kubernetes.
     static let probeKey = Data([0])
-
-    /// etcd's `GetPrefixRangeEnd`: `nil` when every byte is 0xFF (no upper bound).
-    static func prefixEnd(_ prefix: [UInt8]) -> [UInt8]? {
-        var end = prefix
-        while let last = end.last {
-            if last < 0xFF {
-                end[end.count - 1] = last + 1
-                return end
-            }
-            end.removeLast()
-        }
-        return nil
-    }
 
     static func keyValue(_ kv: Mvccpb_KeyValue) -> KeyValue {
         KeyValue(

@@ -76,7 +76,7 @@ extension ResourceRegistry {
     /// until `limit` are found (0: all).
     func listPage(_ resource: KubeResource, prefix: String, from: String, revision: Revision,
                   limit: Int, filter: ObjectFilter) async throws -> ListPage {
-        let end = Self.prefixEnd(prefix)
+        let end = KeyRange.prefixEnd(of: prefix)
         var items: [any KubeObject] = []
         var cursor = from
         while true {
@@ -105,18 +105,5 @@ extension ResourceRegistry {
             }
             cursor = last.key + "\u{0}"
         }
-    }
-
-    /// The first key after every key starting with `prefix`.
-    static func prefixEnd(_ prefix: String) -> String? {
-        var bytes = Array(prefix.utf8)
-        while let last = bytes.last {
-            if last < 0xFF {
-                bytes[bytes.count - 1] = last + 1
-                return String(decoding: bytes, as: UTF8.self)
-            }
-            bytes.removeLast()
-        }
-        return nil
     }
 }
