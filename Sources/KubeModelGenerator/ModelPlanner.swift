@@ -155,11 +155,13 @@ struct ModelPlanner {
 public enum GeneratorError: Error, CustomStringConvertible {
     case unsupported(String, String)
     case nameCollision(String)
+    case unembeddableSchema
 
     public var description: String {
         switch self {
         case .unsupported(let where_, let what): "unsupported schema at \(where_): \(what)"
         case .nameCollision(let name): "generated type name collides with a Swift type: \(name)"
+        case .unembeddableSchema: "the schema must be one line of JSON without a raw-string terminator"
         }
     }
 }
