@@ -50,4 +50,8 @@ protoc \
   --grpc-swift-2_out="$out" \
   --grpc-swift-2_opt=Visibility=Internal,Server=false,Client=true,FileNaming=PathToUnderscores \
   etcdserverpb/rpc.proto
+# The clients use KubeStoreEtcd's own ProtobufSerializer/ProtobufDeserializer (ProtobufCoding.swift)
+# instead of grpc-swift-protobuf's, so the package need not depend on it (and build its plugins).
+sed -i '/^import GRPCProtobuf$/d; s/GRPCProtobuf\.ProtobufSerializer/ProtobufSerializer/g; s/GRPCProtobuf\.ProtobufDeserializer/ProtobufDeserializer/g' \
+  "$out/etcdserverpb_rpc.grpc.swift"
 echo "generate-etcd-protos: wrote $(ls "$out" | tr '\n' ' ')"

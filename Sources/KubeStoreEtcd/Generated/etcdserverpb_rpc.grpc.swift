@@ -15,7 +15,6 @@
 //   https://github.com/grpc/grpc-swift
 
 import GRPCCore
-import GRPCProtobuf
 
 // MARK: - etcdserverpb.KV
 
@@ -446,8 +445,8 @@ extension Etcdserverpb_KV.ClientProtocol {
     ) async throws -> Result where Result: Sendable {
         try await self.range(
             request: request,
-            serializer: GRPCProtobuf.ProtobufSerializer<Etcdserverpb_RangeRequest>(),
-            deserializer: GRPCProtobuf.ProtobufDeserializer<Etcdserverpb_RangeResponse>(),
+            serializer: ProtobufSerializer<Etcdserverpb_RangeRequest>(),
+            deserializer: ProtobufDeserializer<Etcdserverpb_RangeResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -475,8 +474,8 @@ extension Etcdserverpb_KV.ClientProtocol {
     ) async throws -> Result where Result: Sendable {
         try await self.put(
             request: request,
-            serializer: GRPCProtobuf.ProtobufSerializer<Etcdserverpb_PutRequest>(),
-            deserializer: GRPCProtobuf.ProtobufDeserializer<Etcdserverpb_PutResponse>(),
+            serializer: ProtobufSerializer<Etcdserverpb_PutRequest>(),
+            deserializer: ProtobufDeserializer<Etcdserverpb_PutResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -504,8 +503,8 @@ extension Etcdserverpb_KV.ClientProtocol {
     ) async throws -> Result where Result: Sendable {
         try await self.deleteRange(
             request: request,
-            serializer: GRPCProtobuf.ProtobufSerializer<Etcdserverpb_DeleteRangeRequest>(),
-            deserializer: GRPCProtobuf.ProtobufDeserializer<Etcdserverpb_DeleteRangeResponse>(),
+            serializer: ProtobufSerializer<Etcdserverpb_DeleteRangeRequest>(),
+            deserializer: ProtobufDeserializer<Etcdserverpb_DeleteRangeResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -533,8 +532,8 @@ extension Etcdserverpb_KV.ClientProtocol {
     ) async throws -> Result where Result: Sendable {
         try await self.txn(
             request: request,
-            serializer: GRPCProtobuf.ProtobufSerializer<Etcdserverpb_TxnRequest>(),
-            deserializer: GRPCProtobuf.ProtobufDeserializer<Etcdserverpb_TxnResponse>(),
+            serializer: ProtobufSerializer<Etcdserverpb_TxnRequest>(),
+            deserializer: ProtobufDeserializer<Etcdserverpb_TxnResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -562,8 +561,8 @@ extension Etcdserverpb_KV.ClientProtocol {
     ) async throws -> Result where Result: Sendable {
         try await self.compact(
             request: request,
-            serializer: GRPCProtobuf.ProtobufSerializer<Etcdserverpb_CompactionRequest>(),
-            deserializer: GRPCProtobuf.ProtobufDeserializer<Etcdserverpb_CompactionResponse>(),
+            serializer: ProtobufSerializer<Etcdserverpb_CompactionRequest>(),
+            deserializer: ProtobufDeserializer<Etcdserverpb_CompactionResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -880,8 +879,8 @@ extension Etcdserverpb_Watch.ClientProtocol {
     ) async throws -> Result where Result: Sendable {
         try await self.watch(
             request: request,
-            serializer: GRPCProtobuf.ProtobufSerializer<Etcdserverpb_WatchRequest>(),
-            deserializer: GRPCProtobuf.ProtobufDeserializer<Etcdserverpb_WatchResponse>(),
+            serializer: ProtobufSerializer<Etcdserverpb_WatchRequest>(),
+            deserializer: ProtobufDeserializer<Etcdserverpb_WatchResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1280,8 +1279,8 @@ extension Etcdserverpb_Lease.ClientProtocol {
     ) async throws -> Result where Result: Sendable {
         try await self.leaseGrant(
             request: request,
-            serializer: GRPCProtobuf.ProtobufSerializer<Etcdserverpb_LeaseGrantRequest>(),
-            deserializer: GRPCProtobuf.ProtobufDeserializer<Etcdserverpb_LeaseGrantResponse>(),
+            serializer: ProtobufSerializer<Etcdserverpb_LeaseGrantRequest>(),
+            deserializer: ProtobufDeserializer<Etcdserverpb_LeaseGrantResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1309,8 +1308,8 @@ extension Etcdserverpb_Lease.ClientProtocol {
     ) async throws -> Result where Result: Sendable {
         try await self.leaseRevoke(
             request: request,
-            serializer: GRPCProtobuf.ProtobufSerializer<Etcdserverpb_LeaseRevokeRequest>(),
-            deserializer: GRPCProtobuf.ProtobufDeserializer<Etcdserverpb_LeaseRevokeResponse>(),
+            serializer: ProtobufSerializer<Etcdserverpb_LeaseRevokeRequest>(),
+            deserializer: ProtobufDeserializer<Etcdserverpb_LeaseRevokeResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1336,8 +1335,8 @@ extension Etcdserverpb_Lease.ClientProtocol {
     ) async throws -> Result where Result: Sendable {
         try await self.leaseKeepAlive(
             request: request,
-            serializer: GRPCProtobuf.ProtobufSerializer<Etcdserverpb_LeaseKeepAliveRequest>(),
-            deserializer: GRPCProtobuf.ProtobufDeserializer<Etcdserverpb_LeaseKeepAliveResponse>(),
+            serializer: ProtobufSerializer<Etcdserverpb_LeaseKeepAliveRequest>(),
+            deserializer: ProtobufDeserializer<Etcdserverpb_LeaseKeepAliveResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1365,8 +1364,8 @@ extension Etcdserverpb_Lease.ClientProtocol {
     ) async throws -> Result where Result: Sendable {
         try await self.leaseTimeToLive(
             request: request,
-            serializer: GRPCProtobuf.ProtobufSerializer<Etcdserverpb_LeaseTimeToLiveRequest>(),
-            deserializer: GRPCProtobuf.ProtobufDeserializer<Etcdserverpb_LeaseTimeToLiveResponse>(),
+            serializer: ProtobufSerializer<Etcdserverpb_LeaseTimeToLiveRequest>(),
+            deserializer: ProtobufDeserializer<Etcdserverpb_LeaseTimeToLiveResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1724,8 +1723,8 @@ extension Etcdserverpb_Maintenance.ClientProtocol {
     ) async throws -> Result where Result: Sendable {
         try await self.status(
             request: request,
-            serializer: GRPCProtobuf.ProtobufSerializer<Etcdserverpb_StatusRequest>(),
-            deserializer: GRPCProtobuf.ProtobufDeserializer<Etcdserverpb_StatusResponse>(),
+            serializer: ProtobufSerializer<Etcdserverpb_StatusRequest>(),
+            deserializer: ProtobufDeserializer<Etcdserverpb_StatusResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -1753,8 +1752,8 @@ extension Etcdserverpb_Maintenance.ClientProtocol {
     ) async throws -> Result where Result: Sendable {
         try await self.defragment(
             request: request,
-            serializer: GRPCProtobuf.ProtobufSerializer<Etcdserverpb_DefragmentRequest>(),
-            deserializer: GRPCProtobuf.ProtobufDeserializer<Etcdserverpb_DefragmentResponse>(),
+            serializer: ProtobufSerializer<Etcdserverpb_DefragmentRequest>(),
+            deserializer: ProtobufDeserializer<Etcdserverpb_DefragmentResponse>(),
             options: options,
             onResponse: handleResponse
         )
