@@ -3,6 +3,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+# The official Python client for the second-client e2e test, in a venv of its own.
+if [[ ! -x .build-venv/bin/python3 ]] || ! .build-venv/bin/python3 -c "import kubernetes" 2>/dev/null; then
+  python3 -m venv .build-venv
+  .build-venv/bin/pip install -q "kubernetes==37.0.2"
+fi
 start=$(date +%s)
 swift build --build-tests
 swift test --skip-build

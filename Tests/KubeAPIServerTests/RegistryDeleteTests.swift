@@ -26,7 +26,7 @@ struct RegistryDeleteTests {
     @Test func propagationPolicyAddsFinalizer() async throws {
         let h = try await RegistryHarness()
         _ = try await h.object("POST", "/apis/apps/v1/namespaces/default/replicasets",
-                               body: #"{"metadata":{"name":"rs"},"spec":{"selector":{"matchLabels":{"a":"b"}}}}"#)
+                               body: #"{"metadata":{"name":"rs"},"spec":{"selector":{"matchLabels":{"a":"b"}},"template":{"metadata":{"labels":{"a":"b"}},"spec":{"containers":[{"name":"c","image":"x"}]}}}}"#)
         let pending = try await h.object("DELETE", "/apis/apps/v1/namespaces/default/replicasets/rs",
                                          body: #"{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"Foreground"}"#)
         #expect(pending.metadata.finalizers == ["foregroundDeletion"])

@@ -9,10 +9,13 @@ struct RegistryHarness {
     let store: InMemoryStore
     let registry: ResourceRegistry
 
-    init(bookmarkInterval: Duration = .seconds(10)) async throws {
+    /// `strategies: ResourceStrategies()` leaves out per-kind defaults and validation (tests of
+    /// the generic machinery that use objects upstream would refuse, such as pods whose spec changes).
+    init(bookmarkInterval: Duration = .seconds(10), strategies: ResourceStrategies = .builtIn) async throws {
         store = InMemoryStore()
         var registry = ResourceRegistry(store: store)
         registry.bookmarkInterval = bookmarkInterval
+        registry.strategies = strategies
         self.registry = registry
         try await registry.ensureDefaultNamespaces()
     }

@@ -30,7 +30,7 @@ struct TableRenderingTests {
     }
 
     @Test func defaultTableHasNameAndAge() throws {
-        let renderer = ResponseRenderer(now: { Date(timeIntervalSince1970: 1_000_300) })
+        let renderer = ResponseRenderer(tables: TableConvertors(), now: { Date(timeIntervalSince1970: 1_000_300) })
         let data = try renderer.tableJSON(
             resource: Self.configMaps,
             objects: [Self.configMap("c", createdAt: 1_000_000, resourceVersion: "7")],
@@ -63,7 +63,7 @@ struct TableRenderingTests {
     }
 
     @Test func watchEventAsOneRowTable() throws {
-        let renderer = ResponseRenderer(now: { Date(timeIntervalSince1970: 10) })
+        let renderer = ResponseRenderer(tables: TableConvertors(), now: { Date(timeIntervalSince1970: 10) })
         let event = APIWatchEvent(type: .added, payload: .object(Self.configMap("c", createdAt: 5, resourceVersion: "4")))
         let data = try renderer.eventJSON(event, resource: Self.configMaps, table: true)
         let doc = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])

@@ -14,21 +14,31 @@ final class SkiffServerProcess {
     var kubeconfig: URL { dataDirectory.appendingPathComponent("kubeconfig.yaml") }
     var baseURL: String { "https://127.0.0.1:\(port)" }
 
-    init(extraArguments: [String] = []) throws {
+    /// Starts a server on a new data directory, or on `dataDirectory` (a restart).
+    init(extraArguments: [String] = [], dataDirectory existing: URL? = nil) throws {
         guard let executable = BuiltExecutables.skiff() else { throw E2EError("skiff executable not found next to the test bundle; build the package or set SKIFF_EXECUTABLE") }
-        dataDirectory = FileManager.default.temporaryDirectory
+        dataDirectory = existing ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("skiff-e2e-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         port = try Self.freePort()
         log = dataDirectory.appendingPathComponent("server.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
         let logHandle = try FileHandle(forWritingTo: log)
+        logHandle.seekToEndOfFile()
         process.executableURL = executable
         process.arguments = ["server", "--data-dir", dataDirectory.path, "--https-port", String(port),
                              "--bind-address", "127.0.0.1"] + extraArguments
         process.standardOutput = logHandle
         process.standardError = logHandle
         try process.run()
+    }
+
+    /// SIGKILL, keeping the data directory (for a restart on it).
+    func crash() {
+        if process.isRunning {
+            Glibc.kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
     }
 
     /// SIGKILL, so nothing leaks whatever the test did.

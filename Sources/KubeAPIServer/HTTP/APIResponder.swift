@@ -16,17 +16,21 @@ public struct APIResponder: HTTPResponder {
     public let discovery: DiscoveryDocuments
     public let version: ServerVersion
     public let renderer: ResponseRenderer
+    /// `/openapi/v3` and its per-group-version documents (built lazily).
+    public let openAPI: OpenAPIDocuments
     /// Whether `/readyz` reports ready (the store is open, bootstrap done).
     public let isReady: @Sendable () -> Bool
 
     public init(authenticator: RequestAuthenticator, handler: any ResourceRequestHandler,
                 discovery: DiscoveryDocuments = DiscoveryDocuments(), version: ServerVersion,
-                renderer: ResponseRenderer = ResponseRenderer(), isReady: @escaping @Sendable () -> Bool = { true }) {
+                renderer: ResponseRenderer = ResponseRenderer(), openAPI: OpenAPIDocuments? = nil,
+                isReady: @escaping @Sendable () -> Bool = { true }) {
         self.authenticator = authenticator
         self.handler = handler
         self.discovery = discovery
         self.version = version
         self.renderer = renderer
+        self.openAPI = openAPI ?? OpenAPIDocuments(catalog: discovery.catalog)
         self.isReady = isReady
     }
 
@@ -55,6 +59,9 @@ public struct APIResponder: HTTPResponder {
     func nonResource(path: String, request: Request) -> Response {
         guard request.method == .get || request.method == .head else {
             return ResponseRenderer.error(publicOrDiscovery(path) ? .methodNotAllowed : .pathNotFound(path))
+        }
+        if OpenAPIDocuments.handles(path) {
+            return openAPI.response(path: path, query: request.uri.query, headers: request.headers)
         }
         switch path {
         case "/version":

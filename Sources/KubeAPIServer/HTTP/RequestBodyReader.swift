@@ -3,10 +3,10 @@ import Hummingbird
 import Yams
 
 /// Reads a request body (bounded) and checks its `Content-Type`: handlers always get JSON bytes
-/// (YAML is converted) and the media type without parameters.
+/// (YAML and Kubernetes protobuf are converted) and the media type without parameters.
 enum RequestBodyReader {
     /// Types a create or update body may have.
-    static let objectTypes: Set<String> = ["application/json", "application/yaml"]
+    static let objectTypes: Set<String> = ["application/json", "application/yaml", KubeProtobufDecoder.mediaType]
     /// Patch types (`PATCH`).
     static let patchTypes: Set<String> = [
         "application/json-patch+json", "application/merge-patch+json",
@@ -40,7 +40,20 @@ enum RequestBodyReader {
         if yamlTypes.contains(contentType) {
             body = try json(fromYAML: body)
         }
+        if contentType == KubeProtobufDecoder.mediaType {
+            body = try json(fromProtobuf: body)
+            contentType = "application/json"
+        }
         return (contentType, body)
+    }
+
+    /// Kubernetes protobuf (`k8s\0` + runtime.Unknown) → JSON bytes.
+    static func json(fromProtobuf data: Data) throws -> Data {
+        do {
+            return try KubeProtobufDecoder.decode(data).jsonData()
+        } catch {
+            throw APIError.badRequest("the protobuf request body could not be decoded: \(error)")
+        }
     }
 
     /// YAML (or JSON, which is YAML) → JSON bytes.

@@ -9,7 +9,7 @@ public struct ResponseRenderer: Sendable {
     public var tables: TableConvertors
     public var now: @Sendable () -> Date
 
-    public init(tables: TableConvertors = TableConvertors(), now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(tables: TableConvertors = .builtIn, now: @escaping @Sendable () -> Date = { Date() }) {
         self.tables = tables
         self.now = now
     }
@@ -111,6 +111,9 @@ public struct ResponseRenderer: Sendable {
     /// Renders a handler's result for `resource` in `format`.
     public func render(_ result: APIResult, resource: KubeResource, format: ResponseFormat,
                        warnings: [String] = []) throws -> Response {
+        if case .warning(let more, let inner) = result {
+            return try render(inner, resource: resource, format: format, warnings: warnings + more)
+        }
         var headers = HTTPFields()
         if !warnings.isEmpty {
             headers[values: .init("Warning")!] = warnings.map(Self.warningValue)
@@ -143,6 +146,8 @@ public struct ResponseRenderer: Sendable {
             return Response(status: .init(code: code), headers: h, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         case .watch(let stream):
             return watch(stream, resource: resource, table: format == .table, headers: headers)
+        case .warning:
+            preconditionFailure("unwrapped above")
         }
     }
 

@@ -14,6 +14,30 @@ public enum APIResult: Sendable {
     case watch(APIWatchStream)
     /// Pre-rendered bytes (discovery, OpenAPI, logs, `/version`).
     case raw([UInt8], contentType: String, code: Int)
+    /// Another result plus warnings for the client, each sent as a `Warning: 299 - "…"` header
+    /// (e.g. `fieldValidation=Warn`: `unknown field "spec.foo"`).
+    indirect case warning([String], APIResult)
+}
+
+extension APIResult {
+    /// `self` with `warnings` added (unchanged when there are none).
+    public func addingWarnings(_ warnings: [String]) -> APIResult {
+        guard !warnings.isEmpty else { return self }
+        if case .warning(let existing, let inner) = self { return .warning(existing + warnings, inner) }
+        return .warning(warnings, self)
+    }
+
+    /// The warnings carried, in order.
+    public var warnings: [String] {
+        if case .warning(let warnings, let inner) = self { return warnings + inner.warnings }
+        return []
+    }
+
+    /// The result without its warnings.
+    public var withoutWarnings: APIResult {
+        if case .warning(_, let inner) = self { return inner.withoutWarnings }
+        return self
+    }
 }
 
 /// The items of a list response, with the resource they belong to (for `kind: PodList` and tables).

@@ -44,6 +44,32 @@ extension ResourceRegistry {
         }
     }
 
+    /// Decodes a create/update body with server-side field validation (`fieldValidation`): the
+    /// body is parsed once with `JSONParser` (duplicate keys reported, the last one wins), checked
+    /// against the kind's schema, and decoded as the resource's type. Returns the object and the
+    /// warnings to send (`Warn`); `Strict` problems throw. `optionsKind` names the options type in
+    /// the error for a bad `fieldValidation` value (`CreateOptions`, `UpdateOptions`).
+    static func decodeValidatedBody(_ request: APIRequest, as resource: KubeResource,
+                                    optionsKind: String) throws -> (object: any KubeObject, warnings: [String]) {
+        let directive = try FieldValidation.directive(request, optionsKind: optionsKind)
+        let data = request.body
+        guard !data.isEmpty else { throw APIError.badRequest("the request body is empty") }
+        let parsed: (JSONValue, [JSONParser.DuplicateKey])
+        do {
+            parsed = try JSONParser.parseReportingDuplicates(data)
+        } catch {
+            throw APIError.badRequest("error decoding \(resource.kind): \(error.description)")
+        }
+        let (json, duplicates) = parsed
+        // With duplicates, decode what the parser kept (the last value of each key, as upstream).
+        let object = try decodeBody(duplicates.isEmpty ? data : json.jsonData(), as: resource)
+        guard directive != .ignore else { return (object, []) }
+        let kind = GroupVersionKind(group: resource.group, version: resource.version, kind: resource.kind)
+        let warnings = try FieldValidation.check(
+            json: json, duplicates: duplicates, kind: kind, mode: directive, order: JSONFieldOrder(data))
+        return (object, warnings)
+    }
+
     private static func decodeTyped<T: KubeObject>(_ type: T.Type, _ data: Data) throws -> any KubeObject {
         try JSONDecoder().decode(T.self, from: data)
     }

@@ -12,7 +12,9 @@ extension ResourceRegistry {
     }
 
     private func createObject(_ request: APIRequest, resource: KubeResource) async throws -> APIResult {
-        var object = try Self.decodeBody(request.body, as: resource)
+        let decoded = try Self.decodeValidatedBody(request, as: resource, optionsKind: "CreateOptions")
+        var object = decoded.object
+        let warnings = decoded.warnings
         try Self.checkTypeMeta(object, resource)
         let namespace = try Self.resolveNamespace(request, object, resource)
         object.metadata.namespace = resource.namespaced ? namespace : nil
@@ -59,18 +61,28 @@ extension ResourceRegistry {
                 object.metadata.labels = (object.metadata.labels ?? [:]).merging(
                     ["kubernetes.io/metadata.name": name]) { _, new in new }
             }
+            var candidate = object
+            try admitCreate(&candidate, resource: resource)
             let key = Self.key(resource, namespace: namespace, name: name)
             if dryRun {
                 if try await store.get(key) != nil {
                     throw APIError.alreadyExists(resource: Self.groupResource(resource), name: name)
                 }
-                return .object(object, code: 201)
+                return APIResult.object(candidate, code: 201).addingWarnings(warnings)
             }
-            let result = try await store.create(key, try Self.encodeForStorage(object))
+            try await allocateResources(&candidate, resource: resource, dryRun: dryRun)
+            let result: (succeeded: Bool, revision: Revision, existing: KeyValue?)
+            do {
+                result = try await store.create(key, try Self.encodeForStorage(candidate), lease: try await writeLease(for: resource))
+            } catch {
+                await releaseResources(candidate, resource: resource)
+                throw error
+            }
             if result.succeeded {
-                object.metadata.resourceVersion = String(result.revision)
-                return .object(object, code: 201)
+                candidate.metadata.resourceVersion = String(result.revision)
+                return APIResult.object(candidate, code: 201).addingWarnings(warnings)
             }
+            await releaseResources(candidate, resource: resource)
             if !explicitName.isEmpty || attempt == 2 {
                 throw APIError.alreadyExists(resource: Self.groupResource(resource), name: name)
             }

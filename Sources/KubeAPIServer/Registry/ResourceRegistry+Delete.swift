@@ -134,6 +134,7 @@ extension ResourceRegistry {
             if result.kv == nil { throw APIError.notFound(resource: gr, name: name) }
             throw APIError.conflict(resource: gr, name: name, message: Self.conflictMessage)
         }
+        await releaseResources(object, resource: resource)
         return DeleteOutcome(object: object, deletedNow: true)
     }
 

@@ -85,19 +85,30 @@ extension ResourceRegistry {
         return try await applyScale(scale, request, resource: resource)
     }
 
+    /// Patches the Scale view (JSON, merge or strategic merge patch) and writes its replicas.
     func patchScale(_ request: APIRequest, resource: KubeResource) async throws -> APIResult {
         guard Self.supportsScale(resource) else { throw APIError.badRequest("the scale subresource of \(resource.groupResource) is not supported yet") }
-        let patch = try Self.parsePatch(request)
-        let (object, _) = try await fetch(request, resource: resource)
-        let current = try Self.json(try Self.scale(of: object))
-        let patched = JSONMergePatch.apply(patch, to: current)
-        let scale: AutoscalingV1.Scale
-        do {
-            scale = try JSONDecoder().decode(AutoscalingV1.Scale.self, from: Self.encoder.encode(patched))
-        } catch let error as DecodingError {
-            throw APIError.badRequest("error decoding Scale: \(Self.describe(error))")
+        let schema = Self.patchSchema(group: "autoscaling", version: "v1", kind: "Scale")
+        let patch = try ResourcePatch(contentType: request.contentType, body: request.body, strategicSchema: schema)
+        var attempt = 0
+        while true {
+            let (object, _) = try await fetch(request, resource: resource)
+            let current = try Self.scale(of: object)
+            let patched = try Self.patchedJSON(current, patch, schema: schema, resource: Self.groupResource(resource))
+            let scale: AutoscalingV1.Scale
+            do {
+                scale = try JSONDecoder().decode(AutoscalingV1.Scale.self, from: Data(patched.serialized()))
+            } catch let error as DecodingError {
+                throw APIError.patchedObjectInvalid(String(decoding: patched.serialized(), as: UTF8.self),
+                                                    "error decoding Scale: \(Self.describe(error))")
+            }
+            do {
+                return try await applyScale(scale, request, resource: resource)
+            } catch APIError.conflict(let r, let n, let m) {
+                attempt += 1
+                if attempt == 5 { throw APIError.conflict(resource: r, name: n, message: m) }
+            }
         }
-        return try await applyScale(scale, request, resource: resource)
     }
 
     /// Writes `scale.spec.replicas` into the parent (its resourceVersion, when given, must match).

@@ -14,40 +14,9 @@ extension ResourceRegistry {
     }
 
     func update(_ request: APIRequest, resource: KubeResource, mode: UpdateMode) async throws -> APIResult {
-        let object = try Self.decodeBody(request.body, as: resource)
+        let (object, warnings) = try Self.decodeValidatedBody(request, as: resource, optionsKind: "UpdateOptions")
         try Self.checkTypeMeta(object, resource)
-        return try await write(object, request, resource: resource, mode: mode)
-    }
-
-    func patch(_ request: APIRequest, resource: KubeResource, mode: UpdateMode) async throws -> APIResult {
-        let patch = try Self.parsePatch(request)
-        let patchPinsVersion = patch.value(at: "metadata.resourceVersion") != nil
-        for attempt in 0..<5 {
-            let (current, _) = try await fetch(request, resource: resource)
-            let patched = JSONMergePatch.apply(patch, to: try Self.json(current))
-            let object = try Self.object(from: patched, as: resource)
-            do {
-                return try await write(object, request, resource: resource, mode: mode)
-            } catch APIError.conflict(let r, let n, let m) {
-                if patchPinsVersion || attempt == 4 { throw APIError.conflict(resource: r, name: n, message: m) }
-            }
-        }
-        throw APIError.internalError("unreachable")
-    }
-
-    /// Parses a merge-patch body; other patch types are not served yet (415).
-    static func parsePatch(_ request: APIRequest) throws -> JSONValue {
-        guard request.contentType == "application/merge-patch+json" else {
-            throw APIError.unsupportedMediaType(
-                request.contentType + "; only application/merge-patch+json patches are supported so far")
-        }
-        do {
-            let patch = try JSONDecoder().decode(JSONValue.self, from: request.body)
-            guard case .object = patch else { throw APIError.badRequest("a merge patch must be a JSON object") }
-            return patch
-        } catch let error as DecodingError {
-            throw APIError.badRequest("error decoding patch: \(describe(error))")
-        }
+        return try await write(object, request, resource: resource, mode: mode).addingWarnings(warnings)
     }
 
     static let conflictMessage = "the object has been modified; please apply your changes to the latest version and try again"
@@ -78,16 +47,23 @@ extension ResourceRegistry {
         }
         let old = try decodeStored(kv, as: resource)
         var updated = try Self.merge(old: old, new: new, resource: resource, mode: mode)
+        if mode == .main {
+            try admitUpdate(&updated, old: old, resource: resource)
+        } else {
+            strategies.strategy(for: resource)?.applyDefaults(&updated)
+        }
 
         if Self.isFinalized(updated, resource) {
             if Self.isDryRun(request) { return .object(updated, code: 200) }
             let result = try await store.deleteIfModRevision(key, expectedModRevision: kv.modRevision)
             guard result.succeeded else { throw APIError.conflict(resource: gr, name: name, message: Self.conflictMessage) }
+            await releaseResources(updated, resource: resource)
             return .object(updated, code: 200)
         }
+        if mode == .main { try await reallocateResources(&updated, old: old, resource: resource, dryRun: Self.isDryRun(request)) }
         let bytes = try Self.encodeForStorage(updated)
         if bytes == kv.value || Self.isDryRun(request) { return .object(bytes == kv.value ? old : updated, code: 200) }
-        let result = try await store.update(key, bytes, expectedModRevision: kv.modRevision)
+        let result = try await store.update(key, bytes, expectedModRevision: kv.modRevision, lease: try await writeLease(for: resource))
         guard result.succeeded else {
             if result.current == nil { throw APIError.notFound(resource: gr, name: name) }
             throw APIError.conflict(resource: gr, name: name, message: Self.conflictMessage)

@@ -15,6 +15,12 @@ public struct ResourceRegistry: ResourceRequestHandler {
     public let catalog: KubeResourceCatalog
     /// How often a watch with `allowWatchBookmarks=true` sends a BOOKMARK while idle.
     public var bookmarkInterval: Duration = .seconds(10)
+    /// Per-kind defaults and validation.
+    public var strategies: ResourceStrategies = .builtIn
+    /// Where service cluster IPs and node ports come from.
+    public var serviceNetwork: ServiceNetwork = .default
+    /// Leases that expire Events an hour after their last write.
+    let eventLeases = LeaseCache()
 
     public init(store: any KeyValueStore, catalog: KubeResourceCatalog = .builtIn) {
         self.store = store

@@ -24,6 +24,12 @@ struct ServerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Static bearer tokens, CSV lines token,user,uid,\"group1,group2\".")
     var tokenAuthFile: String?
 
+    @Option(name: .long, help: "IPv4 range of service cluster IPs; the `kubernetes` service gets its first address.")
+    var serviceCidr: String = "10.43.0.0/16"
+
+    @Option(name: .long, help: "Address other members of the cluster reach the API server at (default: the host's first non-loopback address).")
+    var advertiseAddress: String?
+
     @Flag(name: .long, help: "Do not run the node agent (kubelet and kube-proxy) in this process.")
     var disableAgent = false
 
@@ -38,9 +44,13 @@ struct ServerCommand: AsyncParsableCommand {
         var logger = Logger(label: "skiff.server")
         logger.logLevel = .info
         let dataDirectory = dataDir.map { URL(fileURLWithPath: $0, isDirectory: true) } ?? Self.defaultDataDirectory()
+        guard let serviceNetwork = ServiceNetwork(cidr: serviceCidr) else {
+            throw ValidationError("--service-cidr must be an IPv4 CIDR between /8 and /30, e.g. 10.43.0.0/16")
+        }
         let host = HostAddresses.current()
         let pki = try ClusterPKI.loadOrCreate(
-            directory: dataDirectory, hostnames: host.hostnames, ipAddresses: host.ipAddresses, logger: logger)
+            directory: dataDirectory, hostnames: host.hostnames, ipAddresses: host.ipAddresses,
+            serviceIP: serviceNetwork.firstAddress, logger: logger)
         let kubeconfig = try Kubeconfig.writeAdmin(
             to: dataDirectory, server: "https://127.0.0.1:\(httpsPort)", pki: pki)
         let tokens = try tokenAuthFile.map { try TokenFile(contentsOf: URL(fileURLWithPath: $0)) } ?? TokenFile()
@@ -48,8 +58,13 @@ struct ServerCommand: AsyncParsableCommand {
         let dbDirectory = dataDirectory.appendingPathComponent("db", isDirectory: true)
         try FileManager.default.createDirectory(at: dbDirectory, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: dbDirectory.appendingPathComponent("state.db").path)
-        let registry = ResourceRegistry(store: store)
+        var registry = ResourceRegistry(store: store)
+        registry.serviceNetwork = serviceNetwork
         try await registry.ensureDefaultNamespaces()
+        try await registry.repairServiceAllocations()
+        let advertised = advertiseAddress
+            ?? host.ipAddresses.first { IPAddress($0).map { !$0.isLoopback && $0.isIPv4 } ?? false } ?? "127.0.0.1"
+        try await registry.ensureKubernetesService(advertiseAddress: advertised, port: Int32(httpsPort))
         let readiness = ReadinessFlag()
         readiness.markReady()
 

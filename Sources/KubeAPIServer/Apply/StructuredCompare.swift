@@ -1,0 +1,167 @@
+import KubeModel
+
+/// The fields one object adds, changes and removes relative to another (upstream
+/// `typed.Comparison`). Containers appear with their leaves: an added list element is in `added`
+/// together with all its fields.
+struct FieldComparison: Sendable {
+    var added = FieldSet()
+    var modified = FieldSet()
+    var removed = FieldSet()
+
+    var isSame: Bool { added.isEmpty && modified.isEmpty && removed.isEmpty }
+
+    /// Upstream `ExcludeFields`: drops `fields` and everything below them.
+    func excluding(_ fields: FieldSet) -> FieldComparison {
+        guard !fields.isEmpty else { return self }
+        return FieldComparison(added: added.recursiveDifference(fields),
+                               modified: modified.recursiveDifference(fields),
+                               removed: removed.recursiveDifference(fields))
+    }
+}
+
+extension ApplySchema {
+    /// Upstream `TypedValue.Compare`: what changes from `lhs` to `rhs`.
+    func compare(_ lhs: JSONValue?, _ rhs: JSONValue?, type: ApplyType) throws(ApplyPathError) -> FieldComparison {
+        var comparison = FieldComparison()
+        try compare(lhs, rhs, type, [], into: &comparison)
+        return comparison
+    }
+
+    private func compare(_ lhs: JSONValue?, _ rhs: JSONValue?, _ type: ApplyType, _ path: [PathElement],
+                         into c: inout FieldComparison) throws(ApplyPathError) {
+        guard lhs != nil || rhs != nil else { return }
+        func leaf() {
+            guard !path.isEmpty else { return }
+            if lhs == nil {
+                c.added.insert(FieldPath(path))
+            } else if let rhs {
+                if !lhs!.structurallyEquals(rhs) { c.modified.insert(FieldPath(path)) }
+            } else {
+                c.removed.insert(FieldPath(path))
+            }
+        }
+        func container() {
+            guard !path.isEmpty else { return }
+            if lhs == nil { c.added.insert(FieldPath(path)) } else if rhs == nil { c.removed.insert(FieldPath(path)) }
+        }
+        switch shape(type, for: rhs ?? lhs) {
+        case .leaf:
+            leaf()
+        case .object(let object):
+            let (l, r) = (lhs?.objectMembers, rhs?.objectMembers)
+            if Self.mismatched(lhs, l) || Self.mismatched(rhs, r) { return leaf() }
+            if (l?.isEmpty ?? true) && (r?.isEmpty ?? true) { return leaf() }
+            for key in Set((l ?? [:]).keys).union((r ?? [:]).keys) {
+                var (left, right) = (l?[key], r?[key])
+                if let zero = zeroValue(of: key, in: object) {
+                    if left == nil, l != nil, Self.hasContent(right) { left = zero }
+                    if right == nil, r != nil, Self.hasContent(left) { right = zero }
+                }
+                try compare(left, right, object.type(of: key), path + [.field(key)], into: &c)
+            }
+            container()
+        case .list(let list):
+            let (l, r) = (lhs?.arrayItems, rhs?.arrayItems)
+            if Self.mismatched(lhs, l) || Self.mismatched(rhs, r) { return leaf() }
+            if (l?.isEmpty ?? true) && (r?.isEmpty ?? true) { return leaf() }
+            let left = try index(l, list, path: path, rejectDuplicates: false)
+            let right = try index(r, list, path: path, rejectDuplicates: false)
+            var seen: Set<PathElement> = []
+            for element in left.order where seen.insert(element).inserted {
+                try compare(left.items[element], right.items[element], list.element, path + [element], into: &c)
+            }
+            for element in right.order where left.items[element] == nil && seen.insert(element).inserted {
+                try compare(nil, right.items[element], list.element, path + [element], into: &c)
+            }
+            container()
+        }
+    }
+
+    /// The value a declared field has in upstream's Go objects when Skiff's JSON omits it: a
+    /// struct-typed field is an empty struct, a required list or map is `null` (Go always
+    /// encodes those). Upstream compares such objects, so a struct or required list appearing
+    /// with content was not itself added (only its content was) — which keeps `f:spec`,
+    /// `f:template`, `f:containers` without `"."` in recorded sets, as upstream's are. Used only
+    /// when the other side has content (an empty `{}` stays an owned leaf, as for a pointer).
+    private func zeroValue(of field: String, in object: ObjectShape) -> JSONValue? {
+        guard let node = object.fields[field] else { return nil }
+        switch shape(of: node) {
+        case .object(let nested) where !nested.fields.isEmpty: return .object([:])
+        case .object, .list: return object.required.contains(field) ? .null : nil
+        case .leaf:
+            let resolved = schema.resolve(node)
+            return !resolved.properties.isEmpty ? .object([:]) : nil
+        }
+    }
+
+    static func hasContent(_ value: JSONValue?) -> Bool {
+        switch value {
+        case .object(let members)?: return !members.isEmpty
+        case .array(let items)?: return !items.isEmpty
+        default: return false
+        }
+    }
+
+    /// Upstream `TypedValue.RemoveItems`: `value` without the members of `set` (and what lies
+    /// below them). Containers left empty disappear; nil when nothing is left.
+    func removing(_ set: FieldSet, from value: JSONValue, type: ApplyType) -> JSONValue? {
+        switch shape(type, for: value) {
+        case .leaf:
+            return value
+        case .object(let object):
+            guard case .object(let members) = value, !members.isEmpty else { return value }
+            var out: [String: JSONValue] = [:]
+            for (key, child) in members {
+                let element = PathElement.field(key)
+                if set.members.contains(element) { continue }
+                let below = set.withPrefix(element)
+                if below.isEmpty {
+                    out[key] = child
+                } else if let kept = removing(below, from: child, type: object.type(of: key)) {
+                    out[key] = kept
+                }
+            }
+            return out.isEmpty ? nil : .object(out)
+        case .list(let list):
+            guard case .array(let items) = value, !items.isEmpty else { return value }
+            var out: [JSONValue] = []
+            for (position, item) in items.enumerated() {
+                guard case .success(let element) = pathElement(of: item, in: list, at: position) else {
+                    out.append(item)
+                    continue
+                }
+                if set.members.contains(element) { continue }
+                let below = set.withPrefix(element)
+                if below.isEmpty {
+                    out.append(item)
+                } else if let kept = removing(below, from: item, type: list.element) {
+                    out.append(kept)
+                }
+            }
+            return out.isEmpty ? nil : .array(out)
+        }
+    }
+
+    /// Upstream `Set.EnsureNamedFieldsAreMembers`: `set` with every declared field of an object
+    /// that has members below it made a member too (map entries and list elements are already).
+    func ensuringNamedFieldsAreMembers(_ set: FieldSet, type: ApplyType) -> FieldSet {
+        guard case .node(let node) = type else { return set }
+        let shape = shape(of: node)
+        var members = set.members
+        var children: [PathElement: FieldSet] = [:]
+        for (element, child) in set.children {
+            var childType: ApplyType = .untyped
+            switch (element, shape) {
+            case (.field(let name), .object(let object)):
+                childType = object.type(of: name)
+                if object.declares(name) { members.insert(element) }
+            case (.key, .list(let list)):
+                childType = list.element
+            default:
+                break
+            }
+            children[element] = ensuringNamedFieldsAreMembers(child, type: childType)
+        }
+        return FieldSet.node(members: members, children: children)
+    }
+}
