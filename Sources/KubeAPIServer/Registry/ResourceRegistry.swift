@@ -81,6 +81,7 @@ public struct ResourceRegistry: ResourceRequestHandler {
                 if resource.group.isEmpty && resource.resource == "bindings" {
                     return try await bind(request, resource: resource)
                 }
+                if Self.isReview(resource) { return try review(request, resource: resource) }
                 return try await create(request, resource: resource)
             case "update": return try await update(request, resource: resource, mode: .main)
             case "patch": return try await patch(request, resource: resource, mode: .main)
