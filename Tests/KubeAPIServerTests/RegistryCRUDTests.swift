@@ -141,10 +141,12 @@ struct RegistryCRUDTests {
         #expect(conflict?.code == 409)
         #expect(conflict?.message == #"Operation cannot be fulfilled on pods "p": the object has been modified; please apply your changes to the latest version and try again"#)
 
+        // Without a resourceVersion an update is unconditional (upstream's AllowUnconditionalUpdate).
         var noVersion = pod
         noVersion.metadata.resourceVersion = nil
-        let invalid = await h.error("PUT", "/api/v1/namespaces/default/pods/p", body: RegistryHarness.json(noVersion))
-        #expect(invalid?.message == #"Pod "p" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update"#)
+        noVersion.metadata.labels = ["x": "3"]
+        let unconditional = try await h.object("PUT", "/api/v1/namespaces/default/pods/p", body: RegistryHarness.json(noVersion))
+        #expect(unconditional.metadata.labels == ["x": "3"])
 
         var renamed = pod
         renamed.metadata.name = "q"

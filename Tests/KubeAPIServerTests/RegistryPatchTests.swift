@@ -14,18 +14,28 @@ struct RegistryPatchTests {
     static let strategic = "application/strategic-merge-patch+json"
     static let podPath = "/api/v1/namespaces/default/pods/p"
     static let deploymentPath = "/apis/apps/v1/namespaces/default/deployments/d"
+    static let workloadPath = "/apis/apps/v1/namespaces/default/deployments/w"
 
-    /// A pod with two containers, env, ports and a volume.
+    /// A pod with finalizers (pod specs are immutable: their patches go to `workloadPath`).
     static func createPod(_ h: RegistryHarness) async throws -> CoreV1.Pod {
         try #require(try await h.object("POST", "/api/v1/namespaces/default/pods", body: #"""
             {"metadata":{"name":"p","labels":{"app":"p"},"finalizers":["a/x","a/y"]},
-             "spec":{"containers":[
+             "spec":{"containers":[{"name":"web","image":"nginx:1"}]}}
+            """#, code: 201) as? CoreV1.Pod)
+    }
+
+    /// A deployment whose pod template has two containers, env, ports, a volume and tolerations.
+    static func createWorkload(_ h: RegistryHarness) async throws -> AppsV1.Deployment {
+        try #require(try await h.object("POST", "/apis/apps/v1/namespaces/default/deployments", body: #"""
+            {"metadata":{"name":"w","labels":{"app":"w"}},
+             "spec":{"selector":{"matchLabels":{"app":"w"}},"template":{"metadata":{"labels":{"app":"w"}},
+              "spec":{"containers":[
                {"name":"web","image":"nginx:1","env":[{"name":"A","value":"1"},{"name":"B","value":"2"}],
                 "ports":[{"containerPort":80},{"containerPort":443}]},
                {"name":"side","image":"busybox","args":["a","b"]}],
               "volumes":[{"name":"v","emptyDir":{}}],
-              "tolerations":[{"key":"k1","operator":"Exists"}]}}
-            """#, code: 201) as? CoreV1.Pod)
+              "tolerations":[{"key":"k1","operator":"Exists"}]}}}}
+            """#, code: 201) as? AppsV1.Deployment)
     }
 
     static func createDeployment(_ h: RegistryHarness) async throws {
@@ -40,39 +50,52 @@ struct RegistryPatchTests {
         try #require(try await h.object("PATCH", Self.podPath, body: body, contentType: type, code: 200) as? CoreV1.Pod)
     }
 
+    /// Patches the workload and returns it with its pod spec.
+    func workload(_ h: RegistryHarness, _ body: String,
+                  _ type: String = RegistryPatchTests.strategic) async throws -> (AppsV1.Deployment, CoreV1.PodSpec) {
+        let d = try #require(try await h.object("PATCH", Self.workloadPath, body: body, contentType: type, code: 200)
+                             as? AppsV1.Deployment)
+        return (d, try #require(d.spec.template.spec))
+    }
+
     @Test func strategicMergePatchMergesContainersByName() async throws {
-        let h = try await RegistryHarness(strategies: ResourceStrategies())
-        let created = try await Self.createPod(h)
+        let h = try await RegistryHarness()
+        let created = try await Self.createWorkload(h)
         // What `kubectl apply` sends when one env var goes and an image changes.
-        let patched = try await pod(h, #"""
-            {"spec":{"$setElementOrder/containers":[{"name":"web"},{"name":"side"}],
+        let (patched, spec) = try await workload(h, #"""
+            {"spec":{"template":{"spec":{"$setElementOrder/containers":[{"name":"web"},{"name":"side"}],
              "containers":[{"name":"web","image":"nginx:2","$setElementOrder/env":[{"name":"A"}],
-                            "env":[{"$patch":"delete","name":"B"}]}]}}
+                            "env":[{"$patch":"delete","name":"B"}]}]}}}}
             """#)
-        #expect(patched.spec.containers.map(\.name) == ["web", "side"])
-        #expect(patched.spec.containers[0].image == "nginx:2")
-        #expect(patched.spec.containers[0].env?.map(\.name) == ["A"])
-        #expect(patched.spec.containers[0].ports?.map(\.containerPort) == [80, 443])
-        #expect(patched.spec.containers[1].args == ["a", "b"])
+        #expect(spec.containers.map(\.name) == ["web", "side"])
+        #expect(spec.containers[0].image == "nginx:2")
+        #expect(spec.containers[0].env?.map(\.name) == ["A"])
+        #expect(spec.containers[0].ports?.map(\.containerPort) == [80, 443])
+        #expect(spec.containers[1].args == ["a", "b"])
         #expect(patched.metadata.generation == (created.metadata.generation ?? 1) + 1)
         #expect(patched.metadata.resourceVersion != created.metadata.resourceVersion)
 
         // A new container is appended, ports merge by containerPort, a list without strategy is replaced.
-        let added = try await pod(h, #"""
-            {"spec":{"containers":[{"name":"extra","image":"x"},{"name":"web","ports":[{"containerPort":8080}]}],
-             "tolerations":[{"key":"k2","operator":"Exists"}]}}
+        let (_, added) = try await workload(h, #"""
+            {"spec":{"template":{"spec":{
+             "containers":[{"name":"extra","image":"x"},{"name":"web","ports":[{"containerPort":8080}]}],
+             "tolerations":[{"key":"k2","operator":"Exists"}]}}}}
             """#)
-        #expect(added.spec.containers.map(\.name) == ["extra", "web", "side"])
-        #expect(added.spec.containers.first { $0.name == "web" }?.ports?.map(\.containerPort) == [8080, 80, 443])
-        #expect(added.spec.tolerations?.map(\.key) == ["k2"])
+        #expect(added.containers.map(\.name) == ["extra", "web", "side"])
+        #expect(added.containers.first { $0.name == "web" }?.ports?.map(\.containerPort) == [8080, 80, 443])
+        #expect(added.tolerations?.map(\.key) == ["k2"])
 
-        // A container deleted by merge key, a merging list replaced with $patch: replace.
-        let replaced = try await pod(h, #"""
-            {"spec":{"containers":[{"name":"extra","$patch":"delete"},
-                                   {"name":"web","env":[{"$patch":"replace"},{"name":"Z","value":"9"}]}]}}
+        // A container deleted by merge key, a merging list replaced with $patch: replace, a volume
+        // source swapped through $retainKeys.
+        let (_, replaced) = try await workload(h, #"""
+            {"spec":{"template":{"spec":{"containers":[{"name":"extra","$patch":"delete"},
+                                   {"name":"web","env":[{"$patch":"replace"},{"name":"Z","value":"9"}]}],
+             "volumes":[{"$retainKeys":["configMap","name"],"name":"v","configMap":{"name":"cm"}}]}}}}
             """#)
-        #expect(replaced.spec.containers.map(\.name) == ["web", "side"])
-        #expect(replaced.spec.containers[0].env?.map(\.name) == ["Z"])
+        #expect(replaced.containers.map(\.name) == ["web", "side"])
+        #expect(replaced.containers[0].env?.map(\.name) == ["Z"])
+        #expect(replaced.volumes?.first?.emptyDir == nil)
+        #expect(replaced.volumes?.first?.configMap?.name == "cm")
     }
 
     @Test func strategicMergePatchDirectivesOnMetadataAndVolumes() async throws {
@@ -100,30 +123,30 @@ struct RegistryPatchTests {
     }
 
     @Test func jsonPatchAppliesOperationsAndTests() async throws {
-        let h = try await RegistryHarness(strategies: ResourceStrategies())
-        let created = try await Self.createPod(h)
-        let patched = try await pod(h, #"""
-            [{"op":"test","path":"/spec/containers/0/name","value":"web"},
-             {"op":"replace","path":"/spec/containers/0/image","value":"nginx:3"},
+        let h = try await RegistryHarness()
+        let created = try await Self.createWorkload(h)
+        let (patched, spec) = try await workload(h, #"""
+            [{"op":"test","path":"/spec/template/spec/containers/0/name","value":"web"},
+             {"op":"replace","path":"/spec/template/spec/containers/0/image","value":"nginx:3"},
              {"op":"add","path":"/metadata/labels/tier","value":"web"},
-             {"op":"remove","path":"/spec/containers/1/args/0"},
-             {"op":"add","path":"/spec/containers/0/env/-","value":{"name":"C","value":"3"}}]
+             {"op":"remove","path":"/spec/template/spec/containers/1/args/0"},
+             {"op":"add","path":"/spec/template/spec/containers/0/env/-","value":{"name":"C","value":"3"}}]
             """#, Self.json)
-        #expect(patched.spec.containers[0].image == "nginx:3")
-        #expect(patched.metadata.labels == ["app": "p", "tier": "web"])
-        #expect(patched.spec.containers[1].args == ["b"])
-        #expect(patched.spec.containers[0].env?.map(\.name) == ["A", "B", "C"])
+        #expect(spec.containers[0].image == "nginx:3")
+        #expect(patched.metadata.labels == ["app": "w", "tier": "web"])
+        #expect(spec.containers[1].args == ["b"])
+        #expect(spec.containers[0].env?.map(\.name) == ["A", "B", "C"])
 
-        let failed = await h.error("PATCH", Self.podPath, body: #"[{"op":"test","path":"/metadata/name","value":"q"}]"#,
+        let failed = await h.error("PATCH", Self.workloadPath, body: #"[{"op":"test","path":"/metadata/name","value":"q"}]"#,
                                    contentType: Self.json)
         #expect(failed?.code == 422)
         #expect(failed?.message.contains("testing value /metadata/name failed") == true)
-        let missing = await h.error("PATCH", Self.podPath, body: #"[{"op":"remove","path":"/spec/nodeSelector/x"}]"#,
+        let missing = await h.error("PATCH", Self.workloadPath, body: #"[{"op":"remove","path":"/spec/paused/x"}]"#,
                                     contentType: Self.json)
         #expect(missing?.code == 422)
-        #expect(await h.error("PATCH", Self.podPath, body: #"{"op":"add"}"#, contentType: Self.json)?.code == 400)
-        let unchanged = try #require(try await h.object("GET", Self.podPath) as? CoreV1.Pod)
-        #expect(unchanged.spec.containers[0].image == "nginx:3")
+        #expect(await h.error("PATCH", Self.workloadPath, body: #"{"op":"add"}"#, contentType: Self.json)?.code == 400)
+        let unchanged = try #require(try await h.object("GET", Self.workloadPath) as? AppsV1.Deployment)
+        #expect(unchanged.spec.template.spec?.containers[0].image == "nginx:3")
         #expect(created.metadata.uid == unchanged.metadata.uid)
     }
 
@@ -165,9 +188,10 @@ struct RegistryPatchTests {
                               contentType: Self.strategic)?.code == 400)
         #expect(await h.error("PATCH", Self.podPath, body: "[]", contentType: Self.strategic)?.code == 400)
         #expect(await h.error("PATCH", Self.podPath, body: #"{"metadata":{"name":"q"}}"#, contentType: Self.merge)?.code == 400)
+        // Server-side apply needs a field manager (422 as upstream).
         let apply = await h.error("PATCH", Self.podPath, body: "{}", contentType: "application/apply-patch+yaml")
-        #expect(apply?.code == 415)
-        #expect(apply?.message.contains("server-side apply is not supported yet") == true)
+        #expect(apply?.code == 422)
+        #expect(apply?.message.contains("fieldManager: Required value") == true)
         #expect(await h.error("PATCH", "/api/v1/namespaces/default/pods/zz", body: "{}", contentType: Self.strategic)?.code == 404)
     }
 

@@ -178,12 +178,14 @@ struct ServerSideApplyTests {
         #expect(throws: ApplyConflict.self) { try Self.apply(m1, Self.cm(#"{"a":"2"}"#), manager: "m2") }
         do {
             _ = try Self.apply(m1, Self.cm(#"{"a":"2"}"#), manager: "m2")
+            Issue.record("expected a conflict")
         } catch let conflict as ApplyConflict {
             #expect(conflict.message == #"Apply failed with 1 conflict: conflict with "m1": .data.a"#)
             #expect(conflict.causes == [.init(reason: "FieldManagerConflict", message: #"conflict with "m1""#, field: ".data.a")])
         }
         do {
             _ = try Self.apply(m1, Self.cm(#"{"a":"2","b":"2"}"#), manager: "m2")
+            Issue.record("expected a conflict")
         } catch let conflict as ApplyConflict {
             #expect(conflict.message == "Apply failed with 2 conflicts: conflicts with \"m1\":\n- .data.a\n- .data.b")
         }
@@ -217,6 +219,24 @@ struct ServerSideApplyTests {
         #expect(second.1 == first.1)
         let changed = try Self.apply(first, Self.cm(#"{"a":"2"}"#), manager: "m", now: Self.t1)
         #expect(changed.1.first?.time == Self.t1)
+    }
+
+    @Test func applyingNothingGivesUpEverything() throws {
+        let first = try Self.apply(nil, Self.cm(#"{"a":"1","b":"2"}"#), manager: "m")
+        let (object, entries) = try Self.apply(first, #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm","namespace":"default"}}"#,
+                                               manager: "m", now: Self.t1)
+        #expect(object == Self.json(#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm","namespace":"default"}}"#))
+        #expect(entries.isEmpty)
+    }
+
+    @Test func applyingToStatusRecordsASubresourceEntry() throws {
+        let live = Self.json(Self.pod(#"[{"name":"a","image":"x"}]"#))
+        let result = try ServerSideApply.apply(
+            live: live, applied: Self.json(#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"nodeName":"n"},"status":{"phase":"Running"}}"#),
+            manager: "kubelet", force: false, managedFields: [], gvk: Self.pod, subresource: "status", now: Self.t1)
+        #expect(result.object["status"] == Self.json(#"{"phase":"Running"}"#))
+        #expect(Self.summary(result.managedFields) == [#"kubelet Apply v1 {"f:status":{"f:phase":{}}}"#])
+        #expect(result.managedFields.first?.subresource == "status")
     }
 
     // MARK: Client-side apply, then server-side apply
@@ -262,11 +282,11 @@ struct ServerSideApplyTests {
         #expect(object["spec"]?["replicas"] == .int(5))
         let annotation = object["metadata"]?["annotations"]?[ManagedFields.lastAppliedAnnotation]?.stringValue
         #expect(annotation == String(decoding: Self.json(Self.ssaDeployment).serialized(), as: UTF8.self) + "\n")
-        let summary = Self.summary(entries)
-        #expect(summary.count == 2)
-        #expect(summary.first?.hasPrefix("kubectl Apply apps/v1 ") == true)
-        #expect(summary.last?.hasPrefix("kubectl-client-side-apply Update apps/v1 ") == true)
-        #expect(summary.last?.contains("f:replicas") == false)
+        #expect(Self.summary(entries) == [
+            "kubectl Apply apps/v1 " + #"{"f:spec":{"f:replicas":{},"f:selector":{},"f:template":{"f:metadata":{"f:labels":{"f:app":{}}},"f:spec":{"f:containers":{"k:{\"name\":\"nginx\"}":{".":{},"f:image":{},"f:name":{}}}}}}}"#,
+            "kubectl-client-side-apply Update apps/v1 " + #"{"f:metadata":{"f:annotations":{".":{},"f:kubectl.kubernetes.io/last-applied-configuration":{}}},"f:spec":{"f:selector":{},"f:template":{"f:metadata":{"f:labels":{".":{},"f:app":{}}},"f:spec":{"f:containers":{"k:{\"name\":\"nginx\"}":{".":{},"f:image":{},"f:name":{}}}}}}}"#,
+        ])
+        #expect(entries.map(\.time) == [Self.t1, Self.t0])
     }
 
     @Test func kubectlConflictsWhenTheLiveValueLeftTheAnnotation() throws {

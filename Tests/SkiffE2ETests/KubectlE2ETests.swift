@@ -46,7 +46,7 @@ struct KubectlE2ETests {
 
         // A ConfigMap's life: create, read back, table, delete, gone.
         // `kubectl create configmap` posts a protobuf body (decoded into JSON by the server).
-        let generated = try server.kubectl("create", "configmap", "generated", "--from-literal=a=b", "--validate=false")
+        let generated = try server.kubectl("create", "configmap", "generated", "--from-literal=a=b")
         #expect(generated.status == 0, "\(generated)")
         // A manifest goes as JSON, validated by the server (kubectl finds fieldValidation in OpenAPI v3).
         let manifest = server.dataDirectory.appendingPathComponent("cm.yaml")

@@ -10,7 +10,7 @@ extension APIError {
         case .notFound, .pathNotFound: 404
         case .methodNotAllowed: 405
         case .notAcceptable: 406
-        case .alreadyExists, .conflict: 409
+        case .alreadyExists, .conflict, .applyConflict: 409
         case .expired: 410
         case .requestEntityTooLarge: 413
         case .unsupportedMediaType: 415
@@ -31,7 +31,7 @@ extension APIError {
         case .methodNotAllowed: "MethodNotAllowed"
         case .notAcceptable: "NotAcceptable"
         case .alreadyExists: "AlreadyExists"
-        case .conflict: "Conflict"
+        case .conflict, .applyConflict: "Conflict"
         case .expired: "Expired"
         case .requestEntityTooLarge: "RequestEntityTooLarge"
         case .unsupportedMediaType: "UnsupportedMediaType"
@@ -64,6 +64,7 @@ extension APIError {
             Self.invalidMessage(kind: kind, name: name, causes: causes)
         case .tooManyRequests: "Too many requests, please try again later."
         case .internalError(let m): "Internal error occurred: \(m)"
+        case .applyConflict(let m, _): m
         }
     }
 
@@ -90,6 +91,8 @@ extension APIError {
                 group: group.isEmpty ? nil : group, kind: kind, name: name)
         case .tooManyRequests(let seconds):
             details = MetaV1.StatusDetails(retryAfterSeconds: Int32(seconds))
+        case .applyConflict(_, let causes):
+            details = MetaV1.StatusDetails(causes: causes.map { MetaV1.StatusCause(field: $0.field, message: $0.message, reason: $0.reason) })
         default:
             details = nil
         }

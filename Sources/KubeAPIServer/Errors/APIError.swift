@@ -22,6 +22,8 @@ public enum APIError: Error, Equatable, Sendable {
     case alreadyExists(resource: GroupResource, name: String)
     /// 409, stale resourceVersion or precondition.
     case conflict(resource: GroupResource, name: String, message: String)
+    /// 409, server-side apply found fields owned by other managers (`FieldManagerConflict` causes).
+    case applyConflict(message: String, causes: [FieldCause])
     /// 410, resourceVersion compacted.
     case expired(String)
     /// 413.

@@ -6,6 +6,7 @@ import KubeStore
 /// `status` subresource (the `scale` subresource: ResourceRegistry+Subresources.swift).
 extension ResourceRegistry {
     func patch(_ request: APIRequest, resource: KubeResource, mode: UpdateMode) async throws -> APIResult {
+        if request.contentType == Self.applyContentType { return try await serverSideApply(request, resource: resource, mode: mode) }
         let schema = Self.patchSchema(group: resource.group, version: resource.version, kind: resource.kind)
         let patch = try ResourcePatch(contentType: request.contentType, body: request.body, strategicSchema: schema)
         var attempt = 0

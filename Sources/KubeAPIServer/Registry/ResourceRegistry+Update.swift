@@ -35,14 +35,11 @@ extension ResourceRegistry {
         if resource.namespaced, let bodyNamespace = new.metadata.namespace, !bodyNamespace.isEmpty, bodyNamespace != namespace {
             throw APIError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
-        guard let versionText = new.metadata.resourceVersion, !versionText.isEmpty else {
-            throw APIError.invalid(kind: resource.kind, group: resource.group, name: name, causes: [
-                .init(reason: "FieldValueInvalid", field: "metadata.resourceVersion",
-                      message: "Invalid value: 0x0: must be specified for an update")])
-        }
         let key = Self.key(resource, namespace: namespace, name: name)
         guard let kv = try await store.get(key) else { throw APIError.notFound(resource: gr, name: name) }
-        guard Revision(versionText) == kv.modRevision else {
+        // Without a resourceVersion the update is unconditional (last writer wins), as upstream
+        // allows for the built-in kinds; with one it must match.
+        if let versionText = new.metadata.resourceVersion, !versionText.isEmpty, Revision(versionText) != kv.modRevision {
             throw APIError.conflict(resource: gr, name: name, message: Self.conflictMessage)
         }
         let old = try decodeStored(kv, as: resource)

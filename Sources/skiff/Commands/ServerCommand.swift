@@ -79,14 +79,17 @@ struct ServerCommand: AsyncParsableCommand {
                 print("skiff server listening on https://\(bindAddress):\(port); kubeconfig: \(kubeconfig.path)")
             },
             logger: logger)
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [
-                    .init(service: server),
-                    .init(service: StoreMaintenanceService(store: store)),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger))
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                .init(service: server),
+                .init(service: StoreMaintenanceService(store: store)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        // Open watches never finish on their own: after a short drain, cancel what is left.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(5)
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        let group = ServiceGroup(configuration: groupConfiguration)
         do {
             try await group.run()
         } catch {
