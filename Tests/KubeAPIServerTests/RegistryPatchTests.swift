@@ -101,6 +101,12 @@ struct RegistryPatchTests {
     @Test func strategicMergePatchDirectivesOnMetadataAndVolumes() async throws {
         let h = try await RegistryHarness(strategies: ResourceStrategies())
         _ = try await Self.createPod(h)
+        let result = try await h.call("PATCH", Self.podPath, body: #"""
+            {"metadata":{"labels":{"app":null,"tier":"web"},"$deleteFromPrimitiveList/finalizers":["a/x"],
+                         "finalizers":["a/z"]},
+             "spec":{"volumes":[{"$retainKeys":["configMap","name"],"name":"v","configMap":{"name":"cm"}}]}}
+            """#, contentType: Self.strategic)
+        #expect(result.warnings.isEmpty, "\(result.warnings)")
         let patched = try await pod(h, #"""
             {"metadata":{"labels":{"app":null,"tier":"web"},"$deleteFromPrimitiveList/finalizers":["a/x"],
                          "finalizers":["a/z"]},
@@ -241,5 +247,20 @@ struct RegistryPatchTests {
         #expect(patched.metadata.labels?["dry"] == "run")
         let stored = try #require(try await h.object("GET", Self.podPath) as? CoreV1.Pod)
         #expect(stored.metadata.labels?["dry"] == nil)
+    }
+}
+
+/// `fieldValidation` on PATCH: unknown fields a patch brings in.
+struct RegistryPatchFieldValidationTests {
+    @Test func unknownFieldsInPatchesFollowFieldValidation() async throws {
+        let h = try await RegistryHarness()
+        _ = try await h.object("POST", "/api/v1/namespaces/default/configmaps", body: #"{"metadata":{"name":"fv"}}"#, code: 201)
+        let strict = await h.error("PATCH", "/api/v1/namespaces/default/configmaps/fv", query: ["fieldValidation": "Strict"],
+                                   body: #"{"data":{"a":"1"},"bogus":1}"#, contentType: "application/merge-patch+json")
+        #expect(strict?.code == 400)
+        #expect(strict?.message.contains(#"unknown field "bogus""#) == true, "\(String(describing: strict))")
+        let warned = try await h.call("PATCH", "/api/v1/namespaces/default/configmaps/fv", query: ["fieldValidation": "Warn"],
+                                      body: #"{"data":{"a":"2"},"bogus":1}"#, contentType: "application/merge-patch+json")
+        #expect(warned.warnings.contains { $0.contains(#"unknown field "bogus""#) }, "\(warned)")
     }
 }

@@ -36,7 +36,7 @@ struct RegistryHarness {
                 contentType: String = "application/json", code: Int? = nil,
                 sourceLocation: SourceLocation = #_sourceLocation) async throws -> any KubeObject {
         let result = try await call(method, path, query: query, body: body, contentType: contentType)
-        guard case .object(let object, let actual) = result else {
+        guard case .object(let object, let actual) = result.withoutWarnings else {
             Issue.record("expected an object, got \(result)", sourceLocation: sourceLocation)
             throw APIError.internalError("not an object")
         }

@@ -41,25 +41,6 @@ enum GoFieldError {
         messages.count == 1 ? messages[0] : "[" + messages.joined(separator: ", ") + "]"
     }
 
-    /// Go `strconv.Quote` for the common cases.
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\x" + (hex.count < 2 ? "0" + hex : hex)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
-    }
+    /// Go `strconv.Quote`.
+    static func quote(_ s: String) -> String { GoSyntax.quoted(s) }
 }
