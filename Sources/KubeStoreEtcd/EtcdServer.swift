@@ -41,48 +41,62 @@ public struct EtcdServer: Sendable {
                 "etcd is not installed (no etcd on PATH or /usr/bin/etcd; scripts/setup.sh installs etcd-server)")
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let clientPort = try freeLoopbackPort()
-        var peerPort = try freeLoopbackPort()
-        while peerPort == clientPort { peerPort = try freeLoopbackPort() }
-        let client = "http://127.0.0.1:\(clientPort)"
-        let peer = "http://127.0.0.1:\(peerPort)"
-        let server = EtcdServer(
-            endpoint: "127.0.0.1:\(clientPort)", dataDirectory: directory.appendingPathComponent("data"),
-            logFile: directory.appendingPathComponent("etcd.log"))
+        // The ports are free when picked, but another process may take one before etcd binds it:
+        // then etcd exits at once with "address already in use" and we try again with new ports.
+        for attempt in 1...5 {
+            let clientPort = try freeLoopbackPort()
+            var peerPort = try freeLoopbackPort()
+            while peerPort == clientPort { peerPort = try freeLoopbackPort() }
+            let client = "http://127.0.0.1:\(clientPort)"
+            let peer = "http://127.0.0.1:\(peerPort)"
+            let server = EtcdServer(
+                endpoint: "127.0.0.1:\(clientPort)", dataDirectory: directory.appendingPathComponent("data"),
+                logFile: directory.appendingPathComponent("etcd.log"))
 
-        _ = FileManager.default.createFile(atPath: server.logFile.path, contents: nil)
-        let log = try FileHandle(forWritingTo: server.logFile)
-        defer { try? log.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [
-            "--name", "skiff", "--data-dir", server.dataDirectory.path,
-            "--listen-client-urls", client, "--advertise-client-urls", client,
-            "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-            "--initial-cluster", "skiff=\(peer)",
-        ] + extraArguments
-        process.standardOutput = log
-        process.standardError = log
-        let (exited, exitedContinuation) = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { process in
-            exitedContinuation.yield(process.terminationStatus)
-            exitedContinuation.finish()
-        }
-        try process.run()
+            _ = FileManager.default.createFile(atPath: server.logFile.path, contents: nil)
+            let log = try FileHandle(forWritingTo: server.logFile)
+            defer { try? log.close() }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = [
+                "--name", "skiff", "--data-dir", server.dataDirectory.path,
+                "--listen-client-urls", client, "--advertise-client-urls", client,
+                "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+                "--initial-cluster", "skiff=\(peer)",
+            ] + extraArguments
+            process.standardOutput = log
+            process.standardError = log
+            let (exited, exitedContinuation) = AsyncStream<Int32>.makeStream()
+            process.terminationHandler = { process in
+                exitedContinuation.yield(process.terminationStatus)
+                exitedContinuation.finish()
+            }
+            try process.run()
 
-        func stop() async {
-            if process.isRunning { process.terminate() }
-            for await _ in exited {}
+            func stop() async {
+                if process.isRunning { process.terminate() }
+                for await _ in exited {}
+            }
+            do {
+                try await server.waitUntilServing(process)
+            } catch {
+                await stop()
+                if attempt < 5 && server.logTail().contains("address already in use") {
+                    try? FileManager.default.removeItem(at: server.dataDirectory)
+                    continue
+                }
+                throw error
+            }
+            do {
+                let result = try await body(server)
+                await stop()
+                return result
+            } catch {
+                await stop()
+                throw error
+            }
         }
-        do {
-            try await server.waitUntilServing(process)
-            let result = try await body(server)
-            await stop()
-            return result
-        } catch {
-            await stop()
-            throw error
-        }
+        throw StoreError.backend("etcd could not bind a free loopback port")
     }
 
     /// Bounded readiness poll: retries a read until etcd answers, failing early if it exits.
