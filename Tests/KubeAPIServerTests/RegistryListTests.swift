@@ -6,8 +6,8 @@ import Testing
 
 @Suite("Registry: list, selectors, pagination")
 struct RegistryListTests {
-    @Test func labelAndFieldSelectors() async throws {
-        let h = try await RegistryHarness()
+    @Test(arguments: [false, true]) func labelAndFieldSelectors(cache: Bool) async throws {
+        try await RegistryHarness.run(cache: cache) { h in
         _ = try await h.object("POST", "/api/v1/namespaces", body: #"{"metadata":{"name":"other"}}"#)
         _ = try await h.createPod("a", labels: ["app": "x"], nodeName: "n1")
         _ = try await h.createPod("b", labels: ["app": "y"])
@@ -30,10 +30,11 @@ struct RegistryListTests {
         #expect(unknown?.message.contains("field label not supported: spec.bogus") == true)
         #expect(await h.error("GET", "/api/v1/pods", query: ["labelSelector": "app in (x"])?.code == 400)
         #expect(await h.error("GET", "/api/v1/pods", query: ["fieldSelector": "nonsense"])?.code == 400)
+        }
     }
 
-    @Test func paginationOver25Objects() async throws {
-        let h = try await RegistryHarness()
+    @Test(arguments: [false, true]) func paginationOver25Objects(cache: Bool) async throws {
+        try await RegistryHarness.run(cache: cache) { h in
         for i in 0..<25 {
             _ = try await h.object("POST", "/api/v1/namespaces/default/configmaps",
                                    body: #"{"metadata":{"name":"cm-\#(String(format: "%02d", i))"}}"#)
@@ -68,10 +69,11 @@ struct RegistryListTests {
         #expect(filtered.metadata.remainingItemCount == nil)
 
         #expect(await h.error("GET", "/api/v1/namespaces/default/configmaps", query: ["continue": "%%%"])?.code == 400)
+        }
     }
 
-    @Test func compactedContinueTokenIsExpired() async throws {
-        let h = try await RegistryHarness()
+    @Test(arguments: [false, true]) func compactedContinueTokenIsExpired(cache: Bool) async throws {
+        try await RegistryHarness.run(cache: cache) { h in
         for i in 0..<3 { _ = try await h.createPod("p\(i)") }
         let page = try await h.list("/api/v1/namespaces/default/pods", query: ["limit": "1"])
         let token = try #require(page.metadata.continue)
@@ -80,10 +82,11 @@ struct RegistryListTests {
         let error = await h.error("GET", "/api/v1/namespaces/default/pods", query: ["limit": "1", "continue": token])
         #expect(error?.code == 410)
         #expect(error?.message == ContinueToken.expiredMessage)
+        }
     }
 
-    @Test func listAtExactRevision() async throws {
-        let h = try await RegistryHarness()
+    @Test(arguments: [false, true]) func listAtExactRevision(cache: Bool) async throws {
+        try await RegistryHarness.run(cache: cache) { h in
         _ = try await h.createPod("one")
         let revision = try await h.store.currentRevision()
         _ = try await h.createPod("two")
@@ -91,11 +94,14 @@ struct RegistryListTests {
         let old = try await h.list("/api/v1/namespaces/default/pods", query: ["resourceVersion": String(revision)])
         #expect(old.items.compactMap(\.metadata.name) == ["one"])
         #expect(old.metadata.resourceVersion == String(revision))
+        // resourceVersion=0 may be served stale by the cache: let it catch up first.
+        _ = await h.registry.watchCache?.waitUntil(try await h.store.currentRevision(), timeout: .seconds(30))
         let latest = try await h.list("/api/v1/namespaces/default/pods", query: ["resourceVersion": "0"])
         #expect(latest.items.compactMap(\.metadata.name) == ["two"])
         #expect(latest.metadata.resourceVersion == String(try await h.store.currentRevision()))
         try await h.store.compact(try await h.store.currentRevision())
         #expect(await h.error("GET", "/api/v1/namespaces/default/pods", query: ["resourceVersion": String(revision)])?.code == 410)
         #expect(await h.error("GET", "/api/v1/namespaces/default/pods", query: ["resourceVersion": "abc"])?.code == 400)
+        }
     }
 }

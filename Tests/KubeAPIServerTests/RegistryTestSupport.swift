@@ -11,13 +11,30 @@ struct RegistryHarness {
 
     /// `strategies: ResourceStrategies()` leaves out per-kind defaults and validation (tests of
     /// the generic machinery that use objects upstream would refuse, such as pods whose spec changes).
-    init(bookmarkInterval: Duration = .seconds(10), strategies: ResourceStrategies = .builtIn) async throws {
+    init(bookmarkInterval: Duration = .seconds(10), strategies: ResourceStrategies = .builtIn,
+         cache: Bool = false) async throws {
         store = InMemoryStore()
         var registry = ResourceRegistry(store: store)
         registry.bookmarkInterval = bookmarkInterval
         registry.strategies = strategies
+        if cache { registry.watchCache = WatchCache(store: store) }
         self.registry = registry
         try await registry.ensureDefaultNamespaces()
+    }
+
+    /// Runs `body` with a harness; with `cache`, lists and watches are served by a running
+    /// ``WatchCache`` (the same tests then cover both paths).
+    static func run<T>(cache: Bool, bookmarkInterval: Duration = .seconds(10),
+                       _ body: (RegistryHarness) async throws -> T) async throws -> T {
+        let harness = try await RegistryHarness(bookmarkInterval: bookmarkInterval, cache: cache)
+        guard let watchCache = harness.registry.watchCache else { return try await body(harness) }
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await watchCache.follow() }
+            _ = await watchCache.waitUntil(1, timeout: .seconds(30))
+            let result = try await body(harness)
+            group.cancelAll()
+            return result
+        }
     }
 
     func call(_ method: String, _ path: String, query: [String: String] = [:], body: String = "",

@@ -24,8 +24,8 @@ struct RegistryWatchTests {
         }
     }
 
-    @Test func watchFromZeroStartsWithSyntheticAdded() async throws {
-        let h = try await RegistryHarness()
+    @Test(arguments: [false, true]) func watchFromZeroStartsWithSyntheticAdded(cache: Bool) async throws {
+        try await RegistryHarness.run(cache: cache) { h in
         let a = try await h.createPod("a")
         _ = try await h.createPod("b")
         var it = try await open(h, "/api/v1/namespaces/default/pods", ["resourceVersion": "0", "timeoutSeconds": "300"])
@@ -42,10 +42,11 @@ struct RegistryWatchTests {
         let event = try await it.next()
         #expect(describe(event) == "DELETED c \(deletion)")
         if case .object(let object)? = event?.payload { #expect(object.metadata.labels == ["x": "y"]) }
+        }
     }
 
-    @Test func watchFromRevisionHasNoGap() async throws {
-        let h = try await RegistryHarness()
+    @Test(arguments: [false, true]) func watchFromRevisionHasNoGap(cache: Bool) async throws {
+        try await RegistryHarness.run(cache: cache) { h in
         let list = try await h.list("/api/v1/namespaces/default/pods")
         _ = try await h.createPod("x")
         _ = try await h.createPod("y")
@@ -56,10 +57,11 @@ struct RegistryWatchTests {
         _ = try await h.createPod("z", namespace: "kube-system")  // other namespace: not seen
         _ = try await h.createPod("w")
         #expect(describe(try await it.next()).hasPrefix("ADDED w"))
+        }
     }
 
-    @Test func selectorTransitionsAndNamedWatch() async throws {
-        let h = try await RegistryHarness()
+    @Test(arguments: [false, true]) func selectorTransitionsAndNamedWatch(cache: Bool) async throws {
+        try await RegistryHarness.run(cache: cache) { h in
         var it = try await open(h, "/api/v1/namespaces/default/pods", ["labelSelector": "app=web", "timeoutSeconds": "300"])
         let pod = try await h.createPod("p", labels: ["app": "other"])
         var relabelled = pod
@@ -75,10 +77,11 @@ struct RegistryWatchTests {
         _ = try await h.createPod("r")
         _ = try await h.createPod("q")
         #expect(describe(try await named.next()).hasPrefix("ADDED q"))
+        }
     }
 
-    @Test(.timeLimit(.minutes(1))) func timeoutEndsAndBookmarksWhileIdle() async throws {
-        let h = try await RegistryHarness(bookmarkInterval: .milliseconds(200))
+    @Test(.timeLimit(.minutes(1)), arguments: [false, true]) func timeoutEndsAndBookmarksWhileIdle(cache: Bool) async throws {
+        try await RegistryHarness.run(cache: cache, bookmarkInterval: .milliseconds(200)) { h in
         let start = try await h.store.currentRevision()
         var it = try await open(h, "/api/v1/namespaces/default/pods",
                                 ["resourceVersion": String(start), "allowWatchBookmarks": "true", "timeoutSeconds": "300"])
@@ -97,15 +100,17 @@ struct RegistryWatchTests {
         #expect(describe(try await short.next()).hasPrefix("ADDED after-bookmark"))
         // Ends by itself: without timeoutSeconds the watch would last 30–60 minutes.
         #expect(try await short.next() == nil)
+        }
     }
 
-    @Test func compactedRevisionGivesExpiredError() async throws {
-        let h = try await RegistryHarness()
+    @Test(arguments: [false, true]) func compactedRevisionGivesExpiredError(cache: Bool) async throws {
+        try await RegistryHarness.run(cache: cache) { h in
         _ = try await h.createPod("a")
         _ = try await h.createPod("b")
         try await h.store.compact(try await h.store.currentRevision())
         var it = try await open(h, "/api/v1/namespaces/default/pods", ["resourceVersion": "2", "timeoutSeconds": "300"])
         #expect(describe(try await it.next()) == "ERROR 410")
         #expect(try await it.next() == nil)
+        }
     }
 }

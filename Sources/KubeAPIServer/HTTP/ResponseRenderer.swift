@@ -41,6 +41,7 @@ public struct ResponseRenderer: Sendable {
     /// `{"kind":"ConfigMapList","apiVersion":"v1","metadata":{…},"items":[…]}`.
     public static func listJSON(_ list: ObjectList) throws -> Data {
         var out = Data("{\"kind\":".utf8)
+        out.reserveCapacity(256 + list.entries.count * 1024)
         let encoder = encoder()
         out += try encoder.encode(list.resource.kind + "List")
         out += Data(",\"apiVersion\":".utf8)
@@ -48,9 +49,9 @@ public struct ResponseRenderer: Sendable {
         out += Data(",\"metadata\":".utf8)
         out += try encoder.encode(list.metadata)
         out += Data(",\"items\":[".utf8)
-        for (i, item) in list.items.enumerated() {
+        for (i, entry) in list.entries.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            out += try objectJSON(item)
+            out += try entry.json(as: list.resource)
         }
         out += Data("]}".utf8)
         return out
@@ -134,7 +135,7 @@ public struct ResponseRenderer: Sendable {
             return try send(code, Self.objectJSON(object))
         case .list(let list):
             if format == .table {
-                return try send(200, tableJSON(resource: list.resource, objects: list.items, metadata: list.metadata))
+                return try send(200, tableJSON(resource: list.resource, objects: list.entries.map { try $0.object(as: list.resource) }, metadata: list.metadata))
             }
             return try send(200, Self.listJSON(list))
         case .status(let status, let code):
@@ -190,6 +191,8 @@ public struct ResponseRenderer: Sendable {
             if table {
                 let meta = MetaV1.ListMeta(resourceVersion: object.metadata.resourceVersion)
                 out += try tableJSON(resource: resource, objects: [object], metadata: meta)
+            } else if let source = event.source {
+                out += try source.json(as: resource)
             } else {
                 out += try Self.objectJSON(object)
             }

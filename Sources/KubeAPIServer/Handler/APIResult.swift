@@ -41,15 +41,26 @@ extension APIResult {
 }
 
 /// The items of a list response, with the resource they belong to (for `kind: PodList` and tables).
+/// Items served from the watch cache stay as stored bytes until rendered; their response JSON
+/// is made once and reused by every list that includes them.
 public struct ObjectList: Sendable {
     public var resource: KubeResource
-    public var items: [any KubeObject]
+    public var entries: [CachedObject]
     public var metadata: MetaV1.ListMeta
 
     public init(resource: KubeResource, items: [any KubeObject], metadata: MetaV1.ListMeta) {
+        self.init(resource: resource, entries: items.map(CachedObject.init(object:)), metadata: metadata)
+    }
+
+    public init(resource: KubeResource, entries: [CachedObject], metadata: MetaV1.ListMeta) {
         self.resource = resource
-        self.items = items
+        self.entries = entries
         self.metadata = metadata
+    }
+
+    /// The items as typed objects (an unreadable stored item is left out; rendering reports it).
+    public var items: [any KubeObject] {
+        entries.compactMap { try? $0.object(as: resource) }
     }
 }
 
@@ -68,10 +79,13 @@ public struct APIWatchEvent: Sendable {
 
     public var type: EventType
     public var payload: Payload
+    /// The cached object behind an `.object` payload, whose response JSON is shared by watchers.
+    public var source: CachedObject?
 
-    public init(type: EventType, payload: Payload) {
+    public init(type: EventType, payload: Payload, source: CachedObject? = nil) {
         self.type = type
         self.payload = payload
+        self.source = source
     }
 }
 

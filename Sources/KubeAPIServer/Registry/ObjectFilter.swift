@@ -31,6 +31,13 @@ struct ObjectFilter: Sendable {
 
     var isEverything: Bool { labels.isEmpty && fields.isEmpty }
 
+    /// Whether a typed object matches; label-only selectors read the labels without a JSON tree.
+    func matches(object: any KubeObject) throws -> Bool {
+        if isEverything { return true }
+        if fields.isEmpty { return labels.matches(object.metadata.labels ?? [:]) }
+        return matches(try ResourceRegistry.json(object))
+    }
+
     func matches(_ json: JSONValue) -> Bool {
         if isEverything { return true }
         var objectLabels: [String: String] = [:]

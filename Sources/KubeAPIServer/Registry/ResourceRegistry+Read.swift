@@ -52,6 +52,8 @@ extension ResourceRegistry {
             if requested < (try await store.compactedRevision()) {
                 throw APIError.expired("The resourceVersion for the provided list is too old.")
             }
+        } else if let cached = try await cachedList(request, resource: resource, prefix: prefix, filter: filter, limit: limit) {
+            return cached
         }
         if revision == 0 { revision = try await store.currentRevision() }
         let page = try await listPage(resource, prefix: prefix, from: startKey, revision: revision,

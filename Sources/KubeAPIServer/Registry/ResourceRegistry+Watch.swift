@@ -20,6 +20,10 @@ extension ResourceRegistry {
             timeout = .seconds(Int64.random(in: 1800...3600))
         }
         let bookmarks = request.parameter("allowWatchBookmarks") == "true"
+        if let cached = try await cachedWatch(request, resource: resource, prefix: prefix, filter: filter,
+                                              deadline: .now + timeout, bookmarks: bookmarks) {
+            return cached
+        }
 
         var initial: [APIWatchEvent] = []
         let start: Revision

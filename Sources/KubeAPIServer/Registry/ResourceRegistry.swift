@@ -21,6 +21,10 @@ public struct ResourceRegistry: ResourceRequestHandler {
     public var serviceNetwork: ServiceNetwork = .default
     /// Leases that expire Events an hour after their last write.
     let eventLeases = LeaseCache()
+    /// Serves lists and watches from memory when set (the server runs it as a service).
+    public var watchCache: WatchCache?
+    /// How long a consistent read waits for the watch cache to catch up before reading the store.
+    public var cacheWaitLimit: Duration = .seconds(3)
 
     public init(store: any KeyValueStore, catalog: KubeResourceCatalog = .builtIn) {
         self.store = store

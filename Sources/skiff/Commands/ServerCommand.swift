@@ -58,8 +58,10 @@ struct ServerCommand: AsyncParsableCommand {
         let dbDirectory = dataDirectory.appendingPathComponent("db", isDirectory: true)
         try FileManager.default.createDirectory(at: dbDirectory, withIntermediateDirectories: true)
         let store = try SQLiteStore(path: dbDirectory.appendingPathComponent("state.db").path)
+        let watchCache = WatchCache(store: store, logger: logger)
         var registry = ResourceRegistry(store: store)
         registry.serviceNetwork = serviceNetwork
+        registry.watchCache = watchCache
         try await registry.ensureDefaultNamespaces()
         try await registry.repairServiceAllocations()
         let advertised = advertiseAddress
@@ -74,13 +76,15 @@ struct ServerCommand: AsyncParsableCommand {
                 host: bindAddress, port: httpsPort, pki: pki, tokens: tokens,
                 version: ServerVersion(major: version.major, minor: version.minor, gitVersion: version.gitVersion)),
             handler: registry,
-            isReady: { readiness.isReady },
+            isReady: { readiness.isReady && watchCache.isReady },
             onListening: { port in
                 print("skiff server listening on https://\(bindAddress):\(port); kubeconfig: \(kubeconfig.path)")
             },
             logger: logger)
         var groupConfiguration = ServiceGroupConfiguration(
             services: [
+                // Shut down in reverse: the server drains its watches before the cache stops.
+                .init(service: watchCache),
                 .init(service: server),
                 .init(service: StoreMaintenanceService(store: store)),
             ],

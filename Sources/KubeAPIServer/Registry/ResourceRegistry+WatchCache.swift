@@ -1,0 +1,66 @@
+import Foundation
+import KubeModel
+import KubeStore
+
+/// Lists and watches served by the ``WatchCache``.
+extension ResourceRegistry {
+    /// A list from the cache, or nil when the store must answer: no cache, not loaded, or (for a
+    /// consistent read, `resourceVersion` unset) the cache did not catch up with the store's
+    /// current revision in time. `resourceVersion=0` takes the cache as it is. With `limit`, the
+    /// first page comes from the cache and the continue token pins the later pages to the
+    /// cache's revision in the store.
+    func cachedList(_ request: APIRequest, resource: KubeResource, prefix: String, filter: ObjectFilter,
+                    limit: Int) async throws -> APIResult? {
+        guard let cache = watchCache, cache.isReady else { return nil }
+        if request.parameter("resourceVersion") != "0" {
+            let current = try await store.currentRevision()
+            guard await cache.waitUntil(current, timeout: cacheWaitLimit) else { return nil }
+        }
+        guard let snapshot = cache.snapshot(prefix: prefix) else { return nil }
+        let sorted = snapshot.objects.sorted { $0.key < $1.key }
+        var items: [CachedObject] = []
+        var meta = MetaV1.ListMeta(resourceVersion: String(snapshot.revision))
+        for (index, cached) in sorted.enumerated() {
+            if !filter.isEverything, try !filter.matches(object: cached.object(as: resource)) { continue }
+            items.append(cached)
+            if limit > 0 && items.count == limit {
+                if index < sorted.count - 1 {
+                    meta.continue = ContinueToken(
+                        revision: snapshot.revision, after: String(cached.key.dropFirst(prefix.count))).encoded
+                    if filter.isEverything { meta.remainingItemCount = Int64(sorted.count - index - 1) }
+                }
+                break
+            }
+        }
+        return .list(ObjectList(resource: resource, entries: items, metadata: meta))
+    }
+
+    /// A watch from the cache, or nil when the store must serve it (no cache, not loaded, or a
+    /// resourceVersion older than the cache's event window).
+    func cachedWatch(_ request: APIRequest, resource: KubeResource, prefix: String, filter: ObjectFilter,
+                     deadline: ContinuousClock.Instant, bookmarks: Bool) async throws -> APIResult? {
+        guard let cache = watchCache, cache.isReady else { return nil }
+        let requested = try Self.resourceVersion(request)
+        if requested == nil && request.parameter("resourceVersion") == nil {
+            // Unset: start from the store's current state, like a consistent list.
+            let current = try await store.currentRevision()
+            guard await cache.waitUntil(current, timeout: cacheWaitLimit) else { return nil }
+        }
+        let cursor: CachedWatchCursor
+        switch cache.startWatch(prefix: prefix, after: requested) {
+        case .unavailable, .beforeWindow:
+            return nil
+        case .snapshot(let objects, _, let handle):
+            let initial = try CachedWatchCursor.initialEvents(objects, resource: resource, filter: filter)
+            cursor = CachedWatchCursor(
+                handle: handle, resource: resource, filter: filter, initial: initial, replay: [],
+                skipThrough: 0, deadline: deadline, bookmarkInterval: bookmarks ? bookmarkInterval : nil)
+        case .replay(let events, let handle):
+            cursor = CachedWatchCursor(
+                handle: handle, resource: resource, filter: filter, initial: [], replay: events,
+                skipThrough: requested ?? 0, deadline: deadline,
+                bookmarkInterval: bookmarks ? bookmarkInterval : nil)
+        }
+        return .watch(APIWatchStream(unfolding: { try await cursor.next() }))
+    }
+}

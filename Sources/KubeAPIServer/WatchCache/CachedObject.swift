@@ -1,0 +1,73 @@
+import Foundation
+import KubeModel
+import KubeStore
+import Synchronization
+
+/// One stored object as the watch cache and list responses hold it: the stored bytes and the
+/// revision its `resourceVersion` reports, with the decoded object and its response JSON made
+/// at most once and shared by every list and watcher that serves it.
+///
+/// Both memos are keyed by the Swift type they were made for, because two versions of one
+/// resource (autoscaling/v1 and v2 HorizontalPodAutoscalers) share a storage prefix.
+public final class CachedObject: Sendable {
+    public let key: String
+    /// The stored JSON (without `metadata.resourceVersion`).
+    public let value: [UInt8]
+    /// The object's `resourceVersion`: its modRevision, or the revision of the event that
+    /// deleted it for the previous object of a deletion.
+    public let revision: Revision
+
+    private struct Memo {
+        var type: ObjectIdentifier?
+        var object: (any KubeObject)?
+        var json: Data?
+    }
+    private let memo: Mutex<Memo>
+
+    public init(key: String, value: [UInt8], revision: Revision) {
+        self.key = key
+        self.value = value
+        self.revision = revision
+        memo = Mutex(Memo())
+    }
+
+    /// Wraps an object that is already decoded (lists read from the store, deletecollection).
+    public init(object: any KubeObject) {
+        key = ""
+        value = []
+        revision = Revision(object.metadata.resourceVersion ?? "") ?? 0
+        memo = Mutex(Memo(type: ObjectIdentifier(type(of: object)), object: object))
+    }
+
+    convenience init(_ kv: KeyValue) {
+        self.init(key: kv.key, value: kv.value, revision: kv.modRevision)
+    }
+
+    /// The same stored bytes reported at another revision (the previous object of a deletion).
+    func reported(at revision: Revision) -> CachedObject {
+        CachedObject(key: key, value: value, revision: revision)
+    }
+
+    /// The object decoded as `resource`'s kind, with `resourceVersion`, `apiVersion` and `kind` set.
+    public func object(as resource: KubeResource) throws -> any KubeObject {
+        let wanted = ObjectIdentifier(resource.type)
+        if let object = memo.withLock({ $0.type == wanted ? $0.object : nil }) { return object }
+        let object = try ResourceRegistry.decodeStored(value, revision: revision, as: resource)
+        memo.withLock { memo in
+            if memo.type != wanted { memo = Memo(type: wanted) }
+            if memo.object == nil { memo.object = object }
+        }
+        return object
+    }
+
+    /// The object's response JSON (`ResponseRenderer.objectJSON`).
+    public func json(as resource: KubeResource) throws -> Data {
+        let wanted = ObjectIdentifier(resource.type)
+        if let json = memo.withLock({ $0.type == wanted ? $0.json : nil }) { return json }
+        let json = try ResponseRenderer.objectJSON(object(as: resource))
+        memo.withLock { memo in
+            if memo.type == wanted && memo.json == nil { memo.json = json }
+        }
+        return json
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+import KubeModel
+import KubeStore
+
+/// An API watch served by the ``WatchCache``, advanced by its single consumer through
+/// `AsyncThrowingStream(unfolding:)` (calls are serial, never concurrent, hence `@unchecked`).
+///
+/// It sends the initial events (a snapshot as ADDED, or the replayed window), then the
+/// subscription's live events, turned into API events through the selectors (an object that
+/// starts or stops matching is ADDED or DELETED). It races the subscription against a timer for
+/// the deadline and idle bookmarks; the subscription loses nothing when the timer wins.
+final class CachedWatchCursor: @unchecked Sendable {
+    private let handle: WatchSubscriptionHandle
+    private let resource: KubeResource
+    private let filter: ObjectFilter
+    private var pending: [APIWatchEvent]
+    private var pendingIndex = 0
+    private var replay: [CachedEvent]
+    private var replayIndex = 0
+    /// Live events at or below this revision were already covered (a watch from a future revision).
+    private let skipThrough: Revision
+    private let deadline: ContinuousClock.Instant
+    private let bookmarkInterval: Duration?
+    private var nextBookmark: ContinuousClock.Instant
+    private var finished = false
+
+    init(handle: WatchSubscriptionHandle, resource: KubeResource, filter: ObjectFilter,
+         initial: [APIWatchEvent], replay: [CachedEvent], skipThrough: Revision,
+         deadline: ContinuousClock.Instant, bookmarkInterval: Duration?) {
+        self.handle = handle
+        self.resource = resource
+        self.filter = filter
+        self.pending = initial
+        self.replay = replay
+        self.skipThrough = skipThrough
+        self.deadline = deadline
+        self.bookmarkInterval = bookmarkInterval
+        self.nextBookmark = .now + (bookmarkInterval ?? .zero)
+    }
+
+    /// ADDED events for a snapshot's matching objects, in key order.
+    static func initialEvents(_ objects: [CachedObject], resource: KubeResource,
+                              filter: ObjectFilter) throws -> [APIWatchEvent] {
+        var events: [APIWatchEvent] = []
+        for cached in objects.sorted(by: { $0.key < $1.key }) {
+            let object = try cached.object(as: resource)
+            if try filter.matches(object: object) {
+                events.append(APIWatchEvent(type: .added, payload: .object(object), source: cached))
+            }
+        }
+        return events
+    }
+
+    private enum Step: Sendable {
+        case event(CachedEvent)
+        case ended
+        case timer
+    }
+
+    func next() async throws -> APIWatchEvent? {
+        while true {
+            if pendingIndex < pending.count {
+                pendingIndex += 1
+                return pending[pendingIndex - 1]
+            }
+            if replayIndex < replay.count {
+                replayIndex += 1
+                if let converted = try convert(replay[replayIndex - 1]) { return converted }
+                continue
+            }
+            if finished || Task.isCancelled { return nil }
+            if ContinuousClock.now >= deadline {
+                finished = true
+                return nil
+            }
+            let wake = bookmarkInterval == nil ? deadline : min(deadline, nextBookmark)
+            switch await race(until: wake) {
+            case .ended:
+                finished = true
+                return nil
+            case .event(let event):
+                if event.revision <= skipThrough { continue }
+                if let converted = try convert(event) { return converted }
+            case .timer:
+                if Task.isCancelled || ContinuousClock.now >= deadline {
+                    finished = true
+                    return nil
+                }
+                guard let revision = handle.subscription.bookmarkRevision() else { continue }
+                nextBookmark = .now + (bookmarkInterval ?? .zero)
+                return APIWatchEvent(type: .bookmark, payload: .bookmark(
+                    kind: resource.kind, apiVersion: resource.apiVersion, resourceVersion: String(revision)))
+            }
+        }
+    }
+
+    /// The next live event or `wake`, whichever comes first; an event taken while the timer won
+    /// is kept.
+    private func race(until wake: ContinuousClock.Instant) async -> Step {
+        let subscription = handle.subscription
+        return await withTaskGroup(of: Step?.self) { group in
+            group.addTask {
+                switch await subscription.next() {
+                case .event(let event): return .event(event)
+                case .ended: return .ended
+                case .interrupted: return nil
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(until: wake, clock: .continuous)
+                return .timer
+            }
+            let first = await group.next() ?? .timer
+            group.cancelAll()
+            var late: Step?
+            while let result = await group.next() {
+                if let result { late = result }
+            }
+            switch (first, late) {
+            case (.timer?, .event(let event)?): return .event(event)
+            case (.timer?, .ended?): return .ended
+            case (let step?, _): return step
+            case (nil, _): return .timer
+            }
+        }
+    }
+
+    private func convert(_ event: CachedEvent) throws -> APIWatchEvent? {
+        let previousMatches: Bool
+        if let previous = event.previous {
+            previousMatches = filter.isEverything ? true : try filter.matches(object: previous.object(as: resource))
+        } else {
+            previousMatches = false
+        }
+        if event.kind == .put, let current = event.current {
+            let object = try current.object(as: resource)
+            if try filter.matches(object: object) {
+                return APIWatchEvent(type: previousMatches ? .modified : .added, payload: .object(object), source: current)
+            }
+        }
+        guard previousMatches, let previous = event.previous else { return nil }
+        return APIWatchEvent(type: .deleted, payload: .object(try previous.object(as: resource)), source: previous)
+    }
+}

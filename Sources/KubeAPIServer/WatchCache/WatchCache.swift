@@ -1,0 +1,162 @@
+import Foundation
+import KubeStore
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// The API server's watch cache (upstream's `cacher`): one store watch over every `/registry/`
+/// key keeps the latest state of every resource and a window of recent events in memory, and
+/// fans each change out to all API watches of that resource. Lists with `resourceVersion` unset
+/// (after catching up with the store: a consistent read) or "0" are served from it, as are
+/// watches that start now or inside the event window.
+///
+/// Because the single store watch sees every revision, the cache knows exactly when it has caught
+/// up with a store revision. If the store watch fails (compaction, overflow), the cache lists
+/// again and ends every subscription; their clients re-watch, as upstream's do.
+public final class WatchCache: Service, Sendable {
+    public let store: any KeyValueStore
+    /// Events kept for watches that resume from a past resourceVersion.
+    let historyLimit: Int
+    /// Events a slow watch may have waiting before it is ended.
+    let subscriptionCapacity: Int
+    let logger: Logger
+    static let rootPrefix = "/registry/"
+
+    struct State {
+        /// The revision the cache reflects; 0 until the first list.
+        var revision: Revision = 0
+        /// resource prefix (`/registry/apps/deployments/`) → key → object.
+        var objects: [String: [String: CachedObject]] = [:]
+        var history: [CachedEvent] = []
+        var historyHead = 0
+        /// The history holds every event with a revision above this.
+        var historyFloor: Revision = 0
+        var subscriptions: [Int: WatchCacheSubscription] = [:]
+        var waiters: [Int: (revision: Revision, continuation: CheckedContinuation<Bool, Never>)] = [:]
+        var nextID = 0
+    }
+    let state = Mutex(State())
+
+    public init(store: any KeyValueStore, historyLimit: Int = 10_000, subscriptionCapacity: Int = 10_000,
+                logger: Logger = Logger(label: "skiff.watchcache")) {
+        self.store = store
+        self.historyLimit = historyLimit
+        self.subscriptionCapacity = subscriptionCapacity
+        self.logger = logger
+    }
+
+    /// True once the first list has been loaded (`/readyz`).
+    public var isReady: Bool { state.withLock { $0.revision > 0 } }
+
+    /// The revision the cache reflects (0 before the first list).
+    public var revision: Revision { state.withLock { $0.revision } }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            try await self.follow()
+        }
+    }
+
+    /// Lists, then follows the store from the next revision; starts over when the store watch fails.
+    func follow() async throws {
+        while !Task.isCancelled {
+            do {
+                let snapshot = try await store.range(RangeRequest(.prefix(Self.rootPrefix)))
+                load(snapshot)
+                let stream = try store.watch(.prefix(Self.rootPrefix), from: snapshot.revision + 1, prevKV: true)
+                for try await event in stream { apply(event) }
+                return  // the store closed or the task was cancelled
+            } catch StoreError.closed {
+                return
+            } catch let error as StoreError {
+                logger.warning("watch cache starts over: \(error)")
+                continue
+            } catch is CancellationError {
+                return
+            }
+        }
+    }
+
+    /// The resource prefix of a key: `/registry/apps/deployments/ns/x` → `/registry/apps/deployments/`.
+    static func resourcePrefix(of key: String) -> String? {
+        var slashes = 0
+        for index in key.utf8.indices where key.utf8[index] == UInt8(ascii: "/") {
+            slashes += 1
+            if slashes == 4 { return String(key[...index]) }
+        }
+        return nil
+    }
+
+    private func load(_ snapshot: RangeResponse) {
+        var objects: [String: [String: CachedObject]] = [:]
+        for kv in snapshot.kvs {
+            guard let prefix = Self.resourcePrefix(of: kv.key) else { continue }
+            objects[prefix, default: [:]][kv.key] = CachedObject(kv)
+        }
+        let (ended, woken) = state.withLock { state in
+            let ended = Array(state.subscriptions.values)
+            state.subscriptions = [:]
+            state.objects = objects
+            state.revision = snapshot.revision
+            state.history = []
+            state.historyHead = 0
+            state.historyFloor = snapshot.revision
+            return (ended, Self.takeWaiters(&state))
+        }
+        for subscription in ended { subscription.end() }
+        for waiter in woken { waiter.resume(returning: true) }
+    }
+
+    private func apply(_ event: WatchEvent) {
+        let key = event.kv.key
+        guard let prefix = Self.resourcePrefix(of: key) else { return }
+        let revision = event.revision
+        let (cachedEvent, subscriptions, woken) = state.withLock { state in
+            let old = state.objects[prefix]?[key]
+            let previous = (event.prevKV.map(CachedObject.init) ?? old)?.reported(at: revision)
+            let cached: CachedEvent
+            switch event.type {
+            case .put:
+                let current = CachedObject(event.kv)
+                state.objects[prefix, default: [:]][key] = current
+                cached = CachedEvent(kind: .put, key: key, revision: revision, current: current, previous: previous)
+            case .delete:
+                state.objects[prefix]?[key] = nil
+                cached = CachedEvent(kind: .delete, key: key, revision: revision, current: nil, previous: previous)
+            }
+            state.revision = max(state.revision, revision)
+            state.history.append(cached)
+            trimHistory(&state)
+            return (cached, Array(state.subscriptions), Self.takeWaiters(&state))
+        }
+        var dropped: [Int] = []
+        for (id, subscription) in subscriptions where !subscription.push(cachedEvent) { dropped.append(id) }
+        if !dropped.isEmpty {
+            state.withLock { state in for id in dropped { state.subscriptions[id] = nil } }
+        }
+        for waiter in woken { waiter.resume(returning: true) }
+    }
+
+    /// Drops the oldest events beyond the limit, whole revisions at a time.
+    private func trimHistory(_ state: inout State) {
+        guard state.history.count - state.historyHead > historyLimit else { return }
+        var cut = state.historyHead + (state.history.count - state.historyHead - historyLimit)
+        let floor = state.history[cut - 1].revision
+        while cut < state.history.count && state.history[cut].revision == floor { cut += 1 }
+        state.historyHead = cut
+        state.historyFloor = floor
+        if state.historyHead >= 1024 && state.historyHead * 2 >= state.history.count {
+            state.history.removeFirst(state.historyHead)
+            state.historyHead = 0
+        }
+    }
+
+    private static func takeWaiters(_ state: inout State) -> [CheckedContinuation<Bool, Never>] {
+        var woken: [CheckedContinuation<Bool, Never>] = []
+        for (id, waiter) in state.waiters where waiter.revision <= state.revision {
+            woken.append(waiter.continuation)
+            state.waiters[id] = nil
+        }
+        return woken
+    }
+}
