@@ -18,6 +18,8 @@ struct APIErrorTests {
          422, "Invalid", "Pod \"x\" is invalid: spec.containers[0].name: Required value"),
         (.invalid(kind: "Pod", group: "", name: "x", causes: [.required("metadata.name"), .invalid("spec.restartPolicy", value: "Sometimes", "bad")]),
          422, "Invalid", "Pod \"x\" is invalid: [metadata.name: Required value, spec.restartPolicy: Invalid value: \"Sometimes\": bad]"),
+        (.invalid(kind: "Deployment", group: "apps", name: "web", causes: [.invalid("spec.replicas", value: "-1", "must be greater than or equal to 0")]),
+         422, "Invalid", "Deployment.apps \"web\" is invalid: spec.replicas: Invalid value: \"-1\": must be greater than or equal to 0"),
     ] as [(APIError, Int32, String, String)])
     func statusMatchesUpstream(error: APIError, code: Int32, reason: String, message: String) {
         let status = error.status

@@ -22,6 +22,12 @@ struct RegistryHarness {
         try await registry.ensureDefaultNamespaces()
     }
 
+    /// A harness over an already configured registry.
+    init(store: InMemoryStore, registry: ResourceRegistry) {
+        self.store = store
+        self.registry = registry
+    }
+
     /// Runs `body` with a harness; with `cache`, lists and watches are served by a running
     /// ``WatchCache`` (the same tests then cover both paths).
     static func run<T>(cache: Bool, bookmarkInterval: Duration = .seconds(10),

@@ -69,6 +69,14 @@ final class SkiffServerProcess {
                         environment: ["HOME": dataDirectory.path])
     }
 
+    /// kubectl with a bearer token and no client certificate.
+    func kubectlWithToken(_ token: String, _ arguments: String...) throws -> Command.Result {
+        let ca = dataDirectory.appendingPathComponent("tls/ca.crt").path
+        return try Command.run("/usr/bin/kubectl", ["--kubeconfig", "/dev/null", "--server", baseURL,
+                                                    "--certificate-authority", ca, "--token", token] + arguments,
+                               environment: ["HOME": dataDirectory.path])
+    }
+
 
     /// A port the kernel reports free on 127.0.0.1.
     static func freePort() throws -> Int {

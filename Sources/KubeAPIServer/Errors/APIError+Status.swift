@@ -60,15 +60,16 @@ extension APIError {
                 + "application/json, application/yaml, application/apply-patch+yaml, "
                 + "application/json-patch+json, application/merge-patch+json, "
                 + "application/strategic-merge-patch+json" + (type.isEmpty ? "" : " (got \(type))")
-        case .invalid(let kind, _, let name, let causes):
-            Self.invalidMessage(kind: kind, name: name, causes: causes)
-        case .tooManyRequests: "Too many requests, please try again later."
+        case .invalid(let kind, let group, let name, let causes):
+            Self.invalidMessage(kind: group.isEmpty ? kind : "\(kind).\(group)", name: name, causes: causes)
+        case .tooManyRequests(_, let message, _): message ?? "Too many requests, please try again later."
         case .internalError(let m): "Internal error occurred: \(m)"
         case .applyConflict(let m, _): m
         }
     }
 
-    /// `Pod "x" is invalid: spec.containers[0].name: Required value` (several causes: in brackets).
+    /// `Pod "x" is invalid: spec.containers[0].name: Required value` (several causes: in brackets;
+    /// the kind qualified by its group, `Deployment.apps`, as upstream's `GroupKind.String()`).
     static func invalidMessage(kind: String, name: String, causes: [FieldCause]) -> String {
         let rendered = causes.map { $0.field.isEmpty ? $0.message : "\($0.field): \($0.message)" }
         let list = rendered.count == 1 ? rendered[0] : "[" + rendered.joined(separator: ", ") + "]"
@@ -89,8 +90,10 @@ extension APIError {
             details = MetaV1.StatusDetails(
                 causes: causes.map { MetaV1.StatusCause(field: $0.field, message: $0.message, reason: $0.reason) },
                 group: group.isEmpty ? nil : group, kind: kind, name: name)
-        case .tooManyRequests(let seconds):
-            details = MetaV1.StatusDetails(retryAfterSeconds: Int32(seconds))
+        case .tooManyRequests(let seconds, _, let causes):
+            details = MetaV1.StatusDetails(
+                causes: causes.isEmpty ? nil : causes.map { MetaV1.StatusCause(field: $0.field.isEmpty ? nil : $0.field, message: $0.message, reason: $0.reason) },
+                retryAfterSeconds: Int32(seconds))
         case .applyConflict(_, let causes):
             details = MetaV1.StatusDetails(causes: causes.map { MetaV1.StatusCause(field: $0.field, message: $0.message, reason: $0.reason) })
         default:

@@ -32,8 +32,9 @@ public enum APIError: Error, Equatable, Sendable {
     case unsupportedMediaType(String)
     /// 422 with field causes.
     case invalid(kind: String, group: String, name: String, causes: [FieldCause])
-    /// 429.
-    case tooManyRequests(retryAfterSeconds: Int)
+    /// 429, with upstream's generic message unless one is given (evictions blocked by a
+    /// disruption budget carry their own message and causes).
+    case tooManyRequests(retryAfterSeconds: Int, message: String? = nil, causes: [FieldCause] = [])
     /// 500: only for faults of the server itself (the store failing), never for bad input.
     case internalError(String)
     /// 504.

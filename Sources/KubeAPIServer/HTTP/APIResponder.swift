@@ -134,7 +134,8 @@ public struct APIResponder: HTTPResponder {
         do {
             let (contentType, body) = try await RequestBodyReader.read(
                 &request, verb: info.verb, limit: Self.maxBodySize)
-            let apiRequest = APIRequest(info: info, query: query, contentType: contentType, body: body, user: user)
+            let apiRequest = APIRequest(info: info, query: query, contentType: contentType, body: body, user: user,
+                                        userAgent: request.headers[.userAgent] ?? "")
             let result = try await handler.handle(apiRequest, resource: resource)
             return try renderer.render(result, resource: resource, format: format)
         } catch let error as APIError {

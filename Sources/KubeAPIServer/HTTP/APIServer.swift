@@ -14,14 +14,17 @@ public struct APIServer: Service {
         public var port: Int
         public var pki: ClusterPKI
         public var tokens: TokenFile
+        public var serviceAccounts: ServiceAccountTokenAuthenticator?
         public var version: ServerVersion
 
         public init(host: String = "0.0.0.0", port: Int = 6443, pki: ClusterPKI,
-                    tokens: TokenFile = TokenFile(), version: ServerVersion) {
+                    tokens: TokenFile = TokenFile(), serviceAccounts: ServiceAccountTokenAuthenticator? = nil,
+                    version: ServerVersion) {
             self.host = host
             self.port = port
             self.pki = pki
             self.tokens = tokens
+            self.serviceAccounts = serviceAccounts
             self.version = version
         }
     }
@@ -38,7 +41,8 @@ public struct APIServer: Service {
         self.configuration = configuration
         self.responder = APIResponder(
             authenticator: RequestAuthenticator(
-                certificates: configuration.pki.clientAuthenticator, tokens: configuration.tokens),
+                certificates: configuration.pki.clientAuthenticator, tokens: configuration.tokens,
+                serviceAccounts: configuration.serviceAccounts),
             handler: handler, version: configuration.version, isReady: isReady)
         self.onListening = onListening
         self.logger = logger

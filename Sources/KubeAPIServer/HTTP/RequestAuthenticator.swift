@@ -4,14 +4,17 @@ import NIOSSL
 
 /// Authenticates a request as upstream's union authenticator does: a client certificate the TLS
 /// layer verified against the cluster CA, else an `Authorization: Bearer` token from the static
-/// token file; nil when neither identifies a user (→ 401).
+/// token file or a service account token; nil when nothing identifies a user (→ 401).
 public struct RequestAuthenticator: Sendable {
     public let certificates: ClientCertificateAuthenticator
     public let tokens: TokenFile
+    public let serviceAccounts: ServiceAccountTokenAuthenticator?
 
-    public init(certificates: ClientCertificateAuthenticator, tokens: TokenFile = TokenFile()) {
+    public init(certificates: ClientCertificateAuthenticator, tokens: TokenFile = TokenFile(),
+                serviceAccounts: ServiceAccountTokenAuthenticator? = nil) {
         self.certificates = certificates
         self.tokens = tokens
+        self.serviceAccounts = serviceAccounts
     }
 
     public func authenticate(channel: any Channel, authorization: String?) async -> UserInfo? {
@@ -20,7 +23,8 @@ public struct RequestAuthenticator: Sendable {
             return user
         }
         if let token = Self.bearerToken(authorization) {
-            return tokens.user(forToken: token)
+            if let user = tokens.user(forToken: token) { return user }
+            return await serviceAccounts?.user(forToken: token)
         }
         return nil
     }

@@ -12,14 +12,19 @@ public struct APIRequest: Sendable {
     /// The request body (empty for GET/DELETE without options).
     public var body: Data
     public var user: UserInfo
+    /// The `User-Agent` header (names the field manager of writes without `fieldManager`).
+    public var userAgent: String
+    /// Set by server-side apply, which records managedFields itself, on the writes it makes.
+    var managedFieldsRecorded = false
 
     public init(info: RequestInfo, query: [String: [String]] = [:], contentType: String = "",
-                body: Data = Data(), user: UserInfo) {
+                body: Data = Data(), user: UserInfo, userAgent: String = "") {
         self.info = info
         self.query = query
         self.contentType = contentType
         self.body = body
         self.user = user
+        self.userAgent = userAgent
     }
 
     /// The first value of a query parameter.

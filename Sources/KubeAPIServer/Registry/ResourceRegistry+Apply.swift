@@ -59,6 +59,8 @@ extension ResourceRegistry {
     private func store(applied: any KubeObject, live: (any KubeObject)?, _ request: APIRequest,
                        resource: KubeResource, mode: UpdateMode) async throws -> APIResult? {
         var object = applied
+        var request = request
+        request.managedFieldsRecorded = true
         if let live {
             object.metadata.uid = live.metadata.uid
             object.metadata.creationTimestamp = live.metadata.creationTimestamp
@@ -73,6 +75,7 @@ extension ResourceRegistry {
         object.metadata.resourceVersion = nil
         object.metadata.creationTimestamp = nil
         var create = request
+        create.managedFieldsRecorded = true
         create.info = RequestInfo(method: "POST", path: Self.collectionPath(resource, namespace: request.info.namespace))
         create.contentType = "application/json"
         create.body = try Self.encoder.encode(object)

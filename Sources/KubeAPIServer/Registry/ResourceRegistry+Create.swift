@@ -63,6 +63,7 @@ extension ResourceRegistry {
             }
             var candidate = object
             try admitCreate(&candidate, resource: resource)
+            try recordManagedFields(&candidate, old: nil, request, resource: resource, subresource: nil)
             let key = Self.key(resource, namespace: namespace, name: name)
             if dryRun {
                 if try await store.get(key) != nil {

@@ -11,6 +11,15 @@ extension ResourceRegistry {
         case status
         /// `namespaces/{name}/finalize`: only `spec.finalizers`.
         case finalize
+
+        /// The subresource a write in this mode is recorded under in managedFields.
+        var subresource: String? {
+            switch self {
+            case .main: nil
+            case .status: "status"
+            case .finalize: "finalize"
+            }
+        }
     }
 
     func update(_ request: APIRequest, resource: KubeResource, mode: UpdateMode) async throws -> APIResult {
@@ -25,7 +34,8 @@ extension ResourceRegistry {
     /// `new` into the stored object, bumps generation on spec changes, and writes with a
     /// compare-and-swap on the modRevision. Removing the last finalizer of an object being
     /// deleted deletes it.
-    func write(_ new: any KubeObject, _ request: APIRequest, resource: KubeResource, mode: UpdateMode) async throws -> APIResult {
+    func write(_ new: any KubeObject, _ request: APIRequest, resource: KubeResource, mode: UpdateMode,
+               subresource: String? = nil) async throws -> APIResult {
         let name = request.info.name
         let gr = Self.groupResource(resource)
         if (new.metadata.name ?? "") != name {
@@ -49,6 +59,8 @@ extension ResourceRegistry {
         } else {
             strategies.strategy(for: resource)?.applyDefaults(&updated)
         }
+        try recordManagedFields(&updated, old: old, request, resource: resource,
+                                subresource: subresource ?? mode.subresource)
 
         if Self.isFinalized(updated, resource) {
             if Self.isDryRun(request) { return .object(updated, code: 200) }

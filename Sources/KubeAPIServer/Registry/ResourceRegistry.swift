@@ -21,6 +21,8 @@ public struct ResourceRegistry: ResourceRequestHandler {
     public var serviceNetwork: ServiceNetwork = .default
     /// Leases that expire Events an hour after their last write.
     let eventLeases = LeaseCache()
+    /// Signs `serviceaccounts/token` tokens (none: the subresource answers 400).
+    public var tokenSigner: ServiceAccountTokenSigner?
     /// Serves lists and watches from memory when set (the server runs it as a service).
     public var watchCache: WatchCache?
     /// How long a consistent read waits for the watch cache to catch up before reading the store.
@@ -106,6 +108,10 @@ public struct ResourceRegistry: ResourceRequestHandler {
             return try await update(request, resource: resource, mode: .finalize)
         case ("binding", "create") where resource.resource == "pods" && resource.group.isEmpty:
             return try await bind(request, resource: resource)
+        case ("token", "create") where resource.resource == "serviceaccounts" && resource.group.isEmpty:
+            return try await requestToken(request, resource: resource)
+        case ("eviction", "create") where resource.resource == "pods" && resource.group.isEmpty:
+            return try await evict(request, resource: resource)
         case ("scale", "get"): return try await getScale(request, resource: resource)
         case ("scale", "update"): return try await updateScale(request, resource: resource)
         case ("scale", "patch"): return try await patchScale(request, resource: resource)

@@ -62,6 +62,9 @@ struct ServerCommand: AsyncParsableCommand {
         var registry = ResourceRegistry(store: store)
         registry.serviceNetwork = serviceNetwork
         registry.watchCache = watchCache
+        let signer = ServiceAccountTokenSigner(
+            key: try ServiceAccountTokenSigner.loadOrCreateKey(in: dataDirectory.appendingPathComponent("tls", isDirectory: true)))
+        registry.tokenSigner = signer
         try await registry.ensureDefaultNamespaces()
         try await registry.repairServiceAllocations()
         let advertised = advertiseAddress
@@ -74,6 +77,9 @@ struct ServerCommand: AsyncParsableCommand {
         let server = APIServer(
             configuration: APIServer.Configuration(
                 host: bindAddress, port: httpsPort, pki: pki, tokens: tokens,
+                serviceAccounts: ServiceAccountTokenAuthenticator(signer: signer) { [registry] resource, namespace, name in
+                    await registry.uid(resource: resource, namespace: namespace, name: name)
+                },
                 version: ServerVersion(major: version.major, minor: version.minor, gitVersion: version.gitVersion)),
             handler: registry,
             isReady: { readiness.isReady && watchCache.isReady },

@@ -1,0 +1,31 @@
+import Foundation
+import KubeModel
+
+/// managedFields of creates, updates and non-apply patches (server-side apply records its own).
+extension ResourceRegistry {
+    /// The manager a write is recorded under: `fieldManager`, else the user agent's product name.
+    static func fieldManager(_ request: APIRequest) throws -> String {
+        if let manager = request.parameter("fieldManager"), !manager.isEmpty {
+            guard manager.utf8.count <= 128 else {
+                throw APIError.badRequest("fieldManager: Invalid value: \"\(manager)\": must be less than or equal to 128 characters")
+            }
+            return manager
+        }
+        return ManagedFields.defaultManager(userAgent: request.userAgent)
+    }
+
+    /// Sets `object.metadata.managedFields` for a write by the request's manager: `old` nil on
+    /// create; `subresource` for `status`, `scale` and the like.
+    func recordManagedFields(_ object: inout any KubeObject, old: (any KubeObject)?, _ request: APIRequest,
+                             resource: KubeResource, subresource: String?) throws {
+        guard !request.managedFieldsRecorded else { return }
+        let manager = try Self.fieldManager(request)
+        let gvk = GroupVersionKind(group: resource.group, version: resource.version, kind: resource.kind)
+        let entries = ManagedFields.baseEntries(
+            requested: object.metadata.managedFields, live: old?.metadata.managedFields, subresource: subresource)
+        let recorded = ManagedFields.recordUpdate(
+            old: try old.map { try Self.json($0) }, new: try Self.json(object), manager: manager,
+            subresource: subresource, entries: entries, gvk: gvk)
+        object.metadata.managedFields = recorded.isEmpty ? nil : recorded
+    }
+}
