@@ -14,11 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.0.0"),
-        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.0.0"),
-        .package(url: "https://github.com/apple/swift-protobuf", from: "1.28.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.36.0"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
@@ -34,33 +30,40 @@ let package = Package(
         // The generator that writes Sources/KubeModel/Generated from api/openapi-v2-schema.json.
         .target(name: "KubeModelGenerator"),
         .executableTarget(name: "kube-model-gen", dependencies: ["KubeModelGenerator"]),
+        // The system SQLite library (libsqlite3-dev), used by KubeStore through its own thin wrapper.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Revisioned, watchable key-value store with etcd v3 semantics (SQLite, in-memory).
         .target(
             name: "KubeStore",
             dependencies: [
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The protobuf wire format: a reader and a writer (no code generation, no runtime library).
+        .target(name: "ProtobufWire"),
+        // A minimal gRPC client over SwiftNIO HTTP/2 (TCP and Unix domain sockets).
+        .target(
+            name: "GRPCTransport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
+            ]
+        ),
         // KeyValueStore over a real etcd's v3 gRPC API (benchmark peer, distributed store mode).
-        // Sources/KubeStoreEtcd/Generated is generated once by scripts/generate-etcd-protos.sh.
+        // Messages/ is hand-written from the trimmed etcd protos in Protos/ (reference only).
         .target(
             name: "KubeStoreEtcd",
-            dependencies: [
-                "KubeStore",
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
-            ],
+            dependencies: ["KubeStore", "ProtobufWire", "GRPCTransport"],
             exclude: ["Protos"]
         ),
         // The API server. PKI/: the cluster CA and the credentials `skiff server` creates on first start.
         .target(
             name: "KubeAPIServer",
             dependencies: [
-                "KubeModel", "KubeStore",
+                "KubeModel", "KubeStore", "ProtobufWire",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -93,14 +96,21 @@ let package = Package(
             exclude: ["Corpus"]
         ),
         .testTarget(name: "KubeStoreTests", dependencies: ["KubeStore", "KubeStoreEtcd", "SkiffTestSupport"]),
+        .testTarget(name: "KubeStoreEtcdTests", dependencies: ["KubeStore", "KubeStoreEtcd", "ProtobufWire"]),
+        .testTarget(name: "ProtobufWireTests", dependencies: ["ProtobufWire"]),
         .testTarget(
-            name: "KubeStoreEtcdTests",
-            dependencies: ["KubeStore", "KubeStoreEtcd", .product(name: "NIOEmbedded", package: "swift-nio")]
+            name: "GRPCTransportTests",
+            dependencies: [
+                "GRPCTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
+            ]
         ),
         .testTarget(
             name: "KubeAPIServerTests",
             dependencies: [
-                "KubeAPIServer",
+                "KubeAPIServer", "ProtobufWire",
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),

@@ -1,55 +1,48 @@
-import Foundation
-import GRDB
-
 /// Read queries shared by the writer (inside a commit batch) and the reader connections.
 enum SQLiteQueries {
     static let kvColumns = "key, value, create_rev, mod_rev, version, lease"
 
     /// SQL condition and arguments selecting `column` within `bounds`.
-    static func condition(_ bounds: KeyBounds, column: String) -> (sql: String, arguments: StatementArguments) {
-        if bounds.isExact { return ("\(column) = ?", [Data(bounds.lower)]) }
+    static func condition(_ bounds: KeyBounds, column: String) -> (sql: String, arguments: [SQLiteValue]) {
+        if bounds.isExact { return ("\(column) = ?", [.blob(bounds.lower)]) }
         if let upper = bounds.upper {
-            return ("\(column) >= ? AND \(column) < ?", [Data(bounds.lower), Data(upper)])
+            return ("\(column) >= ? AND \(column) < ?", [.blob(bounds.lower), .blob(upper)])
         }
-        return ("\(column) >= ?", [Data(bounds.lower)])
+        return ("\(column) >= ?", [.blob(bounds.lower)])
     }
 
-    /// Decodes `key, value, create_rev, mod_rev, version, lease` starting at column `offset`.
-    static func keyValue(_ row: Row, offset: Int = 0) -> KeyValue {
-        let key: Data = row[offset]
-        let value: Data? = row[offset + 1]
-        return KeyValue(
-            key: String(decoding: key, as: UTF8.self), value: value.map { Array($0) } ?? [],
-            createRevision: row[offset + 2], modRevision: row[offset + 3], version: row[offset + 4],
-            lease: row[offset + 5])
+    /// Decodes `key, value, create_rev, mod_rev, version, lease` starting at column `offset`
+    /// (a NULL value reads as empty).
+    static func keyValue(_ row: SQLiteRow, offset: Int = 0) -> KeyValue {
+        KeyValue(
+            key: row.text(offset), value: row.blob(offset + 1),
+            createRevision: row.int64(offset + 2), modRevision: row.int64(offset + 3), version: row.int64(offset + 4),
+            lease: row.int64(offset + 5))
     }
 
-    static func latest(_ db: Database, key: String) throws -> KeyValue? {
-        let statement = try db.cachedStatement(sql: "SELECT \(kvColumns) FROM current WHERE key = ?")
-        return try Row.fetchOne(statement, arguments: [Data(key.utf8)]).map { keyValue($0) }
+    static func latest(_ db: SQLiteConnection, key: String) throws -> KeyValue? {
+        let statement = try db.cachedStatement("SELECT \(kvColumns) FROM current WHERE key = ?")
+        return try statement.fetchOne([.utf8Blob(key)]) { keyValue($0) }
     }
 
     /// Latest key-values in `bounds`, sorted, at most `limit` (0 = all).
-    static func latest(_ db: Database, in bounds: KeyBounds, limit: Int = 0, keysOnly: Bool = false) throws -> [KeyValue] {
+    static func latest(_ db: SQLiteConnection, in bounds: KeyBounds, limit: Int = 0, keysOnly: Bool = false) throws -> [KeyValue] {
         let (condition, arguments) = condition(bounds, column: "key")
         let columns = keysOnly ? "key, NULL, create_rev, mod_rev, version, lease" : kvColumns
         let limitClause = limit > 0 ? " LIMIT \(limit)" : ""
         let statement = try db.cachedStatement(
-            sql: "SELECT \(columns) FROM current WHERE \(condition) ORDER BY key\(limitClause)")
-        var result: [KeyValue] = []
-        let cursor = try Row.fetchCursor(statement, arguments: arguments)
-        while let row = try cursor.next() { result.append(keyValue(row)) }
-        return result
+            "SELECT \(columns) FROM current WHERE \(condition) ORDER BY key\(limitClause)")
+        return try statement.fetchAll(arguments) { keyValue($0) }
     }
 
-    static func countLatest(_ db: Database, in bounds: KeyBounds) throws -> Int {
+    static func countLatest(_ db: SQLiteConnection, in bounds: KeyBounds) throws -> Int {
         let (condition, arguments) = condition(bounds, column: "key")
-        let statement = try db.cachedStatement(sql: "SELECT COUNT(*) FROM current WHERE \(condition)")
-        return try Int.fetchOne(statement, arguments: arguments) ?? 0
+        let statement = try db.cachedStatement("SELECT COUNT(*) FROM current WHERE \(condition)")
+        return try statement.fetchOne(arguments) { $0.int(0) } ?? 0
     }
 
     /// Serves a range request given the current and compacted revisions of the snapshot.
-    static func range(_ db: Database, _ request: RangeRequest, current: Revision, compacted: Revision) throws -> RangeResponse {
+    static func range(_ db: SQLiteConnection, _ request: RangeRequest, current: Revision, compacted: Revision) throws -> RangeResponse {
         let at = request.revision == 0 ? current : request.revision
         if at < compacted { throw StoreError.compacted(compacted) }
         if at > current { throw StoreError.futureRevision(current) }
@@ -70,46 +63,41 @@ enum SQLiteQueries {
     }
 
     /// Live key-values in `bounds` as of revision `at`, from the log.
-    static func historical(_ db: Database, in bounds: KeyBounds, at: Revision) throws -> [KeyValue] {
+    static func historical(_ db: SQLiteConnection, in bounds: KeyBounds, at: Revision) throws -> [KeyValue] {
         let (condition, arguments) = condition(bounds, column: "l.key")
-        let statement = try db.cachedStatement(sql: """
+        let statement = try db.cachedStatement("""
             SELECT l.key, l.value, l.create_rev, l.rev, l.version, l.lease FROM log l
             WHERE \(condition) AND l.rev <= ? AND l.deleted = 0 AND NOT EXISTS (
                 SELECT 1 FROM log n WHERE n.key = l.key AND n.rev <= ?
                 AND (n.rev > l.rev OR (n.rev = l.rev AND n.sub > l.sub)))
             ORDER BY l.key
             """)
-        var result: [KeyValue] = []
-        let cursor = try Row.fetchCursor(statement, arguments: arguments + [at, at])
-        while let row = try cursor.next() { result.append(keyValue(row)) }
-        return result
+        return try statement.fetchAll(arguments + [.integer(at), .integer(at)]) { keyValue($0) }
     }
 
     /// Watch catch-up: events with revisions in `from...to` in `bounds`, in order.
-    static func history(_ db: Database, from: Revision, to: Revision, bounds: KeyBounds, prevKV: Bool) throws -> [WatchEvent] {
+    static func history(_ db: SQLiteConnection, from: Revision, to: Revision, bounds: KeyBounds, prevKV: Bool) throws -> [WatchEvent] {
         let compacted = try SQLiteSchema.meta(db, "compact")
         if from <= compacted { throw StoreError.compacted(compacted) }
-        let statement = try db.cachedStatement(sql: """
+        let statement = try db.cachedStatement("""
             SELECT key, value, create_rev, rev, version, lease, deleted, prev_rev FROM log
             WHERE rev >= ? AND rev <= ? ORDER BY rev, sub
             """)
-        let previous = try db.cachedStatement(sql: """
+        let previous = try db.cachedStatement("""
             SELECT key, value, create_rev, rev, version, lease FROM log
             WHERE key = ? AND rev = ? AND deleted = 0 ORDER BY sub DESC LIMIT 1
             """)
         var events: [WatchEvent] = []
-        let cursor = try Row.fetchCursor(statement, arguments: [from, to])
-        while let row = try cursor.next() {
-            let keyBytes: Data = row[0]
-            guard bounds.contains(bytes: Array(keyBytes)) else { continue }
+        try statement.forEachRow([.integer(from), .integer(to)]) { row in
+            let keyBytes = row.blob(0)
+            guard bounds.contains(bytes: keyBytes) else { return }
             var prev: KeyValue?
-            let prevRevision: Int64 = row[7]
+            let prevRevision = row.int64(7)
             if prevKV && prevRevision != 0 {
-                prev = try Row.fetchOne(previous, arguments: [keyBytes, prevRevision]).map { keyValue($0) }
+                prev = try previous.fetchOne([.blob(keyBytes), .integer(prevRevision)]) { keyValue($0) }
             }
             let kv = keyValue(row)
-            let deleted: Bool = row[6]
-            events.append(deleted
+            events.append(row.bool(6)
                 ? .tombstone(key: kv.key, revision: kv.modRevision, prev: prev)
                 : WatchEvent(type: .put, kv: kv, prevKV: prev))
         }

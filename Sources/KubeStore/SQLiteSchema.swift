@@ -1,5 +1,3 @@
-import GRDB
-
 /// Schema and metadata access of ``SQLiteStore``.
 ///
 /// - `log`: one row per change (revision, sub-index within the revision), tombstones included;
@@ -33,15 +31,15 @@ enum SQLiteSchema {
         "INSERT OR IGNORE INTO meta (name, value) VALUES ('revision', 1), ('compact', 0), ('compact_done', 0)",
     ]
 
-    static func create(_ db: Database) throws {
-        for sql in statements { try db.execute(sql: sql) }
+    static func create(_ db: SQLiteConnection) throws {
+        for sql in statements { try db.execute(sql) }
     }
 
-    static func meta(_ db: Database, _ name: String) throws -> Int64 {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE name = ?"), arguments: [name]) ?? 0
+    static func meta(_ db: SQLiteConnection, _ name: String) throws -> Int64 {
+        try db.cachedStatement("SELECT value FROM meta WHERE name = ?").fetchOne([.text(name)]) { $0.int64(0) } ?? 0
     }
 
-    static func setMeta(_ db: Database, _ name: String, _ value: Int64) throws {
-        try db.cachedStatement(sql: "UPDATE meta SET value = ? WHERE name = ?").execute(arguments: [value, name])
+    static func setMeta(_ db: SQLiteConnection, _ name: String, _ value: Int64) throws {
+        try db.cachedStatement("UPDATE meta SET value = ? WHERE name = ?").execute([.integer(value), .text(name)])
     }
 }

@@ -1,6 +1,3 @@
-import Foundation
-import GRDB
-
 extension SQLiteStore {
     private struct BatchOutcome: Sendable {
         var revision: Revision
@@ -21,9 +18,8 @@ extension SQLiteStore {
                 var outcome = BatchOutcome(revision: start, results: [], published: [], granted: [], revoked: [])
                 for request in requests {
                     do {
-                        try db.inSavepoint {
+                        try db.savepoint {
                             try Self.apply(request, db: db, outcome: &outcome)
-                            return .commit
                         }
                     } catch let error as StoreError {
                         outcome.results.append(.failure(error))
@@ -49,7 +45,7 @@ extension SQLiteStore {
 
     /// Applies one request; on a thrown error the caller's savepoint undoes its writes, and
     /// `outcome` is only modified after everything succeeded.
-    private static func apply(_ request: WriteRequest, db: Database, outcome: inout BatchOutcome) throws {
+    private static func apply(_ request: WriteRequest, db: SQLiteConnection, outcome: inout BatchOutcome) throws {
         var target = SQLiteWriteTarget(db: db)
         switch request {
         case .txn(let txn):
@@ -60,13 +56,13 @@ extension SQLiteStore {
             }
             outcome.results.append(.success(.txn(response)))
         case .grantLease(let id, let ttl):
-            try db.cachedStatement(sql: "INSERT INTO lease (id, ttl) VALUES (?, ?)").execute(arguments: [id, ttl])
+            try db.cachedStatement("INSERT INTO lease (id, ttl) VALUES (?, ?)").execute([.integer(id), .integer(ttl)])
             outcome.granted.append((id, ttl))
             outcome.results.append(.success(.lease(id)))
         case .revokeLease(let id):
             guard try target.leaseExists(id) else { throw StoreError.leaseNotFound(id) }
             let keys = try target.keys(withLease: id)
-            try db.cachedStatement(sql: "DELETE FROM lease WHERE id = ?").execute(arguments: [id])
+            try db.cachedStatement("DELETE FROM lease WHERE id = ?").execute([.integer(id)])
             let deletes = TxnRequest(success: keys.map { .delete(.key($0)) })
             let (response, events) = try TxnEngine.apply(deletes, current: outcome.revision, target: &target)
             if response.revision != outcome.revision {

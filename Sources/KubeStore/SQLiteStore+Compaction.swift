@@ -1,5 +1,3 @@
-import GRDB
-
 extension SQLiteStore {
     /// Logically compacts at once (reads below `revision` fail from now on), then deletes the
     /// superseded log rows in steps of `options.compactionStep` revisions, each step its own
@@ -14,10 +12,8 @@ extension SQLiteStore {
                 if revision > current { throw StoreError.futureRevision(current) }
                 try SQLiteSchema.setMeta(db, "compact", revision)
             }
-        } catch let error as StoreError {
-            throw error
         } catch {
-            throw StoreError.backend("compact: \(error)")
+            throw StoreError.mapping(error, context: "compact")
         }
         status.withLock { $0.compacted = max($0.compacted, revision) }
         try await resumeCompaction()
@@ -52,14 +48,15 @@ extension SQLiteStore {
     /// target), deletes the older versions of its key; then deletes the tombstones in that span.
     /// Processing spans in order therefore keeps exactly the latest version at or before the
     /// target of each key, dropped if it is a deletion (etcd's `keyIndex.compact`).
-    private static func deleteSuperseded(_ db: Database, after: Revision, through: Revision) throws {
-        try db.execute(sql: """
+    private static func deleteSuperseded(_ db: SQLiteConnection, after: Revision, through: Revision) throws {
+        try db.cachedStatement("""
             DELETE FROM log WHERE (rev, sub) IN (
                 SELECT o.rev, o.sub FROM log n JOIN log o ON o.key = n.key
                 AND (o.rev < n.rev OR (o.rev = n.rev AND o.sub < n.sub))
                 WHERE n.rev > ? AND n.rev <= ?)
-            """, arguments: [after, through])
-        try db.execute(sql: "DELETE FROM log WHERE rev > ? AND rev <= ? AND deleted = 1", arguments: [after, through])
+            """).execute([.integer(after), .integer(through)])
+        try db.cachedStatement("DELETE FROM log WHERE rev > ? AND rev <= ? AND deleted = 1")
+            .execute([.integer(after), .integer(through)])
     }
 }
 
@@ -67,7 +64,7 @@ extension SQLiteStore {
     /// Runs `PRAGMA integrity_check`; returns its result (`"ok"` when the file is sound).
     public func integrityCheck() async throws -> String {
         try await read { db in
-            try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n")
+            try db.prepare("PRAGMA integrity_check").fetchAll { $0.text(0) }.joined(separator: "\n")
         }
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-import GRDB
 import Synchronization
 
 /// The embedded durable ``KeyValueStore``: one SQLite database in WAL mode with
@@ -8,7 +6,8 @@ import Synchronization
 /// - Writes go through a ``GroupCommitter``: concurrent writers share one SQLite transaction and
 ///   one fsync; requests of a batch are applied in order, each in its own savepoint, against the
 ///   state including the batch's earlier requests, and get consecutive revisions.
-/// - Reads run on separate reader connections (a GRDB `DatabasePool`) and never wait for writes.
+/// - Reads run on separate reader connections (``SQLiteDatabase``), each on a consistent
+///   snapshot, and never wait for writes.
 /// - Compaction is logical at once and physically incremental (small delete batches).
 /// - Reopening restores the revision, compacted revision and leases (lease deadlines restart at
 ///   a full TTL from the reopening, like etcd after a leader change).
@@ -51,7 +50,7 @@ public final class SQLiteStore: KeyValueStore {
 
     public let path: String
     let options: Options
-    let pool: DatabasePool
+    let database: SQLiteDatabase
     let hub: WatchHub
     let status: Mutex<Status>
     let committer: GroupCommitter<WriteRequest, WriteResult>
@@ -60,23 +59,27 @@ public final class SQLiteStore: KeyValueStore {
     public init(path: String, options: Options = Options()) throws {
         self.path = path
         self.options = options
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        var configuration = SQLiteDatabase.Configuration()
+        configuration.busyTimeout = .seconds(10)
         configuration.maximumReaderCount = 8
-        configuration.prepareDatabase { db in
+        configuration.prepare = { db in
             // 8 KiB pages keep typical objects (1–2 KiB of JSON) inside the b-tree leaves of the
             // WITHOUT ROWID tables; with 4 KiB pages each such row spills to an overflow page,
             // which quadruples the file and doubles the pages every commit writes. Only takes
             // effect when the file is created (before WAL mode is enabled).
-            try db.execute(sql: "PRAGMA page_size = 8192")
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-            try db.execute(sql: "PRAGMA cache_size = -32000")
+            try db.execute("PRAGMA page_size = 8192")
+            try db.execute("PRAGMA cache_size = -32000")
+        }
+        configuration.setUpWriter = { db in
+            // FULL: every commit is fsync'd before it returns, so acknowledged writes survive
+            // power loss (with NORMAL, WAL commits only reach the disk at checkpoints).
+            try db.execute("PRAGMA synchronous = FULL")
         }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            let (revision, compacted, leases) = try pool.write { db in
+            database = try SQLiteDatabase(path: path, configuration: configuration)
+            let (revision, compacted, leases) = try database.writeBlocking { db in
                 try SQLiteSchema.create(db)
-                let leases = try Row.fetchAll(db, sql: "SELECT id, ttl FROM lease").map { ($0[0] as Int64, $0[1] as Int64) }
+                let leases = try db.prepare("SELECT id, ttl FROM lease").fetchAll { ($0.int64(0), $0.int64(1)) }
                 return (try SQLiteSchema.meta(db, "revision"), try SQLiteSchema.meta(db, "compact"), leases)
             }
             var status = Status(revision: revision, compacted: compacted)
@@ -96,25 +99,19 @@ public final class SQLiteStore: KeyValueStore {
     }
 
     /// Runs a read on a reader connection, mapping database errors to ``StoreError``.
-    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
         try checkOpen()
         do {
-            return try await pool.read(body)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as CancellationError {
-            throw error
+            return try await database.read(body)
         } catch {
-            throw StoreError.backend("\(error)")
+            throw StoreError.mapping(error, context: "")
         }
     }
 
     /// A write transaction on the writer connection that is not abandoned when the calling task
     /// is cancelled (a group-commit leader must finish the batch it took on for others).
-    func uncancellableWrite<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            pool.asyncWrite(updates) { _, result in continuation.resume(with: result) }
-        }
+    func uncancellableWrite<T: Sendable>(_ updates: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await database.write(updates)
     }
 
     func submit(_ request: WriteRequest) async throws -> WriteResult {
@@ -182,7 +179,7 @@ public final class SQLiteStore: KeyValueStore {
         hub.close()
         // Wait for an in-flight commit to finish before closing the connections.
         _ = try? await uncancellableWrite { _ in }
-        try? pool.close()
+        await database.close()
     }
 
     /// Number of registered watchers (for tests).

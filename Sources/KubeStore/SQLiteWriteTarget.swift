@@ -1,10 +1,7 @@
-import Foundation
-import GRDB
-
 /// ``MVCCWriteTarget`` over the writer connection inside a commit batch's transaction, so reads
 /// see the batch's earlier (uncommitted) writes.
 struct SQLiteWriteTarget: MVCCWriteTarget {
-    let db: Database
+    let db: SQLiteConnection
 
     func latest(_ key: String) throws -> KeyValue? {
         try SQLiteQueries.latest(db, key: key)
@@ -23,32 +20,35 @@ struct SQLiteWriteTarget: MVCCWriteTarget {
     }
 
     func leaseExists(_ id: LeaseID) throws -> Bool {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM lease WHERE id = ?"), arguments: [id]) != nil
+        try db.cachedStatement("SELECT id FROM lease WHERE id = ?").fetchOne([.integer(id)]) { $0.int64(0) } != nil
     }
 
     func recordPut(_ kv: KeyValue, prev: KeyValue?, sub: Int) throws {
-        let key = Data(kv.key.utf8)
-        let value = Data(kv.value)
-        try db.cachedStatement(sql: "INSERT INTO log VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)").execute(arguments: [
-            kv.modRevision, sub, key, value, kv.createRevision, kv.version, kv.lease, prev?.modRevision ?? 0,
+        let key = SQLiteValue.utf8Blob(kv.key)
+        let value = SQLiteValue.blob(kv.value)
+        try db.cachedStatement("INSERT INTO log VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)").execute([
+            .integer(kv.modRevision), .integer(sub), key, value, .integer(kv.createRevision), .integer(kv.version),
+            .integer(kv.lease), .integer(prev?.modRevision ?? 0),
         ])
-        try db.cachedStatement(sql: """
+        try db.cachedStatement("""
             INSERT INTO current VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET
             value = excluded.value, create_rev = excluded.create_rev, mod_rev = excluded.mod_rev,
             version = excluded.version, lease = excluded.lease
-            """).execute(arguments: [key, value, kv.createRevision, kv.modRevision, kv.version, kv.lease])
+            """).execute([
+                key, value, .integer(kv.createRevision), .integer(kv.modRevision), .integer(kv.version), .integer(kv.lease),
+            ])
     }
 
     func recordDelete(_ prev: KeyValue, revision: Revision, sub: Int) throws {
-        let key = Data(prev.key.utf8)
-        try db.cachedStatement(sql: "INSERT INTO log VALUES (?, ?, ?, x'', 0, 0, 0, 1, ?)").execute(arguments: [
-            revision, sub, key, prev.modRevision,
+        let key = SQLiteValue.utf8Blob(prev.key)
+        try db.cachedStatement("INSERT INTO log VALUES (?, ?, ?, x'', 0, 0, 0, 1, ?)").execute([
+            .integer(revision), .integer(sub), key, .integer(prev.modRevision),
         ])
-        try db.cachedStatement(sql: "DELETE FROM current WHERE key = ?").execute(arguments: [key])
+        try db.cachedStatement("DELETE FROM current WHERE key = ?").execute([key])
     }
 
     func keys(withLease id: LeaseID) throws -> [String] {
-        try Data.fetchAll(db.cachedStatement(sql: "SELECT key FROM current WHERE lease = ? AND lease != 0 ORDER BY key"), arguments: [id])
-            .map { String(decoding: $0, as: UTF8.self) }
+        try db.cachedStatement("SELECT key FROM current WHERE lease = ? AND lease != 0 ORDER BY key")
+            .fetchAll([.integer(id)]) { $0.text(0) }
     }
 }

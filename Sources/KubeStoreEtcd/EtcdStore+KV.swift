@@ -1,16 +1,14 @@
-import Foundation
-import GRPCCore
+import GRPCTransport
 import KubeStore
 
 extension EtcdStore {
     public func currentRevision() async throws -> Revision {
         try checkOpen()
-        var request = Etcdserverpb_RangeRequest()
+        var request = EtcdRPC.RangeRequest()
         request.key = EtcdKeys.probeKey
         request.countOnly = true
-        let response = try await translate { try await kv.range(request, options: Self.callOptions) }
-        note(response.header)
-        return response.header.revision
+        let response = try await translate { try await kv.range(request) }
+        return note(response.header)
     }
 
     /// etcd does not report its compacted revision directly, but a read at revision `r` fails
@@ -30,14 +28,14 @@ extension EtcdStore {
     }
 
     private func isReadable(at revision: Revision) async throws -> Bool {
-        var request = Etcdserverpb_RangeRequest()
+        var request = EtcdRPC.RangeRequest()
         request.key = EtcdKeys.probeKey
         request.countOnly = true
         request.revision = revision
         do {
-            _ = try await kv.range(request, options: Self.callOptions)
+            _ = try await kv.range(request)
             return true
-        } catch let error as RPCError where EtcdErrors.isCompacted(error) {
+        } catch let error as GRPCError where EtcdErrors.isCompacted(error) {
             return false
         } catch {
             throw try translateSync(error, lease: 0)
@@ -47,22 +45,20 @@ extension EtcdStore {
     public func range(_ request: RangeRequest) async throws -> RangeResponse {
         try checkOpen()
         let message = EtcdKeys.rangeRequest(request)
-        let response = try await translate { try await kv.range(message, options: Self.callOptions) }
-        note(response.header)
-        return EtcdKeys.rangeResponse(response, revision: response.header.revision)
+        let response = try await translate { try await kv.range(message) }
+        return EtcdKeys.rangeResponse(response, revision: note(response.header))
     }
 
     public func txn(_ request: TxnRequest) async throws -> TxnResponse {
         try checkOpen()
-        var message = Etcdserverpb_TxnRequest()
+        var message = EtcdRPC.TxnRequest()
         message.compare = request.compares.map(EtcdKeys.compare)
         message.success = request.success.map(EtcdKeys.requestOp)
         message.failure = request.failure.map(EtcdKeys.requestOp)
         let response = try await translate(leases: Self.leases(in: request)) {
-            try await kv.txn(message, options: Self.callOptions)
+            try await kv.txn(message)
         }
-        note(response.header)
-        let revision = response.header.revision
+        let revision = note(response.header)
         return TxnResponse(
             succeeded: response.succeeded, revision: revision,
             results: response.responses.map { EtcdKeys.opResult($0, revision: revision) })
@@ -72,10 +68,10 @@ extension EtcdStore {
     /// backend), like the SQLite store, whose compaction is synchronous.
     public func compact(_ revision: Revision) async throws {
         try checkOpen()
-        var message = Etcdserverpb_CompactionRequest()
+        var message = EtcdRPC.CompactionRequest()
         message.revision = revision
         message.physical = true
-        let response = try await translate { try await kv.compact(message, options: Self.callOptions) }
+        let response = try await translate { try await kv.compact(message) }
         note(response.header)
         noteCompacted(revision)
     }
@@ -83,18 +79,14 @@ extension EtcdStore {
     /// etcd's backend size: `(allocated, inUse)` bytes of its bbolt file (Maintenance.Status).
     public func backendSize() async throws -> (allocated: Int64, inUse: Int64) {
         try checkOpen()
-        let response = try await translate {
-            try await maintenance.status(Etcdserverpb_StatusRequest(), options: Self.callOptions)
-        }
+        let response = try await translate { try await maintenance.status() }
         return (response.dbSize, response.dbSizeInUse)
     }
 
     /// Defragments etcd's backend file, returning free pages to the file system.
     public func defragment() async throws {
         try checkOpen()
-        _ = try await translate {
-            try await maintenance.defragment(Etcdserverpb_DefragmentRequest(), options: Self.callOptions)
-        }
+        _ = try await translate { try await maintenance.defragment() }
     }
 
     // MARK: - Errors
@@ -104,7 +96,7 @@ extension EtcdStore {
     func translate<T>(leases: [LeaseID] = [], _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch let error as RPCError {
+        } catch let error as GRPCError {
             if isClosed { throw StoreError.closed }
             if EtcdErrors.isCompacted(error) {
                 throw StoreError.compacted(try await compactedRevision())
@@ -127,7 +119,7 @@ extension EtcdStore {
     /// The non-async part of ``translate(leases:_:)`` for errors needing no follow-up RPC.
     func translateSync(_ error: any Error, lease: LeaseID) throws -> any Error {
         if isClosed { return StoreError.closed }
-        guard let rpc = error as? RPCError else { return error as? StoreError ?? StoreError.backend("\(error)") }
+        guard let rpc = error as? GRPCError else { return error as? StoreError ?? StoreError.backend("\(error)") }
         if EtcdErrors.isLeaseNotFound(rpc) { return StoreError.leaseNotFound(lease) }
         return EtcdErrors.backend(rpc)
     }

@@ -1,13 +1,13 @@
 import Foundation
-import GRPCCore
+import GRPCTransport
 import KubeStore
 
 extension EtcdStore {
     public func grantLease(ttlSeconds: Int64) async throws -> LeaseID {
         try checkOpen()
-        var message = Etcdserverpb_LeaseGrantRequest()
+        var message = EtcdRPC.LeaseGrantRequest()
         message.ttl = ttlSeconds
-        let response = try await translate { try await lease.leaseGrant(message, options: Self.callOptions) }
+        let response = try await translate { try await lease.leaseGrant(message) }
         if !response.error.isEmpty { throw StoreError.backend("etcd: lease grant: \(response.error)") }
         note(response.header)
         return response.id
@@ -16,30 +16,20 @@ extension EtcdStore {
     @discardableResult
     public func revokeLease(_ id: LeaseID) async throws -> Revision {
         try checkOpen()
-        var message = Etcdserverpb_LeaseRevokeRequest()
-        message.id = id
-        let response = try await translate(leases: [id]) {
-            try await lease.leaseRevoke(message, options: Self.callOptions)
-        }
-        note(response.header)
-        return response.header.revision
+        let message = EtcdRPC.LeaseRevokeRequest(id: id)
+        let response = try await translate(leases: [id]) { try await lease.leaseRevoke(message) }
+        return note(response.header)
     }
 
     /// One round trip on a `LeaseKeepAlive` stream. etcd answers an unknown lease with TTL 0.
     @discardableResult
     public func keepAliveLease(_ id: LeaseID) async throws -> Int64 {
         try checkOpen()
-        var request = Etcdserverpb_LeaseKeepAliveRequest()
-        request.id = id
-        let message = request
         let ttl: Int64? = try await translate(leases: [id]) {
-            try await lease.leaseKeepAlive(
-                options: Self.callOptions,
-                requestProducer: { writer in try await writer.write(message) },
-                onResponse: { response in
-                    for try await reply in response.messages where reply.id == id { return reply.ttl }
-                    return nil
-                })
+            try await lease.leaseKeepAlive(EtcdRPC.LeaseKeepAliveRequest(id: id)) { responses in
+                for try await reply in responses where reply.id == id { return reply.ttl }
+                return nil
+            }
         }
         guard let ttl, ttl > 0 else { throw StoreError.leaseNotFound(id) }
         return ttl
@@ -48,12 +38,12 @@ extension EtcdStore {
     /// The lease's remaining TTL in seconds, `-1` if etcd does not know it.
     public func timeToLive(_ id: LeaseID) async throws -> Int64 {
         try checkOpen()
-        var message = Etcdserverpb_LeaseTimeToLiveRequest()
+        var message = EtcdRPC.LeaseTimeToLiveRequest()
         message.id = id
         do {
-            let response = try await lease.leaseTimeToLive(message, options: Self.callOptions)
+            let response = try await lease.leaseTimeToLive(message)
             return response.ttl
-        } catch let error as RPCError where EtcdErrors.isLeaseNotFound(error) {
+        } catch let error as GRPCError where EtcdErrors.isLeaseNotFound(error) {
             return -1
         } catch {
             throw try translateSync(error, lease: id)

@@ -23,13 +23,13 @@ extension EtcdStore {
             stop.finish()
             _ = self?.state.withLock { $0.watches.removeValue(forKey: id) }
         }
-        var create = Etcdserverpb_WatchCreateRequest()
+        var create = EtcdRPC.WatchCreateRequest()
         (create.key, create.rangeEnd) = EtcdKeys.bounds(range)
         // etcd refuses a start revision only when it is *below* the compacted revision, while
         // KeyValueStore refuses one at or below it: start one revision early and drop that
         // revision's events, so etcd reports `.compacted(c)` exactly when `revision <= c`.
         create.startRevision = revision > 1 ? revision - 1 : start
-        create.prevKv = prevKV
+        create.prevKV = prevKV
         let job = EtcdWatchJob(
             create: create, minRevision: revision, events: continuation, stopped: stopped,
             onCompacted: { [weak self] in self?.noteCompacted($0) },

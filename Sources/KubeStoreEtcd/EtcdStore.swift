@@ -1,5 +1,4 @@
-import GRPCCore
-import GRPCNIOTransportHTTP2
+import GRPCTransport
 import KubeStore
 import Synchronization
 
@@ -14,7 +13,7 @@ import Synchronization
 ///   throws `.compacted` synchronously only for revisions it knows to be compacted; otherwise the
 ///   stream ends with `.compacted(c)` as etcd reports it.
 ///
-/// The gRPC client's connections run inside ``run()`` (or ``withStore(endpoint:security:body:)``),
+/// The gRPC connection runs inside ``run()`` (or ``withStore(endpoint:security:body:)``),
 /// which must be running for RPCs to make progress and returns after ``close()``.
 public final class EtcdStore: KeyValueStore, Sendable {
     /// How to secure the client connection.
@@ -22,10 +21,8 @@ public final class EtcdStore: KeyValueStore, Sendable {
         /// HTTP/2 without TLS (`http://` endpoints, e.g. a loopback etcd).
         case plaintext
         // TLS (`https://` endpoints, client certificates) goes here when Skiff's distributed
-        // mode needs it: HTTP2ClientTransport.Posix.TransportSecurity.tls(...).
+        // mode needs it (GRPCTransport then needs a TLS handler in front of HTTP/2).
     }
-
-    typealias Transport = HTTP2ClientTransport.Posix
 
     struct State {
         var closed = false
@@ -39,11 +36,11 @@ public final class EtcdStore: KeyValueStore, Sendable {
 
     /// The etcd client endpoint (`host:port`) this store talks to.
     public let endpoint: String
-    let client: GRPCClient<Transport>
-    let kv: Etcdserverpb_KV.Client<Transport>
-    let watchClient: Etcdserverpb_Watch.Client<Transport>
-    let lease: Etcdserverpb_Lease.Client<Transport>
-    let maintenance: Etcdserverpb_Maintenance.Client<Transport>
+    let connection: GRPCConnection
+    let kv: EtcdKV
+    let watchClient: EtcdWatch
+    let lease: EtcdLease
+    let maintenance: EtcdMaintenance
     let state = Mutex(State())
     let watchJobs: AsyncStream<EtcdWatchJob>
     let watchJobsContinuation: AsyncStream<EtcdWatchJob>.Continuation
@@ -55,21 +52,13 @@ public final class EtcdStore: KeyValueStore, Sendable {
     public init(endpoint: String, security: Security = .plaintext, watchBufferLimit: Int = 10_000) throws {
         let (host, port) = try Self.parse(endpoint: endpoint)
         self.endpoint = endpoint
-        var config = HTTP2ClientTransport.Posix.Config.defaults
-        // etcd's grpc-go server PINGs once per request; without this swift-nio-http2 drops the
-        // connection after 200 PINGs in 30 s (see ServerPingResponder).
-        config.channelDebuggingCallbacks.onCreateTCPConnection = { ServerPingResponder.install(on: $0) }
-        let transportSecurity: HTTP2ClientTransport.Posix.TransportSecurity
         switch security {
-        case .plaintext: transportSecurity = .plaintext
+        case .plaintext: connection = GRPCConnection(target: .tcp(host: host, port: port))
         }
-        let transport = try HTTP2ClientTransport.Posix(
-            target: .dns(host: host, port: port), transportSecurity: transportSecurity, config: config)
-        client = GRPCClient(transport: transport)
-        kv = Etcdserverpb_KV.Client(wrapping: client)
-        watchClient = Etcdserverpb_Watch.Client(wrapping: client)
-        lease = Etcdserverpb_Lease.Client(wrapping: client)
-        maintenance = Etcdserverpb_Maintenance.Client(wrapping: client)
+        kv = EtcdKV(connection: connection)
+        watchClient = EtcdWatch(connection: connection)
+        lease = EtcdLease(connection: connection)
+        maintenance = EtcdMaintenance(connection: connection)
         (watchJobs, watchJobsContinuation) = AsyncStream.makeStream()
         self.watchBufferLimit = watchBufferLimit
     }
@@ -95,11 +84,11 @@ public final class EtcdStore: KeyValueStore, Sendable {
         }
     }
 
-    /// Runs the gRPC connections and the watch streams until ``close()`` (graceful: in-flight
+    /// Runs the gRPC connection and the watch streams until ``close()`` (graceful: in-flight
     /// RPCs finish) or until the calling task is cancelled.
     public func run() async throws {
         try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await self.client.runConnections() }
+            group.addTask { try await self.connection.run() }
             for await job in watchJobs {
                 group.addTask { await job.run(self.watchClient) }
             }
@@ -118,7 +107,7 @@ public final class EtcdStore: KeyValueStore, Sendable {
         guard let watches else { return }
         for watch in watches { watch.finish(throwing: StoreError.closed) }
         watchJobsContinuation.finish()
-        client.beginGracefulShutdown()
+        connection.close()
     }
 
     /// Waits until etcd answers (a serializable read), retrying while it starts up, for at most
@@ -126,17 +115,14 @@ public final class EtcdStore: KeyValueStore, Sendable {
     public func waitUntilReady(timeout: Duration = .seconds(30)) async throws {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
-        var options = Self.callOptions
-        options.waitForReady = true
         var lastError: (any Error)?
         while clock.now < deadline {
             try checkOpen()
-            options.timeout = max(.milliseconds(100), deadline - clock.now)
             do {
-                var request = Etcdserverpb_RangeRequest()
+                var request = EtcdRPC.RangeRequest()
                 request.key = EtcdKeys.probeKey
                 request.countOnly = true
-                _ = try await kv.range(request, options: options)
+                _ = try await kv.range(request, timeout: max(.milliseconds(100), deadline - clock.now))
                 return
             } catch {
                 lastError = error
@@ -149,25 +135,18 @@ public final class EtcdStore: KeyValueStore, Sendable {
 
     // MARK: - Shared helpers
 
-    /// Call options for every RPC: etcd serves responses up to 2 GiB (a range of many large values
-    /// easily exceeds gRPC's 4 MiB default), and accepts requests up to its --max-request-bytes.
-    static let callOptions: CallOptions = {
-        var options = CallOptions.defaults
-        options.maxResponseMessageBytes = Int(Int32.max)
-        options.maxRequestMessageBytes = 64 << 20
-        return options
-    }()
-
     func checkOpen() throws {
         if state.withLock({ $0.closed }) { throw StoreError.closed }
     }
 
     var isClosed: Bool { state.withLock { $0.closed } }
 
-    /// Records a response header's revision.
-    func note(_ header: Etcdserverpb_ResponseHeader) {
-        let revision = header.revision
+    /// Records a response header's revision, and returns it.
+    @discardableResult
+    func note(_ header: EtcdRPC.ResponseHeader?) -> Revision {
+        let revision = header?.revision ?? 0
         state.withLock { $0.knownRevision = max($0.knownRevision, revision) }
+        return revision
     }
 
     func noteCompacted(_ revision: Revision) {

@@ -1,4 +1,4 @@
-import GRPCCore
+import GRPCTransport
 import KubeStore
 
 /// One etcd watch: a `Watch` RPC (its own HTTP/2 stream) run as a child task of
@@ -7,7 +7,7 @@ import KubeStore
 struct EtcdWatchJob: Sendable {
     typealias Events = AsyncThrowingStream<[WatchEvent], any Error>
 
-    let create: Etcdserverpb_WatchCreateRequest
+    let create: EtcdRPC.WatchCreateRequest
     /// Events below this revision are dropped (the watch may start one revision early).
     let minRevision: Revision
     let events: Events.Continuation
@@ -17,7 +17,7 @@ struct EtcdWatchJob: Sendable {
     let isClosed: @Sendable () -> Bool
 
     /// Runs the watch until it ends; never throws (errors end `events`).
-    func run(_ client: Etcdserverpb_Watch.Client<EtcdStore.Transport>) async {
+    func run(_ client: EtcdWatch) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.stream(client) }
             group.addTask { for await _ in self.stopped {} }
@@ -26,44 +26,36 @@ struct EtcdWatchJob: Sendable {
         }
     }
 
-    private func stream(_ client: Etcdserverpb_Watch.Client<EtcdStore.Transport>) async {
-        let request = Etcdserverpb_WatchRequest.with { $0.createRequest = create }
-        let prevKV = create.prevKv
+    private func stream(_ client: EtcdWatch) async {
+        let request = EtcdRPC.WatchRequest(.create(create))
+        let prevKV = create.prevKV
         let ending: (any Error)?
         do {
-            ending = try await client.watch(
-                options: EtcdStore.callOptions,
-                requestProducer: { writer in
-                    try await writer.write(request)
-                    // Keep the request side open: etcd would otherwise see the watch stream end.
-                    // Iteration ends when the RPC finishes and cancels the producer.
-                    let (hold, holdContinuation) = AsyncStream<Never>.makeStream()
-                    for await _ in hold {}
-                    holdContinuation.finish()
-                },
-                onResponse: { response in
-                    for try await message in response.messages {
-                        if message.canceled {
-                            if message.compactRevision > 0 {
-                                onCompacted(message.compactRevision)
-                                return StoreError.compacted(message.compactRevision)
-                            }
-                            return StoreError.backend("etcd cancelled the watch: \(message.cancelReason)")
+            // The request side stays open while the responses are read: etcd would otherwise see
+            // the watch stream end.
+            ending = try await client.watch(request) { (responses) async throws -> (any Error)? in
+                for try await message in responses {
+                    if message.canceled {
+                        if message.compactRevision > 0 {
+                            onCompacted(message.compactRevision)
+                            return StoreError.compacted(message.compactRevision)
                         }
-                        let batch = message.events.lazy
-                            .filter { $0.kv.modRevision >= minRevision }
-                            .map { EtcdKeys.event($0, prevKV: prevKV) }
-                        guard !batch.isEmpty else { continue }
-                        switch events.yield(Array(batch)) {
-                        case .enqueued: continue
-                        case .dropped: return StoreError.watcherOverflow
-                        case .terminated: return nil
-                        @unknown default: continue
-                        }
+                        return StoreError.backend("etcd cancelled the watch: \(message.cancelReason)")
                     }
-                    return StoreError.backend("etcd ended the watch stream")
-                })
-        } catch let error as RPCError {
+                    let batch = message.events.lazy
+                        .filter { ($0.kv?.modRevision ?? 0) >= minRevision }
+                        .map { EtcdKeys.event($0, prevKV: prevKV) }
+                    guard !batch.isEmpty else { continue }
+                    switch events.yield(Array(batch)) {
+                    case .enqueued: continue
+                    case .dropped: return StoreError.watcherOverflow
+                    case .terminated: return nil
+                    @unknown default: continue
+                    }
+                }
+                return StoreError.backend("etcd ended the watch stream")
+            }
+        } catch let error as GRPCError {
             ending = isClosed() ? StoreError.closed : EtcdErrors.backend(error)
         } catch {
             ending = isClosed() ? StoreError.closed : StoreError.backend(String(describing: error))

@@ -1,6 +1,7 @@
 import Foundation
 @testable import KubeAPIServer
 import KubeModel
+import ProtobufWire
 import Testing
 
 /// Kubernetes protobuf request bodies (`application/vnd.kubernetes.protobuf`) decoded into the JSON

@@ -44,6 +44,9 @@ struct KubectlCreateE2ETests {
         #expect(deployment["spec", "selector", "matchLabels", "app"] as? String == "web")
         #expect(deployment["spec", "template", "metadata", "labels", "app"] as? String == "web")
         #expect(deployment["spec", "template", "spec", "containers", 0, "image"] as? String == "busybox")
+        // A zero the client set in a pointer field stays zero (not defaulted to 1).
+        try create("deployment", "idle", "--image=busybox", "--replicas=0")
+        #expect(try get("deployment", "idle")["spec", "replicas"] as? Int == 0)
 
         try create("service", "clusterip", "web", "--tcp=80:8080")
         let service = try get("service", "web")

@@ -1,4 +1,5 @@
 import KubeModel
+import ProtobufWire
 
 /// Turns a Kubernetes protobuf body (`application/vnd.kubernetes.protobuf`) into the JSON form of
 /// the same object, so the rest of the server only ever sees JSON.

@@ -1,4 +1,5 @@
 import KubeModel
+import ProtobufWire
 
 /// Messages whose JSON form is not field-by-field: they marshal themselves in Go.
 extension MessageDecoder {

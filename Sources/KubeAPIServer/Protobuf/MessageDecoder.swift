@@ -1,5 +1,6 @@
 import Foundation
 import KubeModel
+import ProtobufWire
 
 /// Decodes one protobuf message into its JSON form, table-driven (see ``KubeProtobufDecoder``).
 struct MessageDecoder {
@@ -51,7 +52,9 @@ struct MessageDecoder {
         var object: [String: JSONValue] = [:]
         for field in message.fields.values {
             if let value = scalars[field.number] {
-                if field.required || !Self.isZero(value) { object[field.jsonName] = value }
+                if field.required || !Self.isZero(value) || ProtobufPointerFields.isPointer(field.jsonName, in: message.name) {
+                    object[field.jsonName] = value
+                }
             } else if let bytes = messages[field.number], case .message(let name) = field.type {
                 if field.inline, let inlined = table.messages[name] {
                     object.merge(try nested().object(bytes[...], message: inlined)) { _, new in new }

@@ -1,4 +1,5 @@
 import KubeModel
+import ProtobufWire
 
 /// The protobuf layout of the Kubernetes API types: which message a kind is, and for every message
 /// its fields (number, JSON name, type, label). Loaded from the generated table (api/protobuf-fields.json,

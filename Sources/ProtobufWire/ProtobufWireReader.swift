@@ -2,8 +2,8 @@
 ///
 /// Every read is bounds-checked and throws ``ProtobufDecodingError`` on malformed input; nothing
 /// here can trap on hostile bytes.
-struct ProtobufWireReader {
-    enum WireType: UInt8, CustomStringConvertible {
+public struct ProtobufWireReader {
+    public enum WireType: UInt8, Sendable, CustomStringConvertible {
         case varint = 0
         case fixed64 = 1
         case lengthDelimited = 2
@@ -11,7 +11,7 @@ struct ProtobufWireReader {
         case endGroup = 4
         case fixed32 = 5
 
-        var description: String {
+        public var description: String {
             switch self {
             case .varint: "varint"
             case .fixed64: "64-bit"
@@ -23,23 +23,28 @@ struct ProtobufWireReader {
         }
     }
 
-    struct Tag {
-        var field: Int
-        var wireType: WireType
+    public struct Tag: Sendable {
+        public var field: Int
+        public var wireType: WireType
+
+        public init(field: Int, wireType: WireType) {
+            self.field = field
+            self.wireType = wireType
+        }
     }
 
     private let bytes: ArraySlice<UInt8>
-    private(set) var index: Int
+    public private(set) var index: Int
 
-    init(_ bytes: ArraySlice<UInt8>) {
+    public init(_ bytes: ArraySlice<UInt8>) {
         self.bytes = bytes
         index = bytes.startIndex
     }
 
-    var isAtEnd: Bool { index >= bytes.endIndex }
+    public var isAtEnd: Bool { index >= bytes.endIndex }
 
     /// The next field tag, or nil at the end of the buffer.
-    mutating func readTag() throws(ProtobufDecodingError) -> Tag? {
+    public mutating func readTag() throws(ProtobufDecodingError) -> Tag? {
         if isAtEnd { return nil }
         let key = try readVarint()
         let field = key >> 3
@@ -53,7 +58,7 @@ struct ProtobufWireReader {
     }
 
     /// A base-128 varint of at most 10 bytes.
-    mutating func readVarint() throws(ProtobufDecodingError) -> UInt64 {
+    public mutating func readVarint() throws(ProtobufDecodingError) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -68,7 +73,7 @@ struct ProtobufWireReader {
         }
     }
 
-    mutating func readFixed64() throws(ProtobufDecodingError) -> UInt64 {
+    public mutating func readFixed64() throws(ProtobufDecodingError) -> UInt64 {
         guard bytes.endIndex - index >= 8 else { throw ProtobufDecodingError("truncated 64-bit value") }
         var value: UInt64 = 0
         for offset in 0..<8 { value |= UInt64(bytes[index + offset]) << (8 * UInt64(offset)) }
@@ -76,7 +81,7 @@ struct ProtobufWireReader {
         return value
     }
 
-    mutating func readFixed32() throws(ProtobufDecodingError) -> UInt32 {
+    public mutating func readFixed32() throws(ProtobufDecodingError) -> UInt32 {
         guard bytes.endIndex - index >= 4 else { throw ProtobufDecodingError("truncated 32-bit value") }
         var value: UInt32 = 0
         for offset in 0..<4 { value |= UInt32(bytes[index + offset]) << (8 * UInt32(offset)) }
@@ -85,7 +90,7 @@ struct ProtobufWireReader {
     }
 
     /// A length prefix and the bytes it covers.
-    mutating func readLengthDelimited() throws(ProtobufDecodingError) -> ArraySlice<UInt8> {
+    public mutating func readLengthDelimited() throws(ProtobufDecodingError) -> ArraySlice<UInt8> {
         let length = try readVarint()
         guard length <= UInt64(bytes.endIndex - index) else {
             throw ProtobufDecodingError("length \(length) runs past the end of the message")
@@ -97,7 +102,7 @@ struct ProtobufWireReader {
 
     /// Skips a field's value (unknown fields are ignored, as protobuf does). Groups are obsolete and
     /// never used by Kubernetes: they are refused.
-    mutating func skip(_ wireType: WireType) throws(ProtobufDecodingError) {
+    public mutating func skip(_ wireType: WireType) throws(ProtobufDecodingError) {
         switch wireType {
         case .varint: _ = try readVarint()
         case .fixed64: _ = try readFixed64()
@@ -106,12 +111,4 @@ struct ProtobufWireReader {
         case .startGroup, .endGroup: throw ProtobufDecodingError("protobuf groups are not supported")
         }
     }
-}
-
-/// A protobuf body that cannot be decoded (malformed bytes, unknown message, depth exceeded).
-public struct ProtobufDecodingError: Error, Equatable, Sendable, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
-
-    init(_ message: String) { self.message = message }
 }

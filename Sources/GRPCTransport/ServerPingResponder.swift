@@ -5,10 +5,10 @@ import NIOHTTP2
 ///
 /// grpc-go servers (etcd) send a BDP-estimation PING after receiving data, i.e. about one per
 /// RPC. swift-nio-http2 1.46 rate-limits inbound control frames (200 per 30 s, apple/swift-nio-http2
-/// PR #561) and closes the connection with ENHANCE_YOUR_CALM beyond that, and
-/// grpc-swift-nio-transport 2.9 does not expose the limit. This handler ACKs each non-ACK PING
-/// (echoing its payload, as RFC 9113 §6.7 requires) and removes it from the inbound byte stream,
-/// so the HTTP/2 handler never counts it. Every other frame passes through unchanged.
+/// PR #561) and closes the connection with ENHANCE_YOUR_CALM beyond that (raising the limit makes
+/// it keep a timestamp per frame). This handler ACKs each non-ACK PING (echoing its payload, as
+/// RFC 9113 §6.7 requires) and removes it from the inbound byte stream, so the HTTP/2 handler never
+/// counts it. Every other frame passes through unchanged.
 ///
 /// Must sit where it sees the plaintext HTTP/2 frame stream: right before `NIOHTTP2Handler`
 /// (after a TLS handler, when there is one).
@@ -25,16 +25,6 @@ final class ServerPingResponder: ChannelInboundHandler, RemovableChannelHandler 
     private var header = ByteBuffer()
     /// Bytes of the current, forwarded frame's payload still to pass through.
     private var remaining = 0
-
-    /// Adds the responder right before the connection's `NIOHTTP2Handler` (must run on the
-    /// channel's event loop, as `onCreateTCPConnection` does).
-    static func install(on channel: any Channel) -> EventLoopFuture<Void> {
-        channel.eventLoop.makeCompletedFuture {
-            let pipeline = channel.pipeline.syncOperations
-            let http2 = try pipeline.handler(type: NIOHTTP2Handler.self)
-            try pipeline.addHandler(ServerPingResponder(), position: .before(http2))
-        }
-    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var input = Self.unwrapInboundIn(data)

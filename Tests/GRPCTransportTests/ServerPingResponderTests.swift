@@ -1,9 +1,8 @@
-import KubeStore
 import NIOCore
 import NIOEmbedded
 import Testing
 
-@testable import KubeStoreEtcd
+@testable import GRPCTransport
 
 @Suite struct ServerPingResponderTests {
     static func frame(type: UInt8, flags: UInt8, stream: UInt32, payload: [UInt8]) -> [UInt8] {
