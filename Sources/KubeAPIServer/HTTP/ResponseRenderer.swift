@@ -119,6 +119,13 @@ public struct ResponseRenderer: Sendable {
         if !warnings.isEmpty {
             headers[values: .init("Warning")!] = warnings.map(Self.warningValue)
         }
+        if case .stored(let cached, let inner) = result {
+            if format == .json, case .object(_, let code) = inner {
+                return Self.response(.init(code: code), contentType: Self.jsonContentType,
+                                     body: try cached.json(as: resource), extraHeaders: headers)
+            }
+            return try render(inner, resource: resource, format: format, warnings: warnings)
+        }
         func send(_ code: Int, _ json: Data) throws -> Response {
             if format == .yaml {
                 return Self.response(.init(code: code), contentType: Self.yamlContentType,
@@ -147,7 +154,7 @@ public struct ResponseRenderer: Sendable {
             return Response(status: .init(code: code), headers: h, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
         case .watch(let stream):
             return watch(stream, resource: resource, table: format == .table, headers: headers)
-        case .warning:
+        case .warning, .stored:
             preconditionFailure("unwrapped above")
         }
     }

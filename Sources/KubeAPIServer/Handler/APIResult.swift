@@ -17,6 +17,9 @@ public enum APIResult: Sendable {
     /// Another result plus warnings for the client, each sent as a `Warning: 299 - "…"` header
     /// (e.g. `fieldValidation=Warn`: `unknown field "spec.foo"`).
     indirect case warning([String], APIResult)
+    /// An `.object` read from the store that the watch cache holds at the same revision: its
+    /// response JSON is made once and reused by every GET and watch of that version.
+    indirect case stored(CachedObject, APIResult)
 }
 
 extension APIResult {
@@ -30,12 +33,14 @@ extension APIResult {
     /// The warnings carried, in order.
     public var warnings: [String] {
         if case .warning(let warnings, let inner) = self { return warnings + inner.warnings }
+        if case .stored(_, let inner) = self { return inner.warnings }
         return []
     }
 
     /// The result without its warnings.
     public var withoutWarnings: APIResult {
         if case .warning(_, let inner) = self { return inner.withoutWarnings }
+        if case .stored(_, let inner) = self { return inner.withoutWarnings }
         return self
     }
 }

@@ -135,7 +135,7 @@ extension ResourceRegistry {
 
     /// The object as a JSON tree (for spec/status comparison, merge patch and field selectors).
     static func json(_ object: any KubeObject) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: encoder.encode(object))
+        try JSONParser.parse(encoder.encode(object))
     }
 
     /// The JSON tree decoded as the resource's kind (400 when it does not fit the schema).

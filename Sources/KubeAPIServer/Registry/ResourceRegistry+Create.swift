@@ -154,12 +154,21 @@ extension ResourceRegistry {
     /// 404 for a missing namespace, 403 `NamespaceTerminating` for one being deleted.
     func checkNamespaceAccepts(_ namespace: String, resource: KubeResource, name: String) async throws {
         guard let namespaces = catalog.resource(group: "", version: "v1", resource: "namespaces") else { return }
-        guard let kv = try await store.get(Self.key(namespaces, namespace: "", name: namespace)) else {
-            throw APIError.notFound(resource: APIError.GroupResource(group: "", resource: "namespaces"), name: namespace)
+        let key = Self.key(namespaces, namespace: "", name: namespace)
+        let terminating: Bool
+        // The cached namespace when the cache has seen every write so far, else a live read.
+        if let cache = watchCache, let cached = cache.object(forKey: key),
+           cache.revision >= (try await store.currentRevision()),
+           let object = try? cached.object(as: namespaces) as? CoreV1.Namespace {
+            terminating = object.metadata.deletionTimestamp != nil || object.status.phase == "Terminating"
+        } else {
+            guard let kv = try await store.get(key) else {
+                throw APIError.notFound(resource: APIError.GroupResource(group: "", resource: "namespaces"), name: namespace)
+            }
+            let json = try JSONParser.parse(kv.value)
+            terminating = json.value(at: "metadata.deletionTimestamp") != nil
+                || json.value(at: "status.phase")?.stringValue == "Terminating"
         }
-        let json = try JSONDecoder().decode(JSONValue.self, from: Data(kv.value))
-        let terminating = json.value(at: "metadata.deletionTimestamp") != nil
-            || json.value(at: "status.phase")?.stringValue == "Terminating"
         if terminating {
             throw APIError.forbidden(
                 resource: Self.groupResource(resource), name: name,

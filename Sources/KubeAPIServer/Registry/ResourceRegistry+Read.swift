@@ -3,9 +3,18 @@ import KubeModel
 import KubeStore
 
 extension ResourceRegistry {
+    /// GET reads the store (a consistent read); when the watch cache holds the same version,
+    /// its decoded object and response JSON are reused instead of decoding again.
     func get(_ request: APIRequest, resource: KubeResource) async throws -> APIResult {
-        let (object, _) = try await fetch(request, resource: resource)
-        return .object(object, code: 200)
+        let namespace = Self.namespace(of: request, resource)
+        let key = Self.key(resource, namespace: namespace, name: request.info.name)
+        guard let kv = try await store.get(key) else {
+            throw APIError.notFound(resource: Self.groupResource(resource), name: request.info.name)
+        }
+        if let cached = watchCache?.object(forKey: key), cached.revision == kv.modRevision {
+            return .stored(cached, .object(try cached.object(as: resource), code: 200))
+        }
+        return .object(try decodeStored(kv, as: resource), code: 200)
     }
 
     /// The addressed object and its key-value; 404 when absent.

@@ -13,6 +13,12 @@ extension WatchCache {
         }
     }
 
+    /// The cached version of one key (nil when absent or not loaded).
+    func object(forKey key: String) -> CachedObject? {
+        guard let prefix = Self.resourcePrefix(of: key) else { return nil }
+        return state.withLock { $0.objects[prefix]?[key] }
+    }
+
     /// How a cached watch starts.
     enum WatchStart {
         /// From now: every current object (to send as ADDED), then the subscription's events.
