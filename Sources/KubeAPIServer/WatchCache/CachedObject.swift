@@ -64,9 +64,11 @@ public final class CachedObject: Sendable {
     public func json(as resource: KubeResource) throws -> Data {
         let wanted = ObjectIdentifier(resource.type)
         if let json = memo.withLock({ $0.type == wanted ? $0.json : nil }) { return json }
-        let json = try ResponseRenderer.objectJSON(object(as: resource))
+        let json = try StoredJSONSplicer.responseJSON(value, revision: revision, apiVersion: resource.apiVersion, kind: resource.kind)
+            ?? ResponseRenderer.objectJSON(object(as: resource))
         memo.withLock { memo in
-            if memo.type == wanted && memo.json == nil { memo.json = json }
+            if memo.type != wanted { memo = Memo(type: wanted) }
+            if memo.json == nil { memo.json = json }
         }
         return json
     }
