@@ -87,4 +87,23 @@ import X509
         }
         #expect(throws: ClientCertificateError.self) { try authenticator.authenticate(derChain: [[0x30, 0x03, 0x02, 0x01]]) }
     }
+
+    @Test func verifiedChainsAreRememberedButStillExpire() throws {
+        let now = Date()
+        let ca = try CertificateAuthority.generate(now: now)
+        let authenticator = ClientCertificateAuthenticator(authority: ca.certificate)
+        let client = try ca.issueClient(commonName: "carol", validity: 3600, now: now)
+        let der = try Self.der(client.certificate)
+        #expect(try authenticator.authenticate(derChain: [der], now: now + 60).name == "carol")
+        #expect(try authenticator.authenticate(derChain: [der], now: now + 120).name == "carol")
+        #expect(throws: ClientCertificateError.expired(client.certificate.notValidAfter)) {
+            try authenticator.authenticate(derChain: [der], now: now + 7200)
+        }
+        // A remembered chain does not vouch for another one from a twin CA.
+        let twin = try CertificateAuthority.generate(now: now)
+        let twinClient = try twin.issueClient(commonName: "carol", validity: 3600, now: now)
+        #expect(throws: ClientCertificateError.badSignature) {
+            try authenticator.authenticate(derChain: [Self.der(twinClient.certificate)], now: now + 60)
+        }
+    }
 }

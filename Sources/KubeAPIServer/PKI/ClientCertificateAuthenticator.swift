@@ -13,6 +13,8 @@ import X509
 /// `clientAuth` or `anyExtendedKeyUsage`.
 public struct ClientCertificateAuthenticator: Sendable {
     public let authority: Certificate
+    /// Chains verified before (the signatures are checked once per chain, validity every time).
+    let verified = VerifiedChainCache()
 
     public init(authority: Certificate) {
         self.authority = authority
@@ -25,6 +27,10 @@ public struct ClientCertificateAuthenticator: Sendable {
 
     /// Authenticates a chain of DER-encoded certificates (what a TLS stack reports).
     public func authenticate(derChain: [[UInt8]], now: Date = Date()) throws(ClientCertificateError) -> UserInfo {
+        // Outside the cached window the chain is verified afresh, for the precise error.
+        if let entry = verified.entry(for: derChain), entry.validFrom <= now, now <= entry.validUntil {
+            return entry.user
+        }
         var chain: [Certificate] = []
         for der in derChain {
             do {
@@ -33,7 +39,13 @@ public struct ClientCertificateAuthenticator: Sendable {
                 throw .unparsableCertificate("\(error)")
             }
         }
-        return try authenticate(chain: chain, now: now)
+        let user = try authenticate(chain: chain, now: now)
+        let all = chain + [authority]
+        verified.insert(VerifiedChainCache.Entry(
+            user: user,
+            validFrom: all.map(\.notValidBefore).max() ?? now,
+            validUntil: all.map(\.notValidAfter).min() ?? now), for: derChain)
+        return user
     }
 
     /// Authenticates a peer certificate chain, leaf first.
