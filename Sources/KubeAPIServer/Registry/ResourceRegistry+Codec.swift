@@ -122,7 +122,7 @@ extension ResourceRegistry {
         var copy = object
         copy.metadata.resourceVersion = nil
         copy.metadata.selfLink = nil
-        return Array(try encoder.encode(copy))
+        return try JSONValueEncoder().encode(copy).serialized()
     }
 
     static var encoder: JSONEncoder {
@@ -135,7 +135,7 @@ extension ResourceRegistry {
 
     /// The object as a JSON tree (for spec/status comparison, merge patch and field selectors).
     static func json(_ object: any KubeObject) throws -> JSONValue {
-        try JSONParser.parse(encoder.encode(object))
+        try JSONValueEncoder().encode(object)
     }
 
     /// The JSON tree decoded as the resource's kind (400 when it does not fit the schema).

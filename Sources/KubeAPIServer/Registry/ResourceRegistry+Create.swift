@@ -73,15 +73,18 @@ extension ResourceRegistry {
             }
             try await allocateResources(&candidate, resource: resource, dryRun: dryRun)
             let result: (succeeded: Bool, revision: Revision, existing: KeyValue?)
+            let bytes = try Self.encodeForStorage(candidate)
             do {
-                result = try await store.create(key, try Self.encodeForStorage(candidate), lease: try await writeLease(for: resource))
+                result = try await store.create(key, bytes, lease: try await writeLease(for: resource))
             } catch {
                 await releaseResources(candidate, resource: resource)
                 throw error
             }
             if result.succeeded {
                 candidate.metadata.resourceVersion = String(result.revision)
-                return APIResult.object(candidate, code: 201).addingWarnings(warnings)
+                // The response JSON is the stored bytes with the resourceVersion spliced in.
+                return APIResult.stored(CachedObject(key: key, value: bytes, revision: result.revision),
+                                        .object(candidate, code: 201)).addingWarnings(warnings)
             }
             await releaseResources(candidate, resource: resource)
             if !explicitName.isEmpty || attempt == 2 {

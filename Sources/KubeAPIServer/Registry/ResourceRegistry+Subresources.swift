@@ -124,7 +124,7 @@ extension ResourceRegistry {
         var updated = try Self.object(from: json, as: resource)
         let version = scale.metadata.resourceVersion ?? ""
         updated.metadata.resourceVersion = version.isEmpty ? String(kv.modRevision) : version
-        guard case .object(let written, let code) = try await write(updated, request, resource: resource, mode: .main, subresource: "scale") else {
+        guard case .object(let written, let code) = try await write(updated, request, resource: resource, mode: .main, subresource: "scale").withoutWarnings else {
             throw APIError.internalError("unexpected update result")
         }
         return .object(try Self.scale(of: written), code: code)

@@ -78,7 +78,7 @@ extension ResourceRegistry {
             throw APIError.conflict(resource: gr, name: name, message: Self.conflictMessage)
         }
         updated.metadata.resourceVersion = String(result.revision)
-        return .object(updated, code: 200)
+        return .stored(CachedObject(key: key, value: bytes, revision: result.revision), .object(updated, code: 200))
     }
 
     /// The object to store: `new` restricted to what `mode` may change, with the immutable
