@@ -61,8 +61,11 @@ extension ResourceRegistry {
             throw APIError.badRequest("error decoding \(resource.kind): \(error.description)")
         }
         let (json, duplicates) = parsed
-        // With duplicates, decode what the parser kept (the last value of each key, as upstream).
-        let object = try decodeBody(duplicates.isEmpty ? data : json.jsonData(), as: resource)
+        // Decoded from the parsed tree; with duplicates that is what the parser kept (the last
+        // value of each key, as upstream). A body that does not fit is decoded again from its
+        // text, for JSONDecoder's description of the problem.
+        let object = try (try? decodeTree(json, as: resource))
+            ?? decodeBody(duplicates.isEmpty ? data : json.jsonData(), as: resource)
         guard directive != .ignore else { return (object, []) }
         let kind = GroupVersionKind(group: resource.group, version: resource.version, kind: resource.kind)
         let warnings = try FieldValidation.check(
@@ -72,6 +75,14 @@ extension ResourceRegistry {
 
     private static func decodeTyped<T: KubeObject>(_ type: T.Type, _ data: Data) throws -> any KubeObject {
         try JSONDecoder().decode(T.self, from: data)
+    }
+
+    /// The resource's kind decoded from a JSON tree (`DecodingError` when it does not fit).
+    static func decodeTree(_ json: JSONValue, as resource: KubeResource) throws -> any KubeObject {
+        func open<T: KubeObject>(_ type: T.Type) throws -> any KubeObject {
+            try JSONValueDecoder().decode(T.self, from: json)
+        }
+        return try open(resource.type)
     }
 
     static func describe(_ error: DecodingError) -> String {
@@ -125,6 +136,14 @@ extension ResourceRegistry {
         return try JSONValueEncoder().encode(copy).serialized()
     }
 
+    /// The bytes stored for an object whose JSON tree the write path already has.
+    static func storageBytes(_ tree: JSONValue) -> [UInt8] {
+        var tree = tree
+        tree.setMetadata("resourceVersion", nil)
+        tree.setMetadata("selfLink", nil)
+        return tree.serialized()
+    }
+
     static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
@@ -140,7 +159,8 @@ extension ResourceRegistry {
 
     /// The JSON tree decoded as the resource's kind (400 when it does not fit the schema).
     static func object(from json: JSONValue, as resource: KubeResource) throws -> any KubeObject {
-        try decodeBody(encoder.encode(json), as: resource)
+        if let object = try? decodeTree(json, as: resource) { return object }
+        return try decodeBody(json.jsonData(), as: resource)
     }
 }
 
@@ -166,7 +186,19 @@ extension JSONValue {
     /// Sets `object[key]` (no-op for non-objects).
     mutating func set(_ key: String, _ value: JSONValue?) {
         guard case .object(var o) = self else { return }
+        self = .null
         o[key] = value
+        self = .object(o)
+    }
+
+    /// Sets `metadata[key]` of an object (no-op without a `metadata` object).
+    mutating func setMetadata(_ key: String, _ value: JSONValue?) {
+        guard case .object(var o) = self, case .object(var metadata)? = o["metadata"] else { return }
+        if value == nil && metadata[key] == nil { return }
+        self = .null
+        o["metadata"] = nil
+        metadata[key] = value
+        o["metadata"] = .object(metadata)
         self = .object(o)
     }
 }

@@ -42,11 +42,8 @@ extension ResourceRegistry {
         object.metadata.deletionGracePeriodSeconds = nil
         object.metadata.resourceVersion = nil
         object.metadata.selfLink = nil
-        var json = try Self.json(object)
-        if json["spec"] != nil { object.metadata.generation = 1 }
         if resource.resource == "namespaces" && resource.group.isEmpty {
-            json = try Self.json(object)
-            object = try Self.prepareNewNamespace(json, resource: resource)
+            object = try Self.prepareNewNamespace(Self.json(object), resource: resource)
         }
 
         let dryRun = Self.isDryRun(request)
@@ -63,7 +60,13 @@ extension ResourceRegistry {
             }
             var candidate = object
             try admitCreate(&candidate, resource: resource)
-            try recordManagedFields(&candidate, old: nil, request, resource: resource, subresource: nil)
+            // One JSON tree of the new object serves the generation check, managedFields and storage.
+            var tree = try Self.json(candidate)
+            if tree["spec"] != nil {
+                candidate.metadata.generation = 1
+                tree.setMetadata("generation", .int(1))
+            }
+            tree = try recordManagedFields(&candidate, old: nil, newTree: tree, request, resource: resource, subresource: nil)
             let key = Self.key(resource, namespace: namespace, name: name)
             if dryRun {
                 if try await store.get(key) != nil {
@@ -71,9 +74,9 @@ extension ResourceRegistry {
                 }
                 return APIResult.object(candidate, code: 201).addingWarnings(warnings)
             }
-            try await allocateResources(&candidate, resource: resource, dryRun: dryRun)
+            let allocated = try await allocateResources(&candidate, resource: resource, dryRun: dryRun)
             let result: (succeeded: Bool, revision: Revision, existing: KeyValue?)
-            let bytes = try Self.encodeForStorage(candidate)
+            let bytes = allocated ? try Self.encodeForStorage(candidate) : Self.storageBytes(tree)
             do {
                 result = try await store.create(key, bytes, lease: try await writeLease(for: resource))
             } catch {

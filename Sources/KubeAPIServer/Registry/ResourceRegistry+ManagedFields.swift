@@ -15,17 +15,24 @@ extension ResourceRegistry {
     }
 
     /// Sets `object.metadata.managedFields` for a write by the request's manager: `old` nil on
-    /// create; `subresource` for `status`, `scale` and the like.
-    func recordManagedFields(_ object: inout any KubeObject, old: (any KubeObject)?, _ request: APIRequest,
-                             resource: KubeResource, subresource: String?) throws {
-        guard !request.managedFieldsRecorded else { return }
+    /// create; `subresource` for `status`, `scale` and the like. `oldTree` and `newTree` are the
+    /// JSON trees of `old` and `object` when the caller has them already. Returns the tree of
+    /// the object as written (with its managedFields), from which it is stored.
+    @discardableResult
+    func recordManagedFields(_ object: inout any KubeObject, old: (any KubeObject)?, oldTree: JSONValue? = nil,
+                             newTree: JSONValue? = nil, _ request: APIRequest,
+                             resource: KubeResource, subresource: String?) throws -> JSONValue {
+        var tree = try newTree ?? Self.json(object)
+        guard !request.managedFieldsRecorded else { return tree }
         let manager = try Self.fieldManager(request)
         let gvk = GroupVersionKind(group: resource.group, version: resource.version, kind: resource.kind)
         let entries = ManagedFields.baseEntries(
             requested: object.metadata.managedFields, live: old?.metadata.managedFields, subresource: subresource)
         let recorded = ManagedFields.recordUpdate(
-            old: try old.map { try Self.json($0) }, new: try Self.json(object), manager: manager,
+            old: try oldTree ?? old.map { try Self.json($0) }, new: tree, manager: manager,
             subresource: subresource, entries: entries, gvk: gvk)
         object.metadata.managedFields = recorded.isEmpty ? nil : recorded
+        tree.setMetadata("managedFields", recorded.isEmpty ? nil : try JSONValueEncoder().encode(recorded))
+        return tree
     }
 }

@@ -24,7 +24,16 @@ extension ResourceRegistry {
         guard let kv = try await store.get(key) else {
             throw APIError.notFound(resource: Self.groupResource(resource), name: request.info.name)
         }
-        return (try decodeStored(kv, as: resource), kv)
+        return (try decodeCurrent(kv, as: resource), kv)
+    }
+
+    /// The object of a key-value just read from the store: the watch cache's decoded copy when
+    /// it holds the same version, else decoded from the stored bytes.
+    func decodeCurrent(_ kv: KeyValue, as resource: KubeResource) throws -> any KubeObject {
+        if let cached = watchCache?.object(forKey: kv.key), cached.revision == kv.modRevision {
+            return try cached.object(as: resource)
+        }
+        return try decodeStored(kv, as: resource)
     }
 
     /// Parses `limit` (absent, 0 or negative: no limit).

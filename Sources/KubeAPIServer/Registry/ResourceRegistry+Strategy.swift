@@ -37,20 +37,23 @@ extension ResourceRegistry {
 
     // MARK: Services
 
-    /// Allocates a new service's cluster IP and node ports (not for dry runs).
-    func allocateResources(_ object: inout any KubeObject, resource: KubeResource, dryRun: Bool) async throws {
-        guard Self.isServices(resource), !dryRun, var service = object as? CoreV1.Service else { return }
+    /// Cluster IPs and node ports of a new Service (not for dry runs); true when it changed `object`.
+    @discardableResult
+    func allocateResources(_ object: inout any KubeObject, resource: KubeResource, dryRun: Bool) async throws -> Bool {
+        guard Self.isServices(resource), !dryRun, var service = object as? CoreV1.Service else { return false }
         do {
             try await serviceAllocator.allocate(&service)
         } catch let failure as ServiceAllocator.Failure {
             throw Self.invalid(failure, service: service)
         }
         object = service
+        return true
     }
 
-    /// Node ports an update adds or drops (not for dry runs).
-    func reallocateResources(_ object: inout any KubeObject, old: any KubeObject, resource: KubeResource, dryRun: Bool) async throws {
-        guard Self.isServices(resource), !dryRun, var service = object as? CoreV1.Service, let old = old as? CoreV1.Service else { return }
+    /// Node ports an update adds or drops (not for dry runs); true when it may have changed `object`.
+    @discardableResult
+    func reallocateResources(_ object: inout any KubeObject, old: any KubeObject, resource: KubeResource, dryRun: Bool) async throws -> Bool {
+        guard Self.isServices(resource), !dryRun, var service = object as? CoreV1.Service, let old = old as? CoreV1.Service else { return false }
         do {
             if old.spec.type == "ExternalName" && service.spec.type != "ExternalName" {
                 try await serviceAllocator.allocate(&service)
@@ -66,6 +69,7 @@ extension ResourceRegistry {
             throw Self.invalid(failure, service: service)
         }
         object = service
+        return true
     }
 
     /// Gives back what a service held once it is gone from the store.

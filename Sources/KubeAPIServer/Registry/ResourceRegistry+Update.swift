@@ -52,15 +52,16 @@ extension ResourceRegistry {
         if let versionText = new.metadata.resourceVersion, !versionText.isEmpty, Revision(versionText) != kv.modRevision {
             throw APIError.conflict(resource: gr, name: name, message: Self.conflictMessage)
         }
-        let old = try decodeStored(kv, as: resource)
-        var updated = try Self.merge(old: old, new: new, resource: resource, mode: mode)
+        let old = try decodeCurrent(kv, as: resource)
+        let oldTree = try Self.json(old)
+        var updated = try Self.merge(old: old, oldTree: oldTree, new: new, resource: resource, mode: mode)
         if mode == .main {
             try admitUpdate(&updated, old: old, resource: resource)
         } else {
             strategies.strategy(for: resource)?.applyDefaults(&updated)
         }
-        try recordManagedFields(&updated, old: old, request, resource: resource,
-                                subresource: subresource ?? mode.subresource)
+        let tree = try recordManagedFields(&updated, old: old, oldTree: oldTree, request, resource: resource,
+                                           subresource: subresource ?? mode.subresource)
 
         if Self.isFinalized(updated, resource) {
             if Self.isDryRun(request) { return .object(updated, code: 200) }
@@ -69,8 +70,9 @@ extension ResourceRegistry {
             await releaseResources(updated, resource: resource)
             return .object(updated, code: 200)
         }
-        if mode == .main { try await reallocateResources(&updated, old: old, resource: resource, dryRun: Self.isDryRun(request)) }
-        let bytes = try Self.encodeForStorage(updated)
+        let reallocated = mode == .main
+            ? try await reallocateResources(&updated, old: old, resource: resource, dryRun: Self.isDryRun(request)) : false
+        let bytes = reallocated ? try Self.encodeForStorage(updated) : Self.storageBytes(tree)
         if bytes == kv.value || Self.isDryRun(request) { return .object(bytes == kv.value ? old : updated, code: 200) }
         let result = try await store.update(key, bytes, expectedModRevision: kv.modRevision, lease: try await writeLease(for: resource))
         guard result.succeeded else {
@@ -83,8 +85,9 @@ extension ResourceRegistry {
 
     /// The object to store: `new` restricted to what `mode` may change, with the immutable
     /// metadata of `old`.
-    static func merge(old: any KubeObject, new: any KubeObject, resource: KubeResource, mode: UpdateMode) throws -> any KubeObject {
-        let oldJSON = try json(old)
+    static func merge(old: any KubeObject, oldTree: JSONValue? = nil, new: any KubeObject, resource: KubeResource,
+                      mode: UpdateMode) throws -> any KubeObject {
+        let oldJSON = try oldTree ?? json(old)
         let newJSON = try json(new)
         var merged: JSONValue
         switch mode {
