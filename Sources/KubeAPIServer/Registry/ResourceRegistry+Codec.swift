@@ -118,7 +118,12 @@ extension ResourceRegistry {
     static func decodeStored(_ value: [UInt8], revision: Revision, as resource: KubeResource) throws -> any KubeObject {
         var object: any KubeObject
         do {
-            object = try decodeTyped(resource.type, Data(value))
+            if StorageVersions.conversion(for: resource) != nil {
+                // Stored in the storage version: read through a conversion to the one asked for.
+                object = try decodeTree(StorageVersions.fromStorage(JSONParser.parse(value), resource), as: resource)
+            } else {
+                object = try decodeTyped(resource.type, Data(value))
+            }
         } catch {
             throw APIError.internalError("stored \(resource.groupResource) object is unreadable: \(error)")
         }
@@ -133,12 +138,12 @@ extension ResourceRegistry {
         var copy = object
         copy.metadata.resourceVersion = nil
         copy.metadata.selfLink = nil
-        return try JSONValueEncoder().encode(copy).serialized()
+        return try StorageVersions.toStorage(JSONValueEncoder().encode(copy)).serialized()
     }
 
     /// The bytes stored for an object whose JSON tree the write path already has.
-    static func storageBytes(_ tree: JSONValue) -> [UInt8] {
-        var tree = tree
+    static func storageBytes(_ tree: JSONValue) throws -> [UInt8] {
+        var tree = try StorageVersions.toStorage(tree)
         tree.setMetadata("resourceVersion", nil)
         tree.setMetadata("selfLink", nil)
         return tree.serialized()

@@ -76,7 +76,7 @@ extension ResourceRegistry {
             }
             let allocated = try await allocateResources(&candidate, resource: resource, dryRun: dryRun)
             let result: (succeeded: Bool, revision: Revision, existing: KeyValue?)
-            let bytes = allocated ? try Self.encodeForStorage(candidate) : Self.storageBytes(tree)
+            let bytes = allocated ? try Self.encodeForStorage(candidate) : try Self.storageBytes(tree)
             do {
                 result = try await store.create(key, bytes, lease: try await writeLease(for: resource))
             } catch {

@@ -72,7 +72,7 @@ extension ResourceRegistry {
         }
         let reallocated = mode == .main
             ? try await reallocateResources(&updated, old: old, resource: resource, dryRun: Self.isDryRun(request)) : false
-        let bytes = reallocated ? try Self.encodeForStorage(updated) : Self.storageBytes(tree)
+        let bytes = reallocated ? try Self.encodeForStorage(updated) : try Self.storageBytes(tree)
         if bytes == kv.value || Self.isDryRun(request) { return .object(bytes == kv.value ? old : updated, code: 200) }
         let result = try await store.update(key, bytes, expectedModRevision: kv.modRevision, lease: try await writeLease(for: resource))
         guard result.succeeded else {

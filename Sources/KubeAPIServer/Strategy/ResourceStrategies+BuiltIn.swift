@@ -13,6 +13,9 @@ extension ResourceStrategies {
         strategies.register(DaemonSetStrategy(), for: "daemonsets.apps")
         strategies.register(JobStrategy(), for: "jobs.batch")
         strategies.register(CronJobStrategy(), for: "cronjobs.batch")
+        strategies.register(AnyKindStrategy(AnyKindStrategy(HorizontalPodAutoscalerV1Strategy()),
+                                            AnyKindStrategy(HorizontalPodAutoscalerV2Strategy())),
+                            for: "horizontalpodautoscalers.autoscaling")
         return strategies
     }()
 }

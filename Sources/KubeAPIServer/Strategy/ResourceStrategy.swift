@@ -57,6 +57,17 @@ public struct AnyKindStrategy: Sendable {
         }
     }
 
+    /// Both strategies, one after the other: for a resource served in two versions, whose
+    /// objects arrive as either type (each strategy passes the other's type through).
+    public init(_ first: AnyKindStrategy, _ second: AnyKindStrategy) {
+        defaults = { object in
+            first.defaults(&object)
+            second.defaults(&object)
+        }
+        create = { object in first.create(&object) + second.create(&object) }
+        update = { object, old in first.update(&object, old) + second.update(&object, old) }
+    }
+
     public func applyDefaults(_ object: inout any KubeObject) { defaults(&object) }
 
     /// `prepareForCreate` then `validate`.
@@ -76,6 +87,10 @@ public struct ResourceStrategies: Sendable {
 
     public mutating func register<S: KindStrategy>(_ strategy: S, for groupResource: String) {
         byResource[groupResource] = AnyKindStrategy(strategy)
+    }
+
+    public mutating func register(_ strategy: AnyKindStrategy, for groupResource: String) {
+        byResource[groupResource] = strategy
     }
 
     public func strategy(for resource: KubeResource) -> AnyKindStrategy? {
