@@ -44,13 +44,15 @@ struct RegistryHarness {
     }
 
     func call(_ method: String, _ path: String, query: [String: String] = [:], body: String = "",
-              contentType: String = "application/json") async throws(APIError) -> APIResult {
+              contentType: String = "application/json",
+              connectionClosed: ConnectionClosedSignal? = nil) async throws(APIError) -> APIResult {
         let info = RequestInfo(method: method, path: path, watch: query["watch"] == "true")
         guard let resource = KubeResourceCatalog.builtIn.resource(
             group: info.apiGroup, version: info.apiVersion, resource: info.resource)
         else { throw .pathNotFound(path) }
-        let request = APIRequest(info: info, query: query.mapValues { [$0] }, contentType: contentType,
+        var request = APIRequest(info: info, query: query.mapValues { [$0] }, contentType: contentType,
                                  body: Data(body.utf8), user: UserInfo(name: "test"))
+        request.connectionClosed = connectionClosed
         return try await registry.handle(request, resource: resource)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import KubeModel
 import Logging
+import NIOCore
 
 /// Answers every HTTP request of the API server: authentication, the non-resource endpoints
 /// (`/version`, health, discovery), and resource requests handed to a `ResourceRequestHandler`.
@@ -51,7 +52,15 @@ public struct APIResponder: HTTPResponder {
         let info = RequestInfo(method: request.method.rawValue, path: path, watch: watch)
         guard info.isResourceRequest else { return nonResource(path: path, request: request) }
         var request = request
-        return await resource(info: info, query: query, request: &request, user: user)
+        return await resource(info: info, query: query, request: &request, user: user,
+                              connectionClosed: watch ? Self.closedSignal(context.channel) : nil)
+    }
+
+    /// A signal that fires when `channel` (the HTTP/2 stream, or the HTTP/1.1 connection) closes.
+    static func closedSignal(_ channel: any Channel) -> ConnectionClosedSignal {
+        let signal = ConnectionClosedSignal()
+        channel.closeFuture.whenComplete { _ in signal.fire() }
+        return signal
     }
 
     // MARK: Non-resource endpoints
@@ -111,7 +120,8 @@ public struct APIResponder: HTTPResponder {
 
     // MARK: Resource requests
 
-    func resource(info: RequestInfo, query: [String: [String]], request: inout Request, user: UserInfo) async -> Response {
+    func resource(info: RequestInfo, query: [String: [String]], request: inout Request, user: UserInfo,
+                  connectionClosed: ConnectionClosedSignal? = nil) async -> Response {
         let catalog = discovery.catalog
         guard catalog.serves(group: info.apiGroup, version: info.apiVersion),
               let resource = catalog.resource(group: info.apiGroup, version: info.apiVersion, resource: info.resource)
@@ -134,8 +144,9 @@ public struct APIResponder: HTTPResponder {
         do {
             let (contentType, body) = try await RequestBodyReader.read(
                 &request, verb: info.verb, limit: Self.maxBodySize)
-            let apiRequest = APIRequest(info: info, query: query, contentType: contentType, body: body, user: user,
+            var apiRequest = APIRequest(info: info, query: query, contentType: contentType, body: body, user: user,
                                         userAgent: request.headers[.userAgent] ?? "")
+            apiRequest.connectionClosed = connectionClosed
             let result = try await handler.handle(apiRequest, resource: resource)
             return try renderer.render(result, resource: resource, format: format)
         } catch let error as APIError {

@@ -16,6 +16,8 @@ public struct APIRequest: Sendable {
     public var userAgent: String
     /// Set by server-side apply, which records managedFields itself, on the writes it makes.
     var managedFieldsRecorded = false
+    /// Fires when the client goes away (set by the HTTP layer on watches).
+    public var connectionClosed: ConnectionClosedSignal?
 
     public init(info: RequestInfo, query: [String: [String]] = [:], contentType: String = "",
                 body: Data = Data(), user: UserInfo, userAgent: String = "") {

@@ -45,7 +45,8 @@ extension ResourceRegistry {
         }
         let cursor = WatchCursor(
             store: store, resource: resource, prefix: prefix, filter: filter, after: start,
-            initial: initial, deadline: .now + timeout, bookmarkInterval: bookmarks ? bookmarkInterval : nil)
+            initial: initial, deadline: .now + timeout, bookmarkInterval: bookmarks ? bookmarkInterval : nil,
+            connectionClosed: request.connectionClosed)
         if initial.first?.type == .error { cursor.finishAfterPending() }
         return .watch(APIWatchStream(unfolding: { try await cursor.next() }))
     }

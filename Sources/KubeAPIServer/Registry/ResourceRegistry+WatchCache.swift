@@ -54,12 +54,13 @@ extension ResourceRegistry {
             let initial = try CachedWatchCursor.initialEvents(objects, resource: resource, filter: filter)
             cursor = CachedWatchCursor(
                 handle: handle, resource: resource, filter: filter, initial: initial, replay: [],
-                skipThrough: 0, deadline: deadline, bookmarkInterval: bookmarks ? bookmarkInterval : nil)
+                skipThrough: 0, deadline: deadline, bookmarkInterval: bookmarks ? bookmarkInterval : nil,
+                connectionClosed: request.connectionClosed)
         case .replay(let events, let handle):
             cursor = CachedWatchCursor(
                 handle: handle, resource: resource, filter: filter, initial: [], replay: events,
                 skipThrough: requested ?? 0, deadline: deadline,
-                bookmarkInterval: bookmarks ? bookmarkInterval : nil)
+                bookmarkInterval: bookmarks ? bookmarkInterval : nil, connectionClosed: request.connectionClosed)
         }
         return .watch(APIWatchStream(unfolding: { try await cursor.next() }))
     }

@@ -23,13 +23,15 @@ final class WatchCursor: @unchecked Sendable {
     private var skip = 0
     private let deadline: ContinuousClock.Instant
     private let bookmarkInterval: Duration?
+    /// Ends the watch when its client goes away.
+    private let connectionClosed: ConnectionClosedSignal?
     private var nextBookmark: ContinuousClock.Instant
     private var finished = false
     private var finishWhenDrained = false
 
     init(store: any KeyValueStore, resource: KubeResource, prefix: String, filter: ObjectFilter,
          after revision: Revision, initial: [APIWatchEvent], deadline: ContinuousClock.Instant,
-         bookmarkInterval: Duration?) {
+         bookmarkInterval: Duration?, connectionClosed: ConnectionClosedSignal? = nil) {
         self.store = store
         self.resource = resource
         self.prefix = prefix
@@ -38,6 +40,7 @@ final class WatchCursor: @unchecked Sendable {
         self.pending = initial
         self.deadline = deadline
         self.bookmarkInterval = bookmarkInterval
+        self.connectionClosed = connectionClosed
         self.nextBookmark = .now + (bookmarkInterval ?? .zero)
     }
 
@@ -76,7 +79,10 @@ final class WatchCursor: @unchecked Sendable {
             case .failed(let error):
                 return finish(with: error)
             case .timer:
-                if Task.isCancelled || ContinuousClock.now >= deadline { finished = true; return nil }
+                if Task.isCancelled || connectionClosed?.isFired == true || ContinuousClock.now >= deadline {
+                    finished = true
+                    return nil
+                }
                 nextBookmark = .now + (bookmarkInterval ?? .zero)
                 return APIWatchEvent(type: .bookmark, payload: .bookmark(
                     kind: resource.kind, apiVersion: resource.apiVersion, resourceVersion: String(lastRevision)))
@@ -125,10 +131,19 @@ final class WatchCursor: @unchecked Sendable {
                 try? await Task.sleep(until: wake, clock: .continuous)
                 return .timer
             }
+            if let connectionClosed {
+                group.addTask {
+                    await connectionClosed.wait()
+                    return .timer
+                }
+            }
             let first = await group.next() ?? .timer
             group.cancelAll()
             var late: Step?
-            while let result = await group.next() { late = result }
+            while let result = await group.next() {
+                if case .timer = result { continue }
+                late = result
+            }
             guard case .timer = first else { return first }
             iterator = nil
             if case .event(let event?)? = late { return .event(event) }

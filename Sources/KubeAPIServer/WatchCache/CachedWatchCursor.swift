@@ -21,12 +21,15 @@ final class CachedWatchCursor: @unchecked Sendable {
     private let skipThrough: Revision
     private let deadline: ContinuousClock.Instant
     private let bookmarkInterval: Duration?
+    /// Ends the watch when its client goes away.
+    private let connectionClosed: ConnectionClosedSignal?
     private var nextBookmark: ContinuousClock.Instant
     private var finished = false
 
     init(handle: WatchSubscriptionHandle, resource: KubeResource, filter: ObjectFilter,
          initial: [APIWatchEvent], replay: [CachedEvent], skipThrough: Revision,
-         deadline: ContinuousClock.Instant, bookmarkInterval: Duration?) {
+         deadline: ContinuousClock.Instant, bookmarkInterval: Duration?,
+         connectionClosed: ConnectionClosedSignal? = nil) {
         self.handle = handle
         self.resource = resource
         self.filter = filter
@@ -35,6 +38,7 @@ final class CachedWatchCursor: @unchecked Sendable {
         self.skipThrough = skipThrough
         self.deadline = deadline
         self.bookmarkInterval = bookmarkInterval
+        self.connectionClosed = connectionClosed
         self.nextBookmark = .now + (bookmarkInterval ?? .zero)
     }
 
@@ -55,6 +59,11 @@ final class CachedWatchCursor: @unchecked Sendable {
         case event(CachedEvent)
         case ended
         case timer
+
+        var isTimer: Bool {
+            if case .timer = self { return true }
+            return false
+        }
     }
 
     func next() async throws -> APIWatchEvent? {
@@ -82,7 +91,7 @@ final class CachedWatchCursor: @unchecked Sendable {
                 if event.revision <= skipThrough { continue }
                 if let converted = try convert(event) { return converted }
             case .timer:
-                if Task.isCancelled || ContinuousClock.now >= deadline {
+                if Task.isCancelled || connectionClosed?.isFired == true || ContinuousClock.now >= deadline {
                     finished = true
                     return nil
                 }
@@ -110,11 +119,17 @@ final class CachedWatchCursor: @unchecked Sendable {
                 try? await Task.sleep(until: wake, clock: .continuous)
                 return .timer
             }
+            if let connectionClosed {
+                group.addTask {
+                    await connectionClosed.wait()
+                    return .timer
+                }
+            }
             let first = await group.next() ?? .timer
             group.cancelAll()
             var late: Step?
             while let result = await group.next() {
-                if let result { late = result }
+                if let result, !result.isTimer { late = result }
             }
             switch (first, late) {
             case (.timer?, .event(let event)?): return .event(event)

@@ -62,6 +62,9 @@ extension WatchCache {
         }
     }
 
+    /// Watches the cache is feeding now.
+    var subscriberCount: Int { state.withLock { $0.subscriptions.count } }
+
     func unsubscribe(_ id: Int) {
         let subscription = state.withLock { $0.subscriptions.removeValue(forKey: id) }
         subscription?.end()
