@@ -69,6 +69,31 @@ final class SkiffServerProcess {
                         environment: ["HOME": dataDirectory.path])
     }
 
+    /// Starts a long-running kubectl (`get -w`, `wait`) writing its output to `output`.
+    func startKubectl(_ arguments: [String], output: URL) throws -> Process {
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        let kubectl = Process()
+        kubectl.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
+        kubectl.arguments = ["--kubeconfig", kubeconfig.path] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOME"] = dataDirectory.path
+        kubectl.environment = environment
+        let handle = try FileHandle(forWritingTo: output)
+        kubectl.standardOutput = handle
+        kubectl.standardError = handle
+        try kubectl.run()
+        return kubectl
+    }
+
+    /// Polls a long-running kubectl's output until `condition` holds (30 s at most).
+    func waitFor(file: URL, _ condition: (String) -> Bool) async throws {
+        for _ in 0..<150 {
+            if condition((try? String(contentsOf: file, encoding: .utf8)) ?? "") { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw E2EError("condition not met; output:\n\((try? String(contentsOf: file, encoding: .utf8)) ?? "")")
+    }
+
     /// kubectl with a bearer token and no client certificate.
     func kubectlWithToken(_ token: String, _ arguments: String...) throws -> Command.Result {
         let ca = dataDirectory.appendingPathComponent("tls/ca.crt").path
