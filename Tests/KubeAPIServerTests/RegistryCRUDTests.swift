@@ -232,3 +232,19 @@ struct RegistryCRUDTests {
         #expect(stale?.code == 409)
     }
 }
+
+@Suite struct RegistryObjectSizeTests {
+    /// An object over etcd's 1.5 MiB request limit is refused with 413 and not stored; one under
+    /// it is stored.
+    @Test func objectsOverTheStoreLimitAreRefused() async throws {
+        let h = try await RegistryHarness()
+        func revision(_ name: String, bytes: Int) -> String {
+            #"{"apiVersion":"apps/v1","kind":"ControllerRevision","metadata":{"name":"\#(name)"},"revision":1,"data":{"blob":"\#(String(repeating: "x", count: bytes))"}}"#
+        }
+        let path = "/apis/apps/v1/namespaces/default/controllerrevisions"
+        let error = await h.error("POST", path, body: revision("big", bytes: 1_600_000))
+        #expect(error == .requestEntityTooLarge("etcdserver: request is too large"))
+        #expect(await h.error("GET", path + "/big") != nil)
+        _ = try await h.object("POST", path, body: revision("fits", bytes: 1_500_000), code: 201)
+    }
+}

@@ -138,7 +138,16 @@ extension ResourceRegistry {
         var copy = object
         copy.metadata.resourceVersion = nil
         copy.metadata.selfLink = nil
-        return try StorageVersions.toStorage(JSONValueEncoder().encode(copy)).serialized()
+        return try checkedSize(StorageVersions.toStorage(JSONValueEncoder().encode(copy)).serialized())
+    }
+
+    /// etcd's default request limit (`--max-request-bytes`, 1.5 MiB), which bounds every object.
+    static let maxObjectSize = 1_572_864
+
+    /// A stored value over the limit is refused as etcd refuses it: 413, nothing written.
+    static func checkedSize(_ bytes: [UInt8]) throws -> [UInt8] {
+        guard bytes.count <= maxObjectSize else { throw APIError.requestEntityTooLarge("etcdserver: request is too large") }
+        return bytes
     }
 
     /// The bytes stored for an object whose JSON tree the write path already has.
@@ -146,7 +155,7 @@ extension ResourceRegistry {
         var tree = try StorageVersions.toStorage(tree)
         tree.setMetadata("resourceVersion", nil)
         tree.setMetadata("selfLink", nil)
-        return tree.serialized()
+        return try checkedSize(tree.serialized())
     }
 
     static var encoder: JSONEncoder {
