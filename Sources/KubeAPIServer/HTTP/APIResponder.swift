@@ -130,6 +130,11 @@ public struct APIResponder: HTTPResponder {
             return ResponseRenderer.error(.pathNotFound(info.path))
         }
         if info.subresource.isEmpty {
+            // Collections take POST, objects PUT and PATCH: the other way round is a 405.
+            let named = !info.name.isEmpty
+            if (named && info.verb == "create") || (!named && (info.verb == "update" || info.verb == "patch")) {
+                return ResponseRenderer.error(.methodNotAllowed)
+            }
             guard resource.supports(info.verb) else { return ResponseRenderer.error(.methodNotAllowed) }
         } else {
             guard let sub = resource.subresource(info.subresource) else {
