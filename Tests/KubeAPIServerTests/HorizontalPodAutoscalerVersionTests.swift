@@ -105,6 +105,26 @@ import Testing
     }
 }
 
+extension HorizontalPodAutoscalerVersionTests {
+    /// Every metric source type survives v2 → v1 → v2.
+    @Test func everyMetricTypeRoundTrips() throws {
+        let v2 = try JSONParser.parse(Array(#"""
+        {"apiVersion":"autoscaling/v2","kind":"HorizontalPodAutoscaler","metadata":{"name":"x"},
+         "spec":{"scaleTargetRef":{"kind":"Deployment","name":"x"},"maxReplicas":4,"minReplicas":1,"metrics":[
+          {"type":"Object","object":{"describedObject":{"apiVersion":"networking.k8s.io/v1","kind":"Ingress","name":"main"},
+             "metric":{"name":"rps","selector":{"matchLabels":{"a":"b"}}},"target":{"type":"Value","value":"10k"}}},
+          {"type":"ContainerResource","containerResource":{"name":"memory","container":"app",
+             "target":{"type":"Utilization","averageUtilization":70}}},
+          {"type":"External","external":{"metric":{"name":"queue"},"target":{"type":"AverageValue","averageValue":"30"}}},
+          {"type":"Resource","resource":{"name":"cpu","target":{"type":"Utilization","averageUtilization":50}}}]}}
+        """#.utf8))
+        let v1 = try HorizontalPodAutoscalerConversion.convert(v2, to: "autoscaling/v1")
+        #expect(v1.value(at: "spec.targetCPUUtilizationPercentage") == .int(50))
+        let back = try HorizontalPodAutoscalerConversion.convert(v1, to: "autoscaling/v2")
+        #expect(back["spec"] == v2["spec"])
+    }
+}
+
 extension HorizontalPodAutoscalerV2Strategy {
     static func cpuTarget(_ percent: Int32) -> AutoscalingV2.MetricSpec {
         AutoscalingV2.MetricSpec(resource: AutoscalingV2.ResourceMetricSource(

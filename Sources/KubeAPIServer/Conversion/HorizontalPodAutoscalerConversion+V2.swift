@@ -62,87 +62,47 @@ extension HorizontalPodAutoscalerConversion {
         ])])
     }
 
-    /// A metric identifier: `name` and an optional `selector`.
-    static func identifier(_ name: JSONValue?, _ selector: JSONValue?) -> JSONValue {
-        compact(["name": name ?? .string(""), "selector": selector])
+    /// The v2 target type a v1 metric source implies (upstream `Convert_v1_*MetricSource_To_autoscaling_*`).
+    static func targetType(_ type: String, _ source: JSONValue) -> String {
+        switch type {
+        case "Object": source["averageValue"] == nil ? "Value" : "AverageValue"
+        case "Pods": "AverageValue"
+        case "External": source["targetValue"] == nil ? "AverageValue" : "Value"
+        default: source["targetAverageUtilization"] == nil ? "AverageValue" : "Utilization"
+        }
     }
 
-    static func metricSpecToV2(_ metric: JSONValue) -> JSONValue {
+    static func metricSpecToV2(_ metric: JSONValue) -> JSONValue { metricToV2(metric, sourceFields, withTargetType: true) }
+    static func metricStatusToV2(_ metric: JSONValue) -> JSONValue { metricToV2(metric, statusFields, withTargetType: false) }
+
+    static func metricToV2(_ metric: JSONValue, _ table: [String: [MetricField]], withTargetType: Bool) -> JSONValue {
         let type = metric["type"]?.stringValue ?? ""
         var out = JSONValue.object(["type": .string(type)])
-        switch type {
-        case "Object":
-            guard let source = metric["object"] else { break }
-            let average = source["averageValue"]
-            out.set("object", compact([
-                "describedObject": source["target"],
-                "metric": identifier(source["metricName"], source["selector"]),
-                "target": compact(["type": .string(average == nil ? "Value" : "AverageValue"),
-                                   "value": source["targetValue"], "averageValue": average]),
-            ]))
-        case "Pods":
-            guard let source = metric["pods"] else { break }
-            out.set("pods", compact([
-                "metric": identifier(source["metricName"], source["selector"]),
-                "target": compact(["type": .string("AverageValue"), "averageValue": source["targetAverageValue"]]),
-            ]))
-        case "Resource", "ContainerResource":
-            let field = type == "Resource" ? "resource" : "containerResource"
-            guard let source = metric[field] else { break }
-            let utilization = source["targetAverageUtilization"]
-            out.set(field, compact([
-                "name": source["name"], "container": source["container"],
-                "target": compact(["type": .string(utilization == nil ? "AverageValue" : "Utilization"),
-                                   "averageUtilization": utilization, "averageValue": source["targetAverageValue"]]),
-            ]))
-        case "External":
-            guard let source = metric["external"] else { break }
-            let value = source["targetValue"]
-            out.set("external", compact([
-                "metric": identifier(source["metricName"], source["metricSelector"]),
-                "target": compact(["type": .string(value == nil ? "AverageValue" : "Value"),
-                                   "value": value, "averageValue": source["targetAverageValue"]]),
-            ]))
-        default:
-            break
+        guard let member = members[type], let source = metric[member], let fields = table[type] else { return out }
+        var converted = JSONValue.object([:])
+        for field in fields {
+            if let value = source[field.v1] { converted.set(path: field.v2, value) }
         }
+        // A v2 metric identifier always has a name.
+        if fields.contains(where: { $0.v2 == "metric.name" }), converted.value(at: "metric.name") == nil {
+            converted.set(path: "metric.name", .string(""))
+        }
+        if withTargetType { converted.set(path: "target.type", .string(targetType(type, source))) }
+        out.set(member, converted)
         return out
     }
+}
 
-    static func metricStatusToV2(_ metric: JSONValue) -> JSONValue {
-        let type = metric["type"]?.stringValue ?? ""
-        var out = JSONValue.object(["type": .string(type)])
-        switch type {
-        case "Object":
-            guard let source = metric["object"] else { break }
-            out.set("object", compact([
-                "describedObject": source["target"],
-                "metric": identifier(source["metricName"], source["selector"]),
-                "current": compact(["value": source["currentValue"], "averageValue": source["averageValue"]]),
-            ]))
-        case "Pods":
-            guard let source = metric["pods"] else { break }
-            out.set("pods", compact([
-                "metric": identifier(source["metricName"], source["selector"]),
-                "current": compact(["averageValue": source["currentAverageValue"]]),
-            ]))
-        case "Resource", "ContainerResource":
-            let field = type == "Resource" ? "resource" : "containerResource"
-            guard let source = metric[field] else { break }
-            out.set(field, compact([
-                "name": source["name"], "container": source["container"],
-                "current": compact(["averageValue": source["currentAverageValue"],
-                                    "averageUtilization": source["currentAverageUtilization"]]),
-            ]))
-        case "External":
-            guard let source = metric["external"] else { break }
-            out.set("external", compact([
-                "metric": identifier(source["metricName"], source["metricSelector"]),
-                "current": compact(["value": source["currentValue"], "averageValue": source["currentAverageValue"]]),
-            ]))
-        default:
-            break
+extension JSONValue {
+    /// Sets the value at a dotted path, creating the objects on the way.
+    mutating func set(path: String, _ value: JSONValue) {
+        guard let dot = path.firstIndex(of: ".") else {
+            set(path, value)
+            return
         }
-        return out
+        let head = String(path[..<dot])
+        var child = self[head] ?? .object([:])
+        child.set(path: String(path[path.index(after: dot)...]), value)
+        set(head, child)
     }
 }

@@ -75,80 +75,65 @@ enum HorizontalPodAutoscalerConversion {
         return out
     }
 
-    static func metricSpecToV1(_ metric: JSONValue) -> JSONValue {
-        let type = metric["type"]?.stringValue ?? ""
-        var out = JSONValue.object(["type": .string(type)])
-        switch type {
-        case "Object":
-            guard let source = metric["object"] else { break }
-            out.set("object", compact([
-                "target": source["describedObject"], "metricName": source.value(at: "metric.name"),
-                "targetValue": source.value(at: "target.value") ?? .string("0"),
-                "selector": source.value(at: "metric.selector"), "averageValue": source.value(at: "target.averageValue"),
-            ]))
-        case "Pods":
-            guard let source = metric["pods"] else { break }
-            out.set("pods", compact([
-                "metricName": source.value(at: "metric.name"),
-                "targetAverageValue": source.value(at: "target.averageValue") ?? .string("0"),
-                "selector": source.value(at: "metric.selector"),
-            ]))
-        case "Resource", "ContainerResource":
-            let field = type == "Resource" ? "resource" : "containerResource"
-            guard let source = metric[field] else { break }
-            out.set(field, compact([
-                "name": source["name"], "container": source["container"],
-                "targetAverageUtilization": source.value(at: "target.averageUtilization"),
-                "targetAverageValue": source.value(at: "target.averageValue"),
-            ]))
-        case "External":
-            guard let source = metric["external"] else { break }
-            out.set("external", compact([
-                "metricName": source.value(at: "metric.name"), "metricSelector": source.value(at: "metric.selector"),
-                "targetValue": source.value(at: "target.value"), "targetAverageValue": source.value(at: "target.averageValue"),
-            ]))
-        default:
-            break
-        }
-        return out
+    /// One field of a v1 metric source or status, and where v2 keeps it (a dotted path inside
+    /// the v2 source or status); `zero`: v1's field is a plain Quantity, "0" when v2 has none.
+    struct MetricField: Sendable {
+        let v1: String
+        let v2: String
+        var zero = false
     }
 
-    static func metricStatusToV1(_ metric: JSONValue) -> JSONValue {
+    /// The member holding a metric's details, by metric type.
+    static let members = ["Object": "object", "Pods": "pods", "Resource": "resource",
+                          "ContainerResource": "containerResource", "External": "external"]
+
+    /// v1 `MetricSpec` sources (upstream `Convert_autoscaling_*MetricSource_To_v1_*`).
+    static let sourceFields: [String: [MetricField]] = [
+        "Object": [.init(v1: "target", v2: "describedObject"), .init(v1: "metricName", v2: "metric.name"),
+                   .init(v1: "targetValue", v2: "target.value", zero: true), .init(v1: "selector", v2: "metric.selector"),
+                   .init(v1: "averageValue", v2: "target.averageValue")],
+        "Pods": [.init(v1: "metricName", v2: "metric.name"), .init(v1: "targetAverageValue", v2: "target.averageValue", zero: true),
+                 .init(v1: "selector", v2: "metric.selector")],
+        "Resource": resourceSourceFields,
+        "ContainerResource": resourceSourceFields + [.init(v1: "container", v2: "container")],
+        "External": [.init(v1: "metricName", v2: "metric.name"), .init(v1: "metricSelector", v2: "metric.selector"),
+                     .init(v1: "targetValue", v2: "target.value"), .init(v1: "targetAverageValue", v2: "target.averageValue")],
+    ]
+    static let resourceSourceFields: [MetricField] = [
+        .init(v1: "name", v2: "name"), .init(v1: "targetAverageUtilization", v2: "target.averageUtilization"),
+        .init(v1: "targetAverageValue", v2: "target.averageValue"),
+    ]
+
+    /// v1 `MetricStatus` entries (upstream `Convert_autoscaling_*MetricStatus_To_v1_*`).
+    static let statusFields: [String: [MetricField]] = [
+        "Object": [.init(v1: "target", v2: "describedObject"), .init(v1: "metricName", v2: "metric.name"),
+                   .init(v1: "currentValue", v2: "current.value", zero: true), .init(v1: "selector", v2: "metric.selector"),
+                   .init(v1: "averageValue", v2: "current.averageValue")],
+        "Pods": [.init(v1: "metricName", v2: "metric.name"), .init(v1: "currentAverageValue", v2: "current.averageValue", zero: true),
+                 .init(v1: "selector", v2: "metric.selector")],
+        "Resource": resourceStatusFields,
+        "ContainerResource": resourceStatusFields + [.init(v1: "container", v2: "container")],
+        "External": [.init(v1: "metricName", v2: "metric.name"), .init(v1: "metricSelector", v2: "metric.selector"),
+                     .init(v1: "currentValue", v2: "current.value", zero: true),
+                     .init(v1: "currentAverageValue", v2: "current.averageValue")],
+    ]
+    static let resourceStatusFields: [MetricField] = [
+        .init(v1: "name", v2: "name"), .init(v1: "currentAverageUtilization", v2: "current.averageUtilization"),
+        .init(v1: "currentAverageValue", v2: "current.averageValue", zero: true),
+    ]
+
+    static func metricSpecToV1(_ metric: JSONValue) -> JSONValue { metricToV1(metric, sourceFields) }
+    static func metricStatusToV1(_ metric: JSONValue) -> JSONValue { metricToV1(metric, statusFields) }
+
+    static func metricToV1(_ metric: JSONValue, _ table: [String: [MetricField]]) -> JSONValue {
         let type = metric["type"]?.stringValue ?? ""
         var out = JSONValue.object(["type": .string(type)])
-        switch type {
-        case "Object":
-            guard let source = metric["object"] else { break }
-            out.set("object", compact([
-                "target": source["describedObject"], "metricName": source.value(at: "metric.name"),
-                "currentValue": source.value(at: "current.value") ?? .string("0"),
-                "selector": source.value(at: "metric.selector"), "averageValue": source.value(at: "current.averageValue"),
-            ]))
-        case "Pods":
-            guard let source = metric["pods"] else { break }
-            out.set("pods", compact([
-                "metricName": source.value(at: "metric.name"),
-                "currentAverageValue": source.value(at: "current.averageValue") ?? .string("0"),
-                "selector": source.value(at: "metric.selector"),
-            ]))
-        case "Resource", "ContainerResource":
-            let field = type == "Resource" ? "resource" : "containerResource"
-            guard let source = metric[field] else { break }
-            out.set(field, compact([
-                "name": source["name"], "container": source["container"],
-                "currentAverageUtilization": source.value(at: "current.averageUtilization"),
-                "currentAverageValue": source.value(at: "current.averageValue") ?? .string("0"),
-            ]))
-        case "External":
-            guard let source = metric["external"] else { break }
-            out.set("external", compact([
-                "metricName": source.value(at: "metric.name"), "metricSelector": source.value(at: "metric.selector"),
-                "currentValue": source.value(at: "current.value") ?? .string("0"),
-                "currentAverageValue": source.value(at: "current.averageValue"),
-            ]))
-        default:
-            break
+        guard let member = members[type], let source = metric[member], let fields = table[type] else { return out }
+        var converted: [String: JSONValue] = [:]
+        for field in fields {
+            converted[field.v1] = source.value(at: field.v2) ?? (field.zero ? .string("0") : nil)
         }
+        out.set(member, .object(converted))
         return out
     }
 
@@ -156,11 +141,6 @@ enum HorizontalPodAutoscalerConversion {
 
     static func isCPUResource(_ metric: JSONValue) -> Bool {
         metric["type"]?.stringValue == "Resource" && metric.value(at: "resource.name")?.stringValue == "cpu"
-    }
-
-    /// An object of the members that are present.
-    static func compact(_ members: [String: JSONValue?]) -> JSONValue {
-        .object(members.compactMapValues { $0 })
     }
 
     static func text(_ value: JSONValue) -> String {
