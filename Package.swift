@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "KubeModel", targets: ["KubeModel"]),
         .library(name: "KubeStore", targets: ["KubeStore"]),
         .library(name: "KubeStoreEtcd", targets: ["KubeStoreEtcd"]),
+        .library(name: "KubeClient", targets: ["KubeClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,6 +44,8 @@ let package = Package(
         ),
         // The protobuf wire format: a reader and a writer (no code generation, no runtime library).
         .target(name: "ProtobufWire"),
+        // client-go: work queues (so far); REST client and informers come with issue #4.
+        .target(name: "KubeClient", dependencies: ["KubeModel"]),
         // A minimal gRPC client over SwiftNIO HTTP/2 (TCP and Unix domain sockets).
         .target(
             name: "GRPCTransport",
@@ -99,6 +102,7 @@ let package = Package(
         .testTarget(name: "KubeStoreTests", dependencies: ["KubeStore", "KubeStoreEtcd", "SkiffTestSupport"]),
         .testTarget(name: "KubeStoreEtcdTests", dependencies: ["KubeStore", "KubeStoreEtcd", "ProtobufWire"]),
         .testTarget(name: "ProtobufWireTests", dependencies: ["ProtobufWire"]),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient"]),
         .testTarget(
             name: "GRPCTransportTests",
             dependencies: [
