@@ -114,37 +114,22 @@ final class WatchCursor: @unchecked Sendable {
     /// Waits for the next store event or `wake`, whichever comes first. A timer win cancels
     /// the store watch (it is reopened by the next call); an event that arrived meanwhile is kept.
     private func race(until wake: ContinuousClock.Instant) async -> Step {
-        await withTaskGroup(of: Step.self) { group in
-            group.addTask { [self] in
-                do {
-                    var it = iterator!
-                    let event = try await it.next()
-                    iterator = it
-                    return .event(event)
-                } catch let error as StoreError {
-                    return .failed(error)
-                } catch {
-                    return .event(nil)
-                }
+        let outcome = await WatchRace.next(until: wake, connectionClosed: connectionClosed) { [self] () -> Step? in
+            do {
+                var it = iterator!
+                let event = try await it.next()
+                iterator = it
+                return .event(event)
+            } catch let error as StoreError {
+                return .failed(error)
+            } catch {
+                return .event(nil)
             }
-            group.addTask {
-                try? await Task.sleep(until: wake, clock: .continuous)
-                return .timer
-            }
-            if let connectionClosed {
-                group.addTask {
-                    await connectionClosed.wait()
-                    return .timer
-                }
-            }
-            let first = await group.next() ?? .timer
-            group.cancelAll()
-            var late: Step?
-            while let result = await group.next() {
-                if case .timer = result { continue }
-                late = result
-            }
-            guard case .timer = first else { return first }
+        }
+        switch outcome {
+        case .value(let step):
+            return step ?? .timer
+        case .woke(let late):
             iterator = nil
             if case .event(let event?)? = late { return .event(event) }
             return .timer

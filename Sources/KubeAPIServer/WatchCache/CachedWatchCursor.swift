@@ -59,11 +59,6 @@ final class CachedWatchCursor: @unchecked Sendable {
         case event(CachedEvent)
         case ended
         case timer
-
-        var isTimer: Bool {
-            if case .timer = self { return true }
-            return false
-        }
     }
 
     func next() async throws -> APIWatchEvent? {
@@ -107,36 +102,15 @@ final class CachedWatchCursor: @unchecked Sendable {
     /// is kept.
     private func race(until wake: ContinuousClock.Instant) async -> Step {
         let subscription = handle.subscription
-        return await withTaskGroup(of: Step?.self) { group in
-            group.addTask {
-                switch await subscription.next() {
-                case .event(let event): return .event(event)
-                case .ended: return .ended
-                case .interrupted: return nil
-                }
+        let outcome = await WatchRace.next(until: wake, connectionClosed: connectionClosed) { () -> Step? in
+            switch await subscription.next() {
+            case .event(let event): .event(event)
+            case .ended: .ended
+            case .interrupted: nil
             }
-            group.addTask {
-                try? await Task.sleep(until: wake, clock: .continuous)
-                return .timer
-            }
-            if let connectionClosed {
-                group.addTask {
-                    await connectionClosed.wait()
-                    return .timer
-                }
-            }
-            let first = await group.next() ?? .timer
-            group.cancelAll()
-            var late: Step?
-            while let result = await group.next() {
-                if let result, !result.isTimer { late = result }
-            }
-            switch (first, late) {
-            case (.timer?, .event(let event)?): return .event(event)
-            case (.timer?, .ended?): return .ended
-            case (let step?, _): return step
-            case (nil, _): return .timer
-            }
+        }
+        switch outcome {
+        case .value(let step), .woke(let step): return step ?? .timer
         }
     }
 
