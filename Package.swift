@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "KubeStore", targets: ["KubeStore"]),
         .library(name: "KubeStoreEtcd", targets: ["KubeStoreEtcd"]),
         .library(name: "KubeClient", targets: ["KubeClient"]),
+        .library(name: "KubePKI", targets: ["KubePKI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -18,8 +19,6 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.36.0"),
-        .package(url: "https://github.com/apple/swift-certificates", from: "1.0.0"),
-        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.0.0"),
         // Without the swift-configuration integration (its default trait): one package fewer to build.
@@ -41,6 +40,14 @@ let package = Package(
                 "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // The system libcrypto (libssl-dev): EC keys, ECDSA and digests for KubePKI. Using it instead
+        // of swift-crypto keeps a second BoringSSL (NIOSSL brings one) out of the build.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // Keys, X.509 certificates (parse, issue, verify) and digests: client-go's util/cert and keyutil.
+        .target(
+            name: "KubePKI",
+            dependencies: ["COpenSSL", .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
         // The protobuf wire format: a reader and a writer (no code generation, no runtime library).
         .target(name: "ProtobufWire"),
@@ -67,9 +74,7 @@ let package = Package(
         .target(
             name: "KubeAPIServer",
             dependencies: [
-                "KubeModel", "KubeStore", "ProtobufWire",
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                "KubeModel", "KubeStore", "ProtobufWire", "KubePKI",
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -103,6 +108,7 @@ let package = Package(
         .testTarget(name: "KubeStoreEtcdTests", dependencies: ["KubeStore", "KubeStoreEtcd", "ProtobufWire"]),
         .testTarget(name: "ProtobufWireTests", dependencies: ["ProtobufWire"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient"]),
+        .testTarget(name: "KubePKITests", dependencies: ["KubePKI"]),
         .testTarget(
             name: "GRPCTransportTests",
             dependencies: [
@@ -115,10 +121,7 @@ let package = Package(
         .testTarget(
             name: "KubeAPIServerTests",
             dependencies: [
-                "KubeAPIServer", "ProtobufWire",
-                .product(name: "X509", package: "swift-certificates"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "SwiftASN1", package: "swift-asn1"),
+                "KubeAPIServer", "ProtobufWire", "KubePKI",
             ]
         ),
         // End to end: runs the built `skiff server` and drives it with the stock kubectl.

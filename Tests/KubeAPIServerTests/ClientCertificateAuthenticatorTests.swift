@@ -1,20 +1,10 @@
 import Foundation
 import KubeAPIServer
-import SwiftASN1
+import KubePKI
 import Testing
-import X509
 
 @Suite struct ClientCertificateAuthenticatorTests {
-    static func commonName(_ certificate: Certificate) -> String? {
-        certificate.subject.lazy.flatMap { $0 }.first { $0.type == .RDNAttributeType.commonName }
-            .flatMap { String($0.value) }
-    }
-
-    static func der(_ certificate: Certificate) throws -> [UInt8] {
-        var serializer = DER.Serializer()
-        try serializer.serialize(certificate)
-        return serializer.serializedBytes
-    }
+    static func der(_ certificate: Certificate) -> [UInt8] { certificate.derBytes }
 
     @Test func adminCertificateMapsToSystemAdminInSystemMasters() throws {
         let temp = try TemporaryDirectory()
@@ -93,7 +83,7 @@ import X509
         let ca = try CertificateAuthority.generate(now: now)
         let authenticator = ClientCertificateAuthenticator(authority: ca.certificate)
         let client = try ca.issueClient(commonName: "carol", validity: 3600, now: now)
-        let der = try Self.der(client.certificate)
+        let der = Self.der(client.certificate)
         #expect(try authenticator.authenticate(derChain: [der], now: now + 60).name == "carol")
         #expect(try authenticator.authenticate(derChain: [der], now: now + 120).name == "carol")
         #expect(throws: ClientCertificateError.expired(client.certificate.notValidAfter)) {

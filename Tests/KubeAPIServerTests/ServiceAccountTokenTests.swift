@@ -1,12 +1,16 @@
-import Crypto
 import Foundation
 import KubeModel
+import KubePKI
 import Testing
 @testable import KubeAPIServer
 
 @Suite("Service account tokens")
 struct ServiceAccountTokenTests {
-    let signer = ServiceAccountTokenSigner(key: P256.Signing.PrivateKey())
+    let signer: ServiceAccountTokenSigner
+
+    init() throws {
+        signer = ServiceAccountTokenSigner(key: try PrivateKey.generate())
+    }
 
     func claims(exp: Int64 = 4_000_000_000, nbf: Int64 = 0, aud: [String] = [ServiceAccountTokenSigner.defaultIssuer]) -> ServiceAccountTokenSigner.Claims {
         .init(aud: aud, exp: exp, iat: nbf, iss: ServiceAccountTokenSigner.defaultIssuer, jti: "j", nbf: nbf,
@@ -37,7 +41,7 @@ struct ServiceAccountTokenTests {
         payload.sub = "system:serviceaccount:kube-system:admin"
         parts[1] = ServiceAccountTokenSigner.base64URL(try JSONEncoder().encode(payload))
         #expect(signer.verify(parts.joined(separator: ".")) == nil)
-        let foreign = ServiceAccountTokenSigner(key: P256.Signing.PrivateKey())
+        let foreign = ServiceAccountTokenSigner(key: try PrivateKey.generate())
         #expect(signer.verify(try foreign.sign(claims())) == nil)
         #expect(signer.verify("not-a-token") == nil)
     }

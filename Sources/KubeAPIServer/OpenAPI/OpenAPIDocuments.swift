@@ -1,5 +1,5 @@
-import Crypto
 import KubeModel
+import KubePKI
 import Synchronization
 
 /// The OpenAPI v3 documents the server publishes (upstream's `handler3`): `GET /openapi/v3`
@@ -84,7 +84,7 @@ public final class OpenAPIDocuments: Sendable {
         let digits = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(128)
-        for byte in SHA512.hash(data: bytes) {
+        for byte in Digest.sha512.hash(bytes) {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0x0F)])
         }

@@ -1,7 +1,6 @@
-import Crypto
 import Foundation
+import KubePKI
 import SwiftASN1
-import X509
 
 /// The cluster's certificate authority: a self-signed ECDSA P-256 CA that signs the API
 /// server's serving certificate and client certificates (kubeadm's `ca.crt`, k3s's
@@ -28,24 +27,17 @@ public struct CertificateAuthority: Sendable {
     public static func generate(
         commonName: String = "skiff-ca", validity: TimeInterval = defaultValidity, now: Date = Date()
     ) throws -> CertificateAuthority {
-        let key = Certificate.PrivateKey(P256.Signing.PrivateKey())
-        let name = try DistinguishedName { CommonName(commonName) }
-        let extensions = try Certificate.Extensions {
-            Critical(BasicConstraints.isCertificateAuthority(maxPathLength: nil))
-            Critical(KeyUsage(digitalSignature: true, keyCertSign: true, cRLSign: true))
-            SubjectKeyIdentifier(hash: key.publicKey)
-        }
-        let certificate = try Certificate(
-            version: .v3,
-            serialNumber: Certificate.SerialNumber(),
-            publicKey: key.publicKey,
-            notValidBefore: now - backdate,
-            notValidAfter: now + validity,
-            issuer: name,
-            subject: name,
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: extensions,
-            issuerPrivateKey: key)
+        let key = try PrivateKey.generate()
+        let name = try DistinguishedName.subject(commonName: commonName)
+        let certificate = try Certificate.issue(
+            subject: name, publicKey: key.publicKey,
+            notValidBefore: now - backdate, notValidAfter: now + validity,
+            issuer: name, issuerKey: key,
+            extensions: [
+                .basicConstraints(isCertificateAuthority: true),
+                .keyUsage(KeyUsage(digitalSignature: true, keyCertSign: true, cRLSign: true)),
+                .subjectKeyIdentifier(Certificate.keyIdentifier(for: key.publicKey)),
+            ])
         return CertificateAuthority(credentials: try CertificateKeyPair(certificate: certificate, privateKey: key))
     }
 
@@ -56,9 +48,8 @@ public struct CertificateAuthority: Sendable {
         validity: TimeInterval = leafValidity, now: Date = Date()
     ) throws -> CertificateKeyPair {
         try issue(
-            subject: DistinguishedName { CommonName(commonName) },
-            usage: .serverAuth, alternativeNames: names.subjectAlternativeNames,
-            validity: validity, now: now)
+            subject: .subject(commonName: commonName), usage: OID.serverAuth,
+            alternativeNames: names.subjectAlternativeNames, validity: validity, now: now)
     }
 
     /// Issues a client certificate that authenticates as user `commonName` in groups
@@ -68,52 +59,35 @@ public struct CertificateAuthority: Sendable {
         commonName: String, organizations: [String] = [],
         validity: TimeInterval = leafValidity, now: Date = Date()
     ) throws -> CertificateKeyPair {
-        var rdns = organizations.map {
-            RelativeDistinguishedName(RelativeDistinguishedName.Attribute(
-                type: .RDNAttributeType.organizationName, value: .init(utf8String: $0)))
-        }
-        rdns.append(RelativeDistinguishedName(RelativeDistinguishedName.Attribute(
-            type: .RDNAttributeType.commonName, value: .init(utf8String: commonName))))
-        return try issue(
-            subject: DistinguishedName(rdns), usage: .clientAuth, alternativeNames: nil,
-            validity: validity, now: now)
+        try issue(
+            subject: .subject(commonName: commonName, organizations: organizations), usage: OID.clientAuth,
+            alternativeNames: nil, validity: validity, now: now)
     }
 
     /// True when `certificate` names this CA as issuer and carries its valid signature.
     public func signed(_ certificate: Certificate) -> Bool {
-        certificate.issuer == self.certificate.subject
-            && self.certificate.publicKey.isValidSignature(certificate.signature, for: certificate)
+        certificate.issuer == self.certificate.subject && certificate.isSigned(by: self.certificate.publicKey)
     }
 
     private func issue(
-        subject: DistinguishedName, usage: ExtendedKeyUsage.Usage,
-        alternativeNames: SubjectAlternativeNames?, validity: TimeInterval, now: Date
+        subject: DistinguishedName, usage: ASN1ObjectIdentifier,
+        alternativeNames: CertificateExtension?, validity: TimeInterval, now: Date
     ) throws -> CertificateKeyPair {
-        let key = Certificate.PrivateKey(P256.Signing.PrivateKey())
-        let authorityKeyID = try? certificate.extensions.subjectKeyIdentifier?.keyIdentifier
-        let notAfter = min(now + validity, certificate.notValidAfter)
-        let extensions = try Certificate.Extensions {
-            Critical(BasicConstraints.notCertificateAuthority)
-            Critical(KeyUsage(digitalSignature: true))
-            try ExtendedKeyUsage([usage])
-            if let authorityKeyID {
-                AuthorityKeyIdentifier(keyIdentifier: authorityKeyID)
-            }
-            if let alternativeNames {
-                alternativeNames
-            }
+        let key = try PrivateKey.generate()
+        var extensions: [CertificateExtension] = [
+            try .basicConstraints(isCertificateAuthority: false),
+            try .keyUsage(KeyUsage(digitalSignature: true)),
+            try .extendedKeyUsage([usage]),
+        ]
+        if let authorityKeyID = try? certificate.extensions.subjectKeyIdentifier {
+            extensions.append(try .authorityKeyIdentifier(authorityKeyID))
         }
-        let certificate = try Certificate(
-            version: .v3,
-            serialNumber: Certificate.SerialNumber(),
-            publicKey: key.publicKey,
-            notValidBefore: now - Self.backdate,
-            notValidAfter: notAfter,
-            issuer: self.certificate.subject,
-            subject: subject,
-            signatureAlgorithm: .ecdsaWithSHA256,
-            extensions: extensions,
-            issuerPrivateKey: credentials.privateKey)
+        if let alternativeNames { extensions.append(alternativeNames) }
+        let certificate = try Certificate.issue(
+            subject: subject, publicKey: key.publicKey,
+            notValidBefore: now - Self.backdate, notValidAfter: min(now + validity, self.certificate.notValidAfter),
+            issuer: self.certificate.subject, issuerKey: credentials.privateKey,
+            extensions: extensions)
         return try CertificateKeyPair(certificate: certificate, privateKey: key)
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
-import SwiftASN1
-import X509
+import KubePKI
 
 /// A certificate with its private key, plus the exact PEM text stored on disk (which is what a
 /// kubeconfig embeds and what a TLS stack loads).
@@ -10,25 +9,19 @@ import X509
 /// (`-----BEGIN EC PRIVATE KEY-----`) files written by other tools are accepted on load.
 public struct CertificateKeyPair: Sendable {
     public let certificate: Certificate
-    public let privateKey: Certificate.PrivateKey
+    public let privateKey: PrivateKey
     public let certificatePEM: String
     public let privateKeyPEM: String
 
-    public init(certificate: Certificate, privateKey: Certificate.PrivateKey) throws {
+    public init(certificate: Certificate, privateKey: PrivateKey) throws {
         self.certificate = certificate
         self.privateKey = privateKey
-        self.certificatePEM = try certificate.serializeAsPEM().pemString + "\n"
-        self.privateKeyPEM = try privateKey.serializeAsPEM().pemString + "\n"
+        self.certificatePEM = certificate.pemString
+        self.privateKeyPEM = try privateKey.pkcs8PEM()
     }
 
     /// The DER encoding of the certificate.
-    public var certificateDER: [UInt8] {
-        get throws {
-            var serializer = DER.Serializer()
-            try serializer.serialize(certificate)
-            return serializer.serializedBytes
-        }
-    }
+    public var certificateDER: [UInt8] { certificate.derBytes }
 
     /// Writes the certificate (0644) and the key (0600), key first so a reader that sees the
     /// new certificate also finds its key.
@@ -43,14 +36,14 @@ public struct CertificateKeyPair: Sendable {
         let certificateText = try SecureFile.read(certificateURL)
         let keyText = try SecureFile.read(keyURL)
         let certificate: Certificate
-        let key: Certificate.PrivateKey
+        let key: PrivateKey
         do {
             certificate = try Certificate(pemEncoded: certificateText)
         } catch {
             throw PKIError.unreadableFile(path: certificateURL.path, reason: "\(error)")
         }
         do {
-            key = try Certificate.PrivateKey(pemEncoded: keyText)
+            key = try PrivateKey(pemEncoded: keyText)
         } catch {
             throw PKIError.unreadableFile(path: keyURL.path, reason: "\(error)")
         }
@@ -62,7 +55,7 @@ public struct CertificateKeyPair: Sendable {
             certificatePEM: certificateText, privateKeyPEM: keyText)
     }
 
-    private init(certificate: Certificate, privateKey: Certificate.PrivateKey, certificatePEM: String, privateKeyPEM: String) {
+    private init(certificate: Certificate, privateKey: PrivateKey, certificatePEM: String, privateKeyPEM: String) {
         self.certificate = certificate
         self.privateKey = privateKey
         self.certificatePEM = certificatePEM

@@ -1,6 +1,6 @@
 import Foundation
+import KubePKI
 import SwiftASN1
-import X509
 
 /// Kubernetes' x509 request authenticator (`k8s.io/apiserver/pkg/authentication/request/x509`)
 /// for the cluster CA: the TLS layer hands over the peer's certificate chain (leaf first, then
@@ -58,7 +58,7 @@ public struct ClientCertificateAuthenticator: Sendable {
         var intermediates = Array(chain.dropFirst())
         while true {
             if current.issuer == authority.subject {
-                guard authority.publicKey.isValidSignature(current.signature, for: current) else {
+                guard current.isSigned(by: authority.publicKey) else {
                     throw .badSignature
                 }
                 try Self.checkValidity(authority, now: now)
@@ -66,7 +66,7 @@ public struct ClientCertificateAuthenticator: Sendable {
             }
             guard let index = intermediates.firstIndex(where: { candidate in
                 candidate.subject == current.issuer && Self.mayIssue(candidate)
-                    && candidate.publicKey.isValidSignature(current.signature, for: current)
+                    && current.isSigned(by: candidate.publicKey)
             }) else {
                 throw .unknownAuthority
             }
@@ -75,9 +75,9 @@ public struct ClientCertificateAuthenticator: Sendable {
             try Self.checkClientAuthUsage(current)
         }
 
-        let name = Self.values(of: .RDNAttributeType.commonName, in: leaf.subject).first ?? ""
+        let name = leaf.subject.commonName ?? ""
         guard !name.isEmpty else { throw .emptyCommonName }
-        return UserInfo(name: name, groups: Self.values(of: .RDNAttributeType.organizationName, in: leaf.subject))
+        return UserInfo(name: name, groups: leaf.subject.values(of: OID.organizationName))
     }
 
     private static func checkValidity(_ certificate: Certificate, now: Date) throws(ClientCertificateError) {
@@ -86,29 +86,21 @@ public struct ClientCertificateAuthenticator: Sendable {
     }
 
     private static func checkClientAuthUsage(_ certificate: Certificate) throws(ClientCertificateError) {
-        let usages: ExtendedKeyUsage?
+        let usages: [ASN1ObjectIdentifier]?
         do {
             usages = try certificate.extensions.extendedKeyUsage
         } catch {
             throw .unparsableCertificate("\(error)")
         }
         guard let usages else { return }
-        guard usages.contains(.clientAuth) || usages.contains(.any) else { throw .notForClientAuth }
+        guard usages.contains(OID.clientAuth) || usages.contains(OID.anyExtendedKeyUsage) else { throw .notForClientAuth }
     }
 
     /// An intermediate must be a CA and, if it restricts key usage, allow certificate signing.
     private static func mayIssue(_ certificate: Certificate) -> Bool {
-        guard case .isCertificateAuthority = try? certificate.extensions.basicConstraints else { return false }
+        guard (try? certificate.extensions.basicConstraints)??.isCertificateAuthority == true else { return false }
         guard let keyUsage = try? certificate.extensions.keyUsage else { return true }
         return keyUsage.keyCertSign
     }
 
-    /// The string values of attribute `type` in `name`, in order (e.g. every O).
-    static func values(of type: ASN1ObjectIdentifier, in name: DistinguishedName) -> [String] {
-        name.flatMap { rdn in
-            rdn.compactMap { attribute in
-                attribute.type == type ? String(attribute.value) : nil
-            }
-        }
-    }
 }

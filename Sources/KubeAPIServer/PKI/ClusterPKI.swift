@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import X509
+import KubePKI
 
 /// The credentials `skiff server` creates on first start (k3s's `server/tls`, kubeadm's
 /// `/etc/kubernetes/pki`), all under `<data dir>/tls/`:

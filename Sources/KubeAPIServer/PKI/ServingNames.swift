@@ -1,5 +1,4 @@
-import SwiftASN1
-import X509
+import KubePKI
 
 /// The subject alternative names the API server's serving certificate must carry.
 ///
@@ -51,10 +50,8 @@ public struct ServingNames: Sendable, Equatable {
     }
 
     /// The names as the `subjectAltName` extension value.
-    public var subjectAlternativeNames: SubjectAlternativeNames {
-        SubjectAlternativeNames(
-            dnsNames.map { GeneralName.dnsName($0) }
-                + ipAddresses.map { GeneralName.ipAddress(ASN1OctetString(contentBytes: $0.bytes[...])) })
+    public var subjectAlternativeNames: CertificateExtension {
+        get throws { try .subjectAlternativeNames(dnsNames: dnsNames, ipAddresses: ipAddresses.map(\.bytes)) }
     }
 
     /// The DNS and IP SANs of `certificate` (other name forms are ignored); empty when the
@@ -65,8 +62,8 @@ public struct ServingNames: Sendable, Equatable {
             switch name {
             case .dnsName(let dns): add(dnsName: dns)
             case .ipAddress(let octets):
-                if let address = IPAddress(bytes: octets.bytes) { add(ipAddress: address) }
-            default: continue
+                if let address = IPAddress(bytes: octets[...]) { add(ipAddress: address) }
+            case .other: continue
             }
         }
     }

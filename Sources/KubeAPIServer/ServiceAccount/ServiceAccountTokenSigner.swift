@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import KubeModel
+import KubePKI
 
 /// Issues and verifies service account tokens: JWTs signed ES256 with the cluster's service
 /// account key (`DATA_DIR/tls/service-account.key`, created on first start), with upstream's
@@ -12,23 +12,27 @@ public struct ServiceAccountTokenSigner: Sendable {
 
     public let issuer: String
     public let audiences: [String]
-    private let key: P256.Signing.PrivateKey
+    private let key: PrivateKey
     /// `kid`: the unpadded base64url SHA-256 of the public key's DER form (upstream's key ID).
     public let keyID: String
 
-    public init(key: P256.Signing.PrivateKey, issuer: String = Self.defaultIssuer, audiences: [String]? = nil) {
+    public init(key: PrivateKey, issuer: String = Self.defaultIssuer, audiences: [String]? = nil) {
         self.key = key
         self.issuer = issuer
         self.audiences = audiences ?? [issuer]
-        keyID = Self.base64URL(Data(SHA256.hash(data: key.publicKey.derRepresentation)))
+        keyID = Self.base64URL(Data(Digest.sha256.hash(key.publicKey.derBytes)))
     }
 
     /// The key in `directory/service-account.key`, created (0600) when missing.
-    public static func loadOrCreateKey(in directory: URL) throws -> P256.Signing.PrivateKey {
+    public static func loadOrCreateKey(in directory: URL) throws -> PrivateKey {
         let url = directory.appendingPathComponent("service-account.key")
         if FileManager.default.fileExists(atPath: url.path) {
             do {
-                return try P256.Signing.PrivateKey(pemRepresentation: try SecureFile.read(url))
+                let key = try PrivateKey(pemEncoded: try SecureFile.read(url))
+                guard key.curve == .p256 else {
+                    throw PKIError.unreadableFile(path: url.path, reason: "not an EC P-256 key (ES256 needs one)")
+                }
+                return key
             } catch let error as PKIError {
                 throw error
             } catch {
@@ -36,8 +40,8 @@ public struct ServiceAccountTokenSigner: Sendable {
             }
         }
         try SecureFile.ensureDirectory(directory)
-        let key = P256.Signing.PrivateKey()
-        try SecureFile.write(key.pemRepresentation, to: url, mode: 0o600)
+        let key = try PrivateKey.generate()
+        try SecureFile.write(try key.pkcs8PEM(), to: url, mode: 0o600)
         return key
     }
 
@@ -75,8 +79,9 @@ public struct ServiceAccountTokenSigner: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let signingInput = Self.base64URL(Data(header.utf8)) + "." + Self.base64URL(try encoder.encode(claims))
-        let signature = try key.signature(for: Data(signingInput.utf8))
-        return signingInput + "." + Self.base64URL(signature.rawRepresentation)
+        guard let signature = ECDSASignature.raw(fromDER: try key.signature(for: Array(signingInput.utf8), digest: .sha256), curve: key.curve)
+        else { throw CryptoError.operationFailed("ES256 signature") }
+        return signingInput + "." + Self.base64URL(Data(signature))
     }
 
     /// The claims of a token this signer issued that is valid at `now` for one of the
@@ -89,8 +94,8 @@ public struct ServiceAccountTokenSigner: Sendable {
               header["alg"] == "ES256",
               let payload = Self.decodeBase64URL(parts[1]),
               let signatureBytes = Self.decodeBase64URL(parts[2]),
-              let signature = try? P256.Signing.ECDSASignature(rawRepresentation: signatureBytes),
-              key.publicKey.isValidSignature(signature, for: Data("\(parts[0]).\(parts[1])".utf8)),
+              let signature = ECDSASignature.der(fromRaw: Array(signatureBytes), curve: .p256),
+              key.publicKey.isValidSignature(signature, for: Array("\(parts[0]).\(parts[1])".utf8), digest: .sha256),
               let claims = try? JSONDecoder().decode(Claims.self, from: payload)
         else { return nil }
         let seconds = Int64(now.timeIntervalSince1970)
