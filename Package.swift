@@ -51,12 +51,34 @@ let package = Package(
         ),
         // The protobuf wire format: a reader and a writer (no code generation, no runtime library).
         .target(name: "ProtobufWire"),
-        // client-go: work queues (so far); REST client and informers come with issue #4.
-        .target(name: "KubeClient", dependencies: ["KubeModel"]),
-        // A minimal gRPC client over SwiftNIO HTTP/2 (TCP and Unix domain sockets).
+        // client-go: REST client (kubeconfig, TLS, HTTP/2, retries, rate limits), typed resource
+        // clients and watches, work queues, the informer cache.
+        .target(
+            name: "KubeClient",
+            dependencies: [
+                "KubeModel", "HTTP2Client",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHPACK", package: "swift-nio-http2"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // One multiplexed HTTP/2 client connection (TCP with or without TLS, Unix domain sockets).
+        .target(
+            name: "HTTP2Client",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        // A minimal gRPC client over HTTP2Client (etcd, containerd's CRI).
         .target(
             name: "GRPCTransport",
             dependencies: [
+                "HTTP2Client",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
@@ -107,12 +129,12 @@ let package = Package(
         .testTarget(name: "KubeStoreTests", dependencies: ["KubeStore", "KubeStoreEtcd", "SkiffTestSupport"]),
         .testTarget(name: "KubeStoreEtcdTests", dependencies: ["KubeStore", "KubeStoreEtcd", "ProtobufWire"]),
         .testTarget(name: "ProtobufWireTests", dependencies: ["ProtobufWire"]),
-        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient"]),
+        .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeModel"]),
         .testTarget(name: "KubePKITests", dependencies: ["KubePKI"]),
         .testTarget(
             name: "GRPCTransportTests",
             dependencies: [
-                "GRPCTransport",
+                "GRPCTransport", "HTTP2Client",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHPACK", package: "swift-nio-http2"),
@@ -127,6 +149,6 @@ let package = Package(
         // End to end: runs the built `skiff server` and drives it with the stock kubectl.
         // Helpers shared by the test targets (locating built executables).
         .target(name: "SkiffTestSupport"),
-        .testTarget(name: "SkiffE2ETests", dependencies: ["SkiffTestSupport"]),
+        .testTarget(name: "SkiffE2ETests", dependencies: ["SkiffTestSupport", "KubeClient", "KubeModel"]),
     ]
 )

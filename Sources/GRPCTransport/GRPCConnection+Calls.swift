@@ -1,3 +1,4 @@
+import HTTP2Client
 import NIOCore
 import NIOHPACK
 import NIOHTTP2
@@ -61,28 +62,19 @@ extension GRPCConnection {
         path: String, timeout: Duration?,
         body: (GRPCRequestWriter, GRPCResponseMessages) async throws -> Result
     ) async throws -> Result {
-        let multiplexer = try await acquireMultiplexer()
-        defer { releaseMultiplexer() }
-        let stream: NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>
-        do {
-            stream = try await multiplexer.openStream { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>(
-                        wrappingChannelSynchronously: channel)
-                }
-            }
-        } catch {
-            throw GRPCError(code: .unavailable, message: "\(path): cannot open a stream to \(target): \(error)")
-        }
         let headers = Self.requestHeaders(path: path, authority: authority, timeout: timeout)
-        return try await stream.executeThenClose { inbound, outbound in
-            do {
-                try await outbound.write(.headers(.init(headers: headers)))
-            } catch {
-                throw GRPCError(code: .unavailable, message: "\(path): cannot send the request headers: \(error)")
+        do {
+            return try await connection.withStream { inbound, outbound in
+                do {
+                    try await outbound.write(.headers(.init(headers: headers)))
+                } catch {
+                    throw GRPCError(code: .unavailable, message: "\(path): cannot send the request headers: \(error)")
+                }
+                return try await body(
+                    GRPCRequestWriter(outbound: outbound, path: path), GRPCResponseMessages(inbound: inbound, path: path))
             }
-            return try await body(
-                GRPCRequestWriter(outbound: outbound, path: path), GRPCResponseMessages(inbound: inbound, path: path))
+        } catch let error as HTTP2ConnectionError {
+            throw GRPCError(code: .unavailable, message: "\(path): \(error.message)")
         }
     }
 }

@@ -1,0 +1,14 @@
+import NIOSSL
+
+/// TLS for an ``HTTP2Connection``: the client context (trust roots, client certificate, ALPN
+/// `h2`) and the name the server's certificate must carry.
+public struct HTTP2TLS: Sendable {
+    public var context: NIOSSLContext
+    /// SNI and the name checked against the server certificate; nil skips both (an IP target).
+    public var serverHostname: String?
+
+    public init(context: NIOSSLContext, serverHostname: String?) {
+        self.context = context
+        self.serverHostname = serverHostname
+    }
+}
