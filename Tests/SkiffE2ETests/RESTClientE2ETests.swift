@@ -161,4 +161,43 @@ struct RESTClientE2ETests {
             await #expect(throws: (any Error).self) { try await client.resource(CoreV1.Namespace.self).get("default") }
         }
     }
+
+    /// A shared informer on the real server: synced cache, listers, handler calls in order.
+    @Test(.timeLimit(.minutes(3)))
+    func sharedInformerFollowsTheServer() async throws {
+        let server = try SkiffServerProcess()
+        defer { server.kill() }
+        try await server.waitUntilReady()
+        try await Self.withClient(server) { client in
+            let maps = client.resource(CoreV1.ConfigMap.self, namespace: "default")
+            _ = try await maps.create(Self.configMap("before", data: ["v": "0"]))
+            let factory = InformerFactory(client: client)
+            let informer = factory.informer(CoreV1.ConfigMap.self)
+            #expect(factory.informer(CoreV1.ConfigMap.self) === informer)
+            let (calls, continuation) = AsyncStream<String>.makeStream()
+            informer.addEventHandler(EventHandler(
+                onAdd: { continuation.yield("add \($0.metadata.namespace ?? "")/\($0.metadata.name ?? "")") },
+                onUpdate: { _, new in continuation.yield("update \(new.metadata.name ?? "") \(new.data?["v"] ?? "")") },
+                onDelete: { continuation.yield("delete \($0.metadata.name ?? "")") }))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await factory.run() }
+                await factory.waitForCacheSync()
+                #expect(informer.lister.get(namespace: "default", name: "before")?.data == ["v": "0"])
+                var iterator = calls.makeAsyncIterator()
+                var initial: [String] = []
+                while initial.count < informer.indexer.count, let call = await iterator.next() { initial.append(call) }
+                #expect(initial.contains("add default/before"))
+
+                _ = try await maps.create(Self.configMap("live", data: ["v": "1"]))
+                _ = try await maps.patch("live", body: Array(#"{"data":{"v":"2"}}"#.utf8))
+                try await maps.delete("live")
+                var live: [String] = []
+                while live.count < 3, let call = await iterator.next() { live.append(call) }
+                #expect(live == ["add default/live", "update live 2", "delete live"])
+                #expect(informer.lister.get(namespace: "default", name: "live") == nil)
+                #expect(!informer.lastSyncResourceVersion.isEmpty)
+                group.cancelAll()
+            }
+        }
+    }
 }

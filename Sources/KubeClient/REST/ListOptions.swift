@@ -46,6 +46,11 @@ public struct ObjectList<Object: KubeObject>: Decodable, Sendable {
 
     enum CodingKeys: String, CodingKey { case metadata, items }
 
+    public init(metadata: MetaV1.ListMeta = MetaV1.ListMeta(), items: [Object]) {
+        self.metadata = metadata
+        self.items = items
+    }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         metadata = try container.decodeIfPresent(MetaV1.ListMeta.self, forKey: .metadata) ?? MetaV1.ListMeta()

@@ -1,0 +1,52 @@
+import KubeModel
+import Synchronization
+
+/// One informer per resource (and namespace) per process, shared by every component that asks
+/// (client-go's `SharedInformerFactory`). Ask for informers first, then ``run()`` them all.
+public final class InformerFactory: Sendable {
+    public let client: RESTClient
+    public let resyncPeriod: Duration?
+    private let informers = Mutex<[String: any RunnableInformer]>([:])
+
+    public init(client: RESTClient, resyncPeriod: Duration? = nil) {
+        self.client = client
+        self.resyncPeriod = resyncPeriod
+    }
+
+    /// The shared informer of `type` (all namespaces unless `namespace` is given). Indexes are
+    /// added when the informer is first made.
+    public func informer<Object: KubeObject>(
+        _ type: Object.Type, namespace: String? = nil, indexes: [String: Indexer<Object>.IndexFunction] = [:]
+    ) -> Informer<Object> {
+        let key = "\(Object.groupVersionKind)/\(namespace ?? "")"
+        return informers.withLock { informers in
+            if let existing = informers[key] as? Informer<Object> { return existing }
+            let informer = Informer(
+                source: client.resource(type, namespace: namespace), indexes: indexes, resyncPeriod: resyncPeriod)
+            informers[key] = informer
+            return informer
+        }
+    }
+
+    /// Runs every informer made so far until the task is cancelled.
+    public func run() async throws {
+        let all = informers.withLock { Array($0.values) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for informer in all { group.addTask { try await informer.run() } }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Returns once every informer made so far has synced.
+    public func waitForCacheSync() async {
+        for informer in informers.withLock({ Array($0.values) }) { await informer.waitForSync() }
+    }
+}
+
+/// What the factory needs of an informer whatever its type.
+protocol RunnableInformer: Sendable {
+    func run() async throws
+    func waitForSync() async
+}
+
+extension Informer: RunnableInformer {}
