@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "KubeStoreEtcd", targets: ["KubeStoreEtcd"]),
         .library(name: "KubeClient", targets: ["KubeClient"]),
         .library(name: "KubePKI", targets: ["KubePKI"]),
+        .library(name: "KubeScheduler", targets: ["KubeScheduler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -64,6 +65,26 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // kube-scheduler: the scheduling framework (queue, cache, filter and score plugins,
+        // preemption, binding) on KubeClient informers.
+        .target(
+            name: "KubeScheduler",
+            dependencies: [
+                "KubeModel", "KubeClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // kubemark: hollow nodes that act as kubelets toward the API (Leases, node status, pod
+        // status) without running containers, thousands per process.
+        .target(
+            name: "Kubemark",
+            dependencies: [
+                "KubeModel", "KubeClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // One multiplexed HTTP/2 client connection (TCP with or without TLS, Unix domain sockets).
         .target(
             name: "HTTP2Client",
@@ -111,7 +132,7 @@ let package = Package(
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "KubeModel", "KubeStore", "KubeStoreEtcd", "KubeAPIServer",
+                "KubeModel", "KubeStore", "KubeStoreEtcd", "KubeAPIServer", "KubeClient", "KubeScheduler", "Kubemark",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -131,6 +152,8 @@ let package = Package(
         .testTarget(name: "ProtobufWireTests", dependencies: ["ProtobufWire"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeModel"]),
         .testTarget(name: "KubePKITests", dependencies: ["KubePKI"]),
+        .testTarget(name: "KubeSchedulerTests", dependencies: ["KubeScheduler", "KubeModel"]),
+        .testTarget(name: "KubemarkTests", dependencies: ["Kubemark", "KubeModel"]),
         .testTarget(
             name: "GRPCTransportTests",
             dependencies: [

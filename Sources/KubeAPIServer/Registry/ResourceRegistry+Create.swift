@@ -35,6 +35,7 @@ extension ResourceRegistry {
         if resource.namespaced {
             try await checkNamespaceAccepts(namespace, resource: resource, name: explicitName)
         }
+        try await admitPodPriority(&object, resource: resource)
 
         object.metadata.uid = UUID().uuidString.lowercased()
         object.metadata.creationTimestamp = MetaV1.Time.now()

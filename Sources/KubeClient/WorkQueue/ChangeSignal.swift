@@ -4,7 +4,7 @@ import Synchronization
 /// that saw generation `g` returns as soon as the generation passes `g` (so a change between
 /// looking at the queue and starting to wait is never lost), when a deadline passes, or when
 /// its task is cancelled.
-final class ChangeSignal: Sendable {
+public final class ChangeSignal: Sendable {
     private struct State {
         var generation = 0
         var nextWaiter = 0
@@ -13,9 +13,11 @@ final class ChangeSignal: Sendable {
 
     private let state = Mutex(State())
 
-    var generation: Int { state.withLock { $0.generation } }
+    public init() {}
 
-    func notify() {
+    public var generation: Int { state.withLock { $0.generation } }
+
+    public func notify() {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.generation += 1
             defer { state.waiters = [:] }
@@ -25,7 +27,7 @@ final class ChangeSignal: Sendable {
     }
 
     /// Returns once the generation passes `seen`, at `deadline` (if any), or on cancellation.
-    func wait(after seen: Int, until deadline: ContinuousClock.Instant?) async {
+    public func wait(after seen: Int, until deadline: ContinuousClock.Instant?) async {
         guard let deadline else { return await wait(after: seen) }
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.wait(after: seen) }

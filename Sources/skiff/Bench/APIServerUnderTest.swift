@@ -23,10 +23,10 @@ final class APIServerUnderTest {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["server", "--data-dir", dataDirectory.path, "--https-port", String(port),
-                             "--bind-address", "127.0.0.1", "--disable-agent"]
+                             "--bind-address", "127.0.0.1", "--disable-agent", "--disable-scheduler"]
         let log = dataDirectory.appendingPathComponent("server.log")
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
-        if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
         let handle = try FileHandle(forWritingTo: log)
         handle.seekToEndOfFile()
         process.standardOutput = handle

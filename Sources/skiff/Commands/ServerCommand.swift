@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import KubeAPIServer
+import KubeClient
+import KubeScheduler
 import KubeStore
 import Logging
 import ServiceLifecycle
@@ -32,6 +34,9 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Do not run the node agent (kubelet and kube-proxy) in this process.")
     var disableAgent = false
+
+    @Flag(name: .long, help: "Do not run the scheduler in this process (run `skiff scheduler` elsewhere).")
+    var disableScheduler = false
 
     /// Root keeps state in /var/lib/skiff, other users under ~/.local/share/skiff.
     static func defaultDataDirectory() -> URL {
@@ -87,13 +92,23 @@ struct ServerCommand: AsyncParsableCommand {
                 print("skiff server listening on https://\(bindAddress):\(port); kubeconfig: \(kubeconfig.path)")
             },
             logger: logger)
+        // Shut down in reverse: components first, then the server drains its watches before the
+        // cache stops.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: watchCache),
+            .init(service: server),
+            .init(service: StoreMaintenanceService(store: store)),
+        ]
+        if !disableScheduler {
+            // Components reach the API server over loopback HTTPS with the admin credentials.
+            var restConfig = try KubeConfig.load(kubeconfig).restConfig()
+            restConfig.qps = 0
+            var schedulerLogger = Logger(label: "skiff.scheduler")
+            schedulerLogger.logLevel = .info
+            services.append(.init(service: SchedulerService(restConfig: restConfig, logger: schedulerLogger)))
+        }
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [
-                // Shut down in reverse: the server drains its watches before the cache stops.
-                .init(service: watchCache),
-                .init(service: server),
-                .init(service: StoreMaintenanceService(store: store)),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         // Open watches never finish on their own: after a short drain, cancel what is left.

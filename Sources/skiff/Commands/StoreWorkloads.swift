@@ -141,7 +141,7 @@ private final class SendTimes: Sendable {
 }
 
 extension Duration {
-    fileprivate var seconds: Double {
+    var seconds: Double {
         let (s, attoseconds) = components
         return Double(s) + Double(attoseconds) / 1e18
     }

@@ -1,0 +1,34 @@
+/// One scheduler profile: the `schedulerName` it serves and its plugins per extension point
+/// (upstream's `KubeSchedulerProfile`). Score plugins carry weights.
+public struct SchedulerProfile: Sendable {
+    public var schedulerName: String
+    public var preFilter: [any PreFilterPlugin]
+    public var filter: [any FilterPlugin]
+    public var postFilter: [any PostFilterPlugin]
+    public var preScore: [any PreScorePlugin]
+    public var score: [WeightedScorePlugin]
+    /// Percentage of nodes to find feasible before scoring (0: upstream's adaptive default).
+    public var percentageOfNodesToScore: Int
+
+    public init(schedulerName: String, preFilter: [any PreFilterPlugin] = [], filter: [any FilterPlugin] = [],
+                postFilter: [any PostFilterPlugin] = [], preScore: [any PreScorePlugin] = [],
+                score: [WeightedScorePlugin] = [], percentageOfNodesToScore: Int = 0) {
+        self.schedulerName = schedulerName
+        self.preFilter = preFilter
+        self.filter = filter
+        self.postFilter = postFilter
+        self.preScore = preScore
+        self.score = score
+        self.percentageOfNodesToScore = percentageOfNodesToScore
+    }
+}
+
+public struct WeightedScorePlugin: Sendable {
+    public var plugin: any ScorePlugin
+    public var weight: Int64
+
+    public init(_ plugin: any ScorePlugin, weight: Int64) {
+        self.plugin = plugin
+        self.weight = weight
+    }
+}

@@ -1,0 +1,79 @@
+import KubeModel
+
+extension Scheduler {
+    /// One scheduling cycle (upstream's `scheduleOne` up to the binding cycle): pick a node
+    /// and assume the pod there, or record why none fits (after trying preemption).
+    func scheduleOne(_ queued: QueuedPodInfo) {
+        let pod = queued.podInfo
+        guard let framework = frameworks[pod.pod.spec.schedulerName ?? "default-scheduler"],
+              !cache.isAssumedOrBound(pod.key), pod.pod.metadata.deletionTimestamp == nil
+        else {
+            queue.done(pod.key)
+            return
+        }
+        statistics.attempts += 1
+        let state = CycleState()
+        let outcome: CycleOutcome = {
+            let snapshot = cache.snapshot()
+            switch framework.schedule(pod, snapshot: snapshot, state: state, startIndex: &nextStartNodeIndex, random: &random) {
+            case .success(let result):
+                return .scheduled(result.nodeName)
+            case .failure(var fitError):
+                var nomination: PostFilterResult?
+                for plugin in framework.profile.postFilter {
+                    let result = plugin.postFilter(
+                        state, pod: pod, snapshot: snapshot, filtered: fitError.nodeStatuses, framework: framework)
+                    if result.status.isSuccess, result.nominatedNodeName != nil {
+                        nomination = result
+                        break
+                    }
+                    let message = result.status.reasons.joined(separator: " ")
+                    if !message.isEmpty { fitError.postFilterMessage = message }
+                }
+                return .unschedulable(fitError, nomination)
+            }
+        }()
+        switch outcome {
+        case .scheduled(let node):
+            statistics.scheduled += 1
+            cache.assume(pod, on: node)
+            queue.done(pod.key)
+            writeSink.yield(.bind(queued, node: node))
+        case .unschedulable(let fitError, let nomination):
+            statistics.unschedulable += 1
+            var queued = queued
+            queued.unschedulablePlugins = fitError.unschedulablePlugins
+            queue.requeueAfterFailure(queued, error: false, now: .now)
+            if let nomination, let node = nomination.nominatedNodeName {
+                statistics.preemptions += 1
+                writeSink.yield(.preempt(victims: nomination.victims.map(\.pod), preemptor: pod.pod, node: node))
+            }
+            writeSink.yield(.unschedulable(pod.pod, message: fitError.description, nominatedNode: nomination?.nominatedNodeName))
+        }
+    }
+
+    /// The binding failed: the pod no longer counts on the node and is retried after backoff
+    /// (or dropped if it is gone).
+    func bindingFailed(_ queued: QueuedPodInfo, podGone: Bool) {
+        statistics.bindFailures += 1
+        cache.forget(key: queued.key)
+        if podGone {
+            queue.done(queued.key)
+            queue.delete(queued.key)
+        } else {
+            queue.requeueAfterFailure(queued, error: true, now: .now)
+        }
+        queue.moveAllToActiveOrBackoff(now: .now)
+        signal.notify()
+    }
+
+    func bindingSucceeded() {
+        statistics.bound += 1
+    }
+}
+
+/// How one cycle ended.
+enum CycleOutcome {
+    case scheduled(String)
+    case unschedulable(FitError, PostFilterResult?)
+}

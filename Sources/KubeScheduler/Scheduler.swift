@@ -1,0 +1,111 @@
+import Foundation
+import KubeClient
+import KubeModel
+import Logging
+
+/// kube-scheduler: watches pods and nodes through shared informers, takes pending pods from
+/// the ``SchedulingQueue`` one at a time, runs its profile's plugins over a snapshot of the
+/// ``SchedulerCache``, assumes the pod onto the chosen node and binds it through
+/// `pods/binding` in the background. A pod that fits nowhere gets a `FailedScheduling` event
+/// and a `PodScheduled=False` condition, may preempt lower-priority pods, and waits until the
+/// cluster changes.
+public actor Scheduler {
+    public struct Configuration: Sendable {
+        public var profiles: [SchedulerProfile]
+        /// Writes (bindings, status updates, preemptions) in flight at once.
+        public var writeConcurrency: Int
+
+        public init(profiles: [SchedulerProfile], writeConcurrency: Int = 32) {
+            self.profiles = profiles
+            self.writeConcurrency = writeConcurrency
+        }
+    }
+
+    /// Counters since start (for logs, benchmarks and tests).
+    public struct Statistics: Sendable, Equatable {
+        public var attempts = 0
+        public var scheduled = 0
+        public var unschedulable = 0
+        public var errors = 0
+        public var bound = 0
+        public var bindFailures = 0
+        public var preemptions = 0
+    }
+
+    let client: RESTClient
+    let recorder: EventRecorder
+    let logger: Logger
+    let configuration: Configuration
+    let frameworks: [String: SchedulingFramework]
+    var queue = SchedulingQueue()
+    var cache = SchedulerCache()
+    var nextStartNodeIndex = 0
+    var random = SystemRandomNumberGenerator()
+    public internal(set) var statistics = Statistics()
+    let signal = ChangeSignal()
+    let clusterEvents: AsyncStream<ClusterEvent>
+    let clusterEventSink: AsyncStream<ClusterEvent>.Continuation
+    let writes: AsyncStream<SchedulerWrite>
+    let writeSink: AsyncStream<SchedulerWrite>.Continuation
+
+    /// Registers the scheduler's handlers on `informers` (pods and nodes); run the factory
+    /// alongside ``run()``.
+    public init(client: RESTClient, informers: InformerFactory, recorder: EventRecorder,
+                configuration: Configuration, logger: Logger = Logger(label: "skiff.scheduler")) {
+        self.client = client
+        self.recorder = recorder
+        self.logger = logger
+        self.configuration = configuration
+        frameworks = Dictionary(
+            configuration.profiles.map { ($0.schedulerName, SchedulingFramework(profile: $0)) }, uniquingKeysWith: { a, _ in a })
+        (clusterEvents, clusterEventSink) = AsyncStream.makeStream(of: ClusterEvent.self)
+        (writes, writeSink) = AsyncStream.makeStream(of: SchedulerWrite.self)
+        let sink = clusterEventSink
+        informers.informer(CoreV1.Pod.self).addEventHandler(EventHandler(
+            onAdd: { sink.yield(.podAdded($0)) },
+            onUpdate: { sink.yield(.podUpdated(old: $0, new: $1)) },
+            onDelete: { sink.yield(.podDeleted($0)) }))
+        informers.informer(CoreV1.Node.self).addEventHandler(EventHandler(
+            onAdd: { sink.yield(.nodeAdded($0)) },
+            onUpdate: { sink.yield(.nodeUpdated(old: $0, new: $1)) },
+            onDelete: { sink.yield(.nodeDeleted($0)) }))
+        informersToSync = informers
+    }
+
+    private let informersToSync: InformerFactory
+
+    /// Schedules until the task is cancelled. The informer factory must be running.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.applyClusterEvents() }
+            group.addTask { await self.performWrites() }
+            group.addTask {
+                await self.informersToSync.waitForCacheSync()
+                await self.scheduleLoop()
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Pending pods per queue (for tests and diagnostics).
+    public var pendingCounts: (active: Int, backoff: Int, unschedulable: Int) {
+        (queue.activeCount, queue.backoffCount, queue.unschedulableCount)
+    }
+
+    private func scheduleLoop() async {
+        while !Task.isCancelled {
+            guard let queued = await nextPod() else { return }
+            scheduleOne(queued)
+        }
+    }
+
+    private func nextPod() async -> QueuedPodInfo? {
+        while !Task.isCancelled {
+            let generation = signal.generation
+            if let queued = queue.pop(now: .now) { return queued }
+            await signal.wait(after: generation, until: queue.nextDeadline)
+        }
+        return nil
+    }
+}

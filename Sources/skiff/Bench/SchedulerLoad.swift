@@ -1,0 +1,96 @@
+import Foundation
+import KubeClient
+import KubeModel
+import Synchronization
+
+/// The client side of `skiff bench scheduler`: creates pods as fast as the API server takes
+/// them and watches for their bindings, recording create-to-bound latency per pod.
+struct SchedulerLoad {
+    let client: RESTClient
+    let namespace: String
+
+    /// The pod scheduler_perf uses by default: one container, 100m cpu and 500Mi memory.
+    static func pod(_ name: String, group: String, antiAffinity: Bool) -> CoreV1.Pod {
+        var pod = CoreV1.Pod()
+        pod.metadata.name = name
+        pod.metadata.labels = ["bench": "scheduler", "group": group]
+        var container = CoreV1.Container(name: "pause")
+        container.image = "registry.k8s.io/pause:3.10"
+        container.resources = CoreV1.ResourceRequirements(requests: ["cpu": "100m", "memory": "500Mi"])
+        pod.spec.containers = [container]
+        if antiAffinity {
+            pod.spec.affinity = CoreV1.Affinity(podAntiAffinity: CoreV1.PodAntiAffinity(
+                requiredDuringSchedulingIgnoredDuringExecution: [CoreV1.PodAffinityTerm(
+                    labelSelector: MetaV1.LabelSelector(matchLabels: ["group": group]),
+                    topologyKey: "kubernetes.io/hostname")]))
+        }
+        return pod
+    }
+
+    /// Creates `count` pods named `prefix-N` with `clients` concurrent creators; returns when
+    /// each create was sent.
+    func createPods(_ count: Int, prefix: String, clients: Int, groups: Int, antiAffinity: Bool)
+        async throws -> [String: ContinuousClock.Instant]
+    {
+        let pods = client.resource(CoreV1.Pod.self, namespace: namespace)
+        let counter = PodCounter()
+        return try await withThrowingTaskGroup(of: [String: ContinuousClock.Instant].self) { group in
+            for _ in 0..<clients {
+                group.addTask {
+                    var sent: [String: ContinuousClock.Instant] = [:]
+                    while true {
+                        let index = counter.next.add(1, ordering: .relaxed).oldValue
+                        guard index < count else { return sent }
+                        let name = "\(prefix)-\(index)"
+                        sent[name] = .now
+                        _ = try await pods.create(Self.pod(name, group: "\(prefix)-g\(index % max(groups, 1))", antiAffinity: antiAffinity))
+                    }
+                }
+            }
+            var all: [String: ContinuousClock.Instant] = [:]
+            for try await part in group { all.merge(part) { a, _ in a } }
+            return all
+        }
+    }
+
+    /// The namespace's current resourceVersion (to watch from).
+    func currentResourceVersion() async throws -> String {
+        try await client.resource(CoreV1.Pod.self, namespace: namespace).list(ListOptions(limit: 1)).metadata.resourceVersion ?? ""
+    }
+
+    /// Watches from `resourceVersion` until `expected` pods named `prefix-…` are bound;
+    /// returns when each was first seen bound. Stops early (with what it has) after `timeout`.
+    func waitForBindings(prefix: String, expected: Int, from resourceVersion: String, timeout: Duration)
+        async throws -> [String: ContinuousClock.Instant]
+    {
+        let pods = client.resource(CoreV1.Pod.self, namespace: namespace)
+        let deadline = ContinuousClock.now + timeout
+        var bound: [String: ContinuousClock.Instant] = [:]
+        var version = resourceVersion
+        while bound.count < expected && ContinuousClock.now < deadline {
+            try await pods.watch(ListOptions(resourceVersion: version, timeoutSeconds: 30, allowWatchBookmarks: true)) { events in
+                for try await event in events {
+                    switch event {
+                    case .added(let pod), .modified(let pod):
+                        version = pod.metadata.resourceVersion ?? version
+                        let name = pod.metadata.name ?? ""
+                        if name.hasPrefix(prefix + "-"), !(pod.spec.nodeName ?? "").isEmpty, bound[name] == nil {
+                            bound[name] = .now
+                        }
+                    case .bookmark(let resourceVersion):
+                        version = resourceVersion
+                    case .deleted, .error:
+                        break
+                    }
+                    if bound.count >= expected || ContinuousClock.now >= deadline { return }
+                }
+            }
+        }
+        return bound
+    }
+}
+
+/// The next pod index, shared by the creators.
+private final class PodCounter: Sendable {
+    let next = Atomic<Int>(0)
+}

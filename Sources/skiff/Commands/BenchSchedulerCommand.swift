@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import KubeClient
+import KubeModel
+
+/// `skiff bench scheduler`: scheduler_perf's SchedulingBasic and SchedulingPodAntiAffinity on
+/// hollow nodes. A `skiff server` (no in-process scheduler), `skiff hollow-nodes` and
+/// `skiff scheduler` run as child processes; this process creates pods and watches bindings.
+struct BenchSchedulerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scheduler",
+        abstract: "Benchmark the scheduler on hollow nodes (starts its own server, nodes and scheduler)."
+    )
+
+    @Option(help: "Hollow nodes.")
+    var nodes: Int = 5000
+
+    @Option(help: "Pods per phase.")
+    var pods: Int = 10_000
+
+    @Option(help: "Concurrent pod creators.")
+    var clients: Int = 32
+
+    @Option(help: "Label groups for the anti-affinity phase (pods repel others of their group per node).")
+    var antiAffinityGroups: Int = 4
+
+    @Option(help: "Directory for the server's data (default: a new temporary directory).")
+    var dataDir: String?
+
+    func run() async throws {
+        let dir = URL(fileURLWithPath: dataDir ?? NSTemporaryDirectory() + "skiff-bench-scheduler-\(UUID().uuidString.prefix(8))")
+        let server = APIServerUnderTest(dataDirectory: dir, port: APIServerUnderTest.freePort())
+        defer { server.stop() }
+        BenchOutput.say("skiff bench scheduler — \(nodes) hollow nodes, \(pods) pods per phase; data in \(dir.path)")
+        _ = try await server.start()
+        let kubeconfig = dir.appendingPathComponent("kubeconfig.yaml")
+        var config = try KubeConfig.load(kubeconfig).restConfig()
+        config.qps = 0
+        let client = try RESTClient(config: config)
+        var rows: [(String, String)] = []
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await client.run() }
+            defer { client.close() }
+            rows = try await measure(client: client, dir: dir, kubeconfig: kubeconfig)
+        }
+        let width = rows.map(\.0.count).max() ?? 0
+        for (name, value) in rows {
+            BenchOutput.say(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
+        }
+        server.stop()
+        if dataDir == nil { try? FileManager.default.removeItem(at: dir) }
+    }
+
+    private func measure(client: RESTClient, dir: URL, kubeconfig: URL) async throws -> [(String, String)] {
+        var rows: [(String, String)] = []
+        let clock = ContinuousClock()
+        let hollow = try ChildProcess(
+            arguments: ["hollow-nodes", "--kubeconfig", kubeconfig.path, "--count", String(nodes)],
+            log: dir.appendingPathComponent("hollow-nodes.log"))
+        defer { hollow.stop() }
+        let registering = clock.now
+        while try await client.resource(CoreV1.Node.self).list(ListOptions(resourceVersion: "0")).items.count < nodes {
+            guard hollow.isRunning else { throw ValidationError("skiff hollow-nodes exited; see \(hollow.log.path)") }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        rows.append(("register \(nodes) hollow nodes", StoreWorkloads.format(clock.now - registering)))
+        _ = try await client.resource(CoreV1.Namespace.self).create(CoreV1.Namespace(metadata: MetaV1.ObjectMeta(name: "bench")))
+        let load = SchedulerLoad(client: client, namespace: "bench")
+
+        // Backlog: pods wait while no scheduler runs; then the scheduler starts and drains them.
+        BenchOutput.say("backlog: creating \(pods) pods with no scheduler running …")
+        _ = try await load.createPods(pods, prefix: "backlog", clients: clients, groups: 1, antiAffinity: false)
+        let from = try await load.currentResourceVersion()
+        let schedulerStart = clock.now
+        let scheduler = try ChildProcess(
+            arguments: ["scheduler", "--kubeconfig", kubeconfig.path],
+            log: dir.appendingPathComponent("scheduler.log"))
+        defer { scheduler.stop() }
+        let backlog = try await load.waitForBindings(prefix: "backlog", expected: pods, from: from, timeout: .seconds(600))
+        let times = backlog.values.sorted()
+        if let first = times.first, let last = times.last, times.count > 1 {
+            rows.append(("backlog of \(pods): bound", "\(times.count)"))
+            rows.append(("backlog: scheduler start → all bound", StoreWorkloads.format(last - schedulerStart)))
+            rows.append(("backlog: pods/s, first → last binding", StoreWorkloads.format(Double(times.count - 1) / (last - first).seconds)))
+        }
+        rows.append(("scheduler RSS after backlog", StoreWorkloads.mebibytes(scheduler.residentBytes())))
+
+        for (phase, antiAffinity) in [("basic", false), ("anti", true)] {
+            BenchOutput.say("\(phase): creating \(pods) pods with the scheduler running …")
+            let start = try await load.currentResourceVersion()
+            let cpuBefore = scheduler.cpuTime()
+            let began = clock.now
+            async let watched = load.waitForBindings(prefix: phase, expected: pods, from: start, timeout: .seconds(600))
+            let created = try await load.createPods(
+                pods, prefix: phase, clients: clients, groups: antiAffinity ? antiAffinityGroups : 1, antiAffinity: antiAffinity)
+            let bound = try await watched
+            let elapsed = (bound.values.max() ?? began) - began as Duration
+            let latencies = bound.compactMap { name, at in created[name].map { at - $0 } }
+            let label = antiAffinity ? "required anti-affinity (\(antiAffinityGroups) groups)" : "default plugins"
+            rows.append(("\(label): bound / created", "\(bound.count) / \(created.count)"))
+            rows.append(("\(label): pods/s, first create → last bound", StoreWorkloads.format(Double(bound.count) / elapsed.seconds)))
+            rows.append(("\(label): create → bound p50 / p99", StoreWorkloads.percentiles(latencies)))
+            rows.append(("\(label): scheduler CPU per pod", StoreWorkloads.format((scheduler.cpuTime() - cpuBefore) / max(bound.count, 1))))
+            rows.append(("scheduler RSS after \(phase)", StoreWorkloads.mebibytes(scheduler.residentBytes())))
+        }
+        return rows
+    }
+}

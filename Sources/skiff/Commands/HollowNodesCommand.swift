@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import KubeClient
+import KubeModel
+import Kubemark
+import Logging
+import ServiceLifecycle
+
+struct HollowNodesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hollow-nodes",
+        abstract: "Register hollow nodes: kubelets that talk to the API but run no containers (like kubemark).",
+        discussion: """
+            Registers COUNT nodes named PREFIX0, PREFIX1, … and keeps them Ready the way kubelets do: \
+            each renews its Lease in kube-node-lease every 10 seconds and re-posts its status every \
+            5 minutes. A pod bound to one of the nodes is reported Running (with a pod IP from the \
+            node's pod CIDR, or a synthetic /24) and Ready at once; a pod being deleted is removed \
+            immediately. No container is started. One process holds thousands of nodes over a single \
+            connection; stop it with Ctrl-C or SIGTERM (the nodes stay registered; their Leases are no \
+            longer renewed).
+
+            Example: skiff hollow-nodes --kubeconfig /var/lib/skiff/kubeconfig.yaml --count 100 \
+            --labels node-role.kubernetes.io/hollow=,zone=a --taints hollow=true:NoSchedule
+            """
+    )
+
+    @Option(name: .long, help: ArgumentHelp("Kubeconfig of the cluster to join (default: $KUBECONFIG, else ~/.kube/config).", valueName: "file"))
+    var kubeconfig: String?
+
+    @Option(name: .long, help: ArgumentHelp("Kubeconfig context to use (default: its current context).", valueName: "name"))
+    var context: String?
+
+    @Option(name: .long, help: ArgumentHelp("How many nodes to register (1–\(HollowNodeConfiguration.maximumCount)).", valueName: "n"))
+    var count: Int
+
+    @Option(name: .long, help: ArgumentHelp("Node names are this prefix followed by the node's index.", valueName: "prefix"))
+    var namePrefix = "hollow-node-"
+
+    @Option(name: .long, help: ArgumentHelp("CPU capacity of each node.", valueName: "quantity"))
+    var cpu = "8"
+
+    @Option(name: .long, help: ArgumentHelp("Memory capacity of each node.", valueName: "quantity"))
+    var memory = "32Gi"
+
+    @Option(name: .long, help: ArgumentHelp("Ephemeral storage capacity of each node.", valueName: "quantity"))
+    var ephemeralStorage = "100Gi"
+
+    @Option(name: .long, help: ArgumentHelp("Most pods each node runs (kubelet's --max-pods).", valueName: "n"))
+    var pods = 110
+
+    @Option(name: .long, help: ArgumentHelp("Extra node labels, key=value,… (kubelet's --node-labels).", valueName: "labels"))
+    var labels = ""
+
+    @Option(name: .long, help: ArgumentHelp("Taints to register with, key=value:Effect or key:Effect,… (kubelet's --register-with-taints).", valueName: "taints"))
+    var taints = ""
+
+    @Option(name: .long, help: ArgumentHelp("Kubelet version the nodes report (default: the API server's version).", valueName: "version"))
+    var kubeletVersion: String?
+
+    @Option(name: .long, help: ArgumentHelp("Requests per second to the API server, for the whole fleet.", valueName: "qps"))
+    var kubeApiQps: Double = 2000
+
+    @Option(name: .long, help: ArgumentHelp("Burst of requests allowed above --kube-api-qps.", valueName: "n"))
+    var kubeApiBurst = 4000
+
+    @Option(name: .long, help: ArgumentHelp("Pods updated or deleted at once.", valueName: "n"))
+    var podWorkers = 16
+
+    @Option(name: .long, help: ArgumentHelp("Lease renewals and status reports in flight at once.", valueName: "n"))
+    var heartbeatWorkers = 32
+
+    @Flag(name: .long, help: "Log every retried request and re-registration.")
+    var verbose = false
+
+    func validate() throws {
+        _ = try fleetConfiguration()
+        guard kubeApiQps > 0 else { throw ValidationError("--kube-api-qps must be positive") }
+        guard kubeApiBurst >= 1 else { throw ValidationError("--kube-api-burst must be at least 1") }
+        guard podWorkers >= 1, heartbeatWorkers >= 1 else {
+            throw ValidationError("--pod-workers and --heartbeat-workers must be at least 1")
+        }
+    }
+
+    /// The fleet the flags describe; a ValidationError says which flag is wrong and how.
+    func fleetConfiguration() throws -> HollowNodeConfiguration {
+        guard (1...HollowNodeConfiguration.maximumCount).contains(count) else {
+            throw ValidationError("--count must be between 1 and \(HollowNodeConfiguration.maximumCount)")
+        }
+        let longestName = namePrefix + String(count - 1)
+        if let problem = NameValidation.isDNS1123Subdomain(longestName).first {
+            throw ValidationError("--name-prefix \"\(namePrefix)\" does not make valid node names (\"\(longestName)\": \(problem))")
+        }
+        guard pods >= 1 else { throw ValidationError("--pods must be at least 1") }
+        do {
+            var capacity = HollowNodeConfiguration.defaultCapacity
+            capacity["cpu"] = try HollowNodeFlags.quantity(cpu, flag: "cpu")
+            capacity["memory"] = try HollowNodeFlags.quantity(memory, flag: "memory")
+            capacity["ephemeral-storage"] = try HollowNodeFlags.quantity(ephemeralStorage, flag: "ephemeral-storage")
+            capacity["pods"] = Quantity(value: Int64(pods))
+            var configuration = HollowNodeConfiguration(
+                count: count, namePrefix: namePrefix, capacity: capacity,
+                labels: try HollowNodeFlags.labels(labels), taints: try HollowNodeFlags.taints(taints),
+                kubeletVersion: kubeletVersion)
+            configuration.podWorkers = podWorkers
+            configuration.heartbeatWorkers = heartbeatWorkers
+            return configuration
+        } catch {
+            // HollowNodeFlags throws InvalidValue only.
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// --kubeconfig, else the first file of $KUBECONFIG, else ~/.kube/config.
+    func kubeconfigURL() -> URL {
+        if let kubeconfig { return URL(fileURLWithPath: kubeconfig) }
+        if let environment = ProcessInfo.processInfo.environment["KUBECONFIG"],
+           let first = environment.split(separator: ":").first {
+            return URL(fileURLWithPath: String(first))
+        }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".kube/config")
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "skiff.hollow-nodes")
+        logger.logLevel = verbose ? .debug : .info
+        let fleetConfiguration = try fleetConfiguration()
+        let file = kubeconfigURL()
+        var config: RESTConfig
+        do {
+            config = try KubeConfig.load(file).restConfig(context: context)
+        } catch {
+            throw ValidationError("cannot use the kubeconfig \(file.path): \(error)")
+        }
+        config.qps = kubeApiQps
+        config.burst = kubeApiBurst
+        config.userAgent = "skiff-hollow-nodes/\(SkiffVersion.current.gitVersion)"
+        let client = try RESTClient(config: config)
+        let fleet = HollowNodeFleet(client: client, configuration: fleetConfiguration, logger: logger)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                // Shut down in reverse: the fleet stops before its connection closes.
+                .init(service: RESTClientService(client: client)),
+                .init(service: fleet),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger)
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        try await ServiceGroup(configuration: groupConfiguration).run()
+    }
+}

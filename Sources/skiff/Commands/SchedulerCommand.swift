@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import KubeClient
+import KubeScheduler
+import Logging
+import ServiceLifecycle
+
+struct SchedulerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scheduler",
+        abstract: "Run the scheduler alone against a cluster (kube-scheduler).",
+        discussion: "`skiff server` runs the scheduler in-process already; this runs it as its own process, e.g. to measure it or to run it beside another control plane. It assigns pending pods whose spec.schedulerName matches --scheduler-name to nodes through pods/binding."
+    )
+
+    @Option(name: .long, help: "kubeconfig of the cluster to schedule for.")
+    var kubeconfig: String
+
+    @Option(name: .long, help: "Serve pods with this spec.schedulerName.")
+    var schedulerName = "default-scheduler"
+
+    @Option(name: .long, help: "Client-side limit on API requests per second (0: none).")
+    var kubeApiQps: Double = 0
+
+    @Option(name: .long, help: "Client-side burst of API requests.")
+    var kubeApiBurst = 100
+
+    @Option(name: .long, help: "Percentage of nodes to find feasible before scoring (0: upstream's adaptive default).")
+    var percentageOfNodesToScore = 0
+
+    func validate() throws {
+        guard (0...100).contains(percentageOfNodesToScore) else {
+            throw ValidationError("--percentage-of-nodes-to-score must be between 0 and 100")
+        }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "skiff.scheduler")
+        logger.logLevel = .info
+        var restConfig = try KubeConfig.load(URL(fileURLWithPath: kubeconfig)).restConfig()
+        restConfig.qps = kubeApiQps
+        restConfig.burst = kubeApiBurst
+        var profile = SchedulerProfile.default(schedulerName: schedulerName)
+        profile.percentageOfNodesToScore = percentageOfNodesToScore
+        let service = SchedulerService(
+            restConfig: restConfig, configuration: .init(profiles: [profile]), logger: logger)
+        let group = ServiceGroup(configuration: ServiceGroupConfiguration(
+            services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

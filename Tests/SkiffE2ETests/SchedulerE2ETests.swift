@@ -1,0 +1,200 @@
+import Foundation
+import SkiffTestSupport
+import Testing
+
+/// The scheduler in `skiff server` placing pods on hollow nodes, driven by the stock kubectl:
+/// resources, node selectors, taints and tolerations, pod anti-affinity, topology spread over
+/// zones, and preemption by priority.
+@Suite(.serialized)
+struct SchedulerE2ETests {
+    static let workloads = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: big}
+        spec:
+          containers: [{name: app, image: "app:1", resources: {requests: {cpu: "3"}}}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: on-ssd}
+        spec:
+          nodeSelector: {disk: ssd}
+          containers: [{name: app, image: "app:1"}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: on-infra}
+        spec:
+          nodeSelector: {topology.kubernetes.io/zone: zone-b}
+          tolerations: [{key: dedicated, operator: Equal, value: infra, effect: NoSchedule}]
+          containers: [{name: app, image: "app:1"}]
+        """
+
+    static func spreadPod(_ name: String) -> String {
+        """
+
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: \(name), labels: {app: apart}}
+        spec:
+          tolerations: [{operator: Exists}]
+          affinity:
+            podAntiAffinity:
+              requiredDuringSchedulingIgnoredDuringExecution:
+              - {labelSelector: {matchLabels: {app: apart}}, topologyKey: kubernetes.io/hostname}
+          containers: [{name: app, image: "app:1"}]
+        """
+    }
+
+    static func zonedPod(_ name: String) -> String {
+        """
+
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: \(name), labels: {app: zoned}}
+        spec:
+          tolerations: [{operator: Exists}]
+          topologySpreadConstraints:
+          - {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: zoned}}}
+          containers: [{name: app, image: "app:1"}]
+        """
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func placesPodsTheWayKubeSchedulerDoes() async throws {
+        let server = try SkiffServerProcess(extraArguments: ["--disable-agent"])
+        defer { server.kill() }
+        try await server.waitUntilReady()
+        let zoneA = try HollowNodesProcess(server: server, arguments: [
+            "--count", "2", "--name-prefix", "a-", "--cpu", "2",
+            "--labels", "topology.kubernetes.io/zone=zone-a,disk=ssd",
+        ], logName: "zone-a.log")
+        defer { zoneA.kill() }
+        let zoneB = try HollowNodesProcess(server: server, arguments: [
+            "--count", "2", "--name-prefix", "b-", "--cpu", "2",
+            "--labels", "topology.kubernetes.io/zone=zone-b", "--taints", "dedicated=infra:NoSchedule",
+        ], logName: "zone-b.log")
+        defer { zoneB.kill() }
+        try await Self.poll("4 nodes") {
+            try server.kubectl("get", "nodes", "-o", "name").stdout.split(separator: "\n").count == 4
+        }
+
+        let manifest = server.dataDirectory.appendingPathComponent("workloads.yaml")
+        let text = Self.workloads + ["apart-1", "apart-2", "apart-3"].map(Self.spreadPod).joined()
+            + (1...4).map { Self.zonedPod("zoned-\($0)") }.joined()
+        try text.write(to: manifest, atomically: true, encoding: .utf8)
+        let apply = try server.kubectl("apply", "-f", manifest.path)
+        #expect(apply.status == 0, "\(apply)")
+
+        var placement: [String: String] = [:]
+        try await Self.poll("pods placed") {
+            placement = try Self.placement(server)
+            return ["on-ssd", "on-infra", "apart-1", "apart-2", "apart-3", "zoned-1", "zoned-2", "zoned-3", "zoned-4"]
+                .allSatisfy { !(placement[$0] ?? "").isEmpty }
+        }
+        #expect(placement["big"] == "", "\(placement)")
+        #expect(placement["on-ssd"]?.hasPrefix("a-") == true, "\(placement)")
+        #expect(placement["on-infra"]?.hasPrefix("b-") == true, "\(placement)")
+        let apart = Set(["apart-1", "apart-2", "apart-3"].compactMap { placement[$0] })
+        #expect(apart.count == 3, "anti-affinity keeps them on different nodes: \(placement)")
+        let zonedInA = (1...4).filter { placement["zoned-\($0)"]?.hasPrefix("a-") == true }.count
+        #expect(zonedInA == 2, "maxSkew 1 over two zones: \(placement)")
+
+        // The pod that fits nowhere: PodScheduled=False and a FailedScheduling event.
+        var condition = ""
+        try await Self.poll("PodScheduled=False on big") {
+            condition = try server.kubectl("get", "pod", "big", "-o",
+                #"jsonpath={.status.conditions[?(@.type=="PodScheduled")].status} {.status.conditions[?(@.type=="PodScheduled")].reason}"#).stdout
+            return condition == "False Unschedulable"
+        }
+        let expected = "0/4 nodes are available: 2 Insufficient cpu, 2 node(s) had untolerated taint {dedicated: infra}."
+        var events = ""
+        try await Self.poll("a FailedScheduling event") {
+            events = try server.kubectl("get", "events", "--field-selector", "involvedObject.name=big,reason=FailedScheduling",
+                                        "-o", "jsonpath={.items[*].message}").stdout
+            return events.hasPrefix(expected)
+        }
+        let describe = try server.kubectl("describe", "pod", "big")
+        #expect(describe.stdout.contains("FailedScheduling") && describe.stdout.contains(expected), "\(describe.stdout)")
+        let scheduled = try server.kubectl("get", "events", "--field-selector", "involvedObject.name=on-ssd,reason=Scheduled",
+                                           "-o", "jsonpath={.items[*].message}")
+        #expect(scheduled.stdout.hasPrefix("Successfully assigned default/on-ssd to a-"), "\(scheduled)")
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func aHigherPriorityPodPreemptsALowerOne() async throws {
+        let server = try SkiffServerProcess(extraArguments: ["--disable-agent"])
+        defer { server.kill() }
+        try await server.waitUntilReady()
+        let fleet = try HollowNodesProcess(server: server, arguments: ["--count", "2", "--cpu", "2"], logName: "fleet.log")
+        defer { fleet.kill() }
+        try await Self.poll("2 nodes") {
+            try server.kubectl("get", "nodes", "-o", "name").stdout.split(separator: "\n").count == 2
+        }
+        let fillers = (1...2).map { index in
+            """
+
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: filler-\(index)}
+            spec:
+              containers: [{name: app, image: "app:1", resources: {requests: {cpu: 1500m}}}]
+            """
+        }.joined()
+        let manifest = server.dataDirectory.appendingPathComponent("fillers.yaml")
+        try fillers.write(to: manifest, atomically: true, encoding: .utf8)
+        #expect(try server.kubectl("apply", "-f", manifest.path).status == 0)
+        try await Self.poll("fillers placed") {
+            let placement = try Self.placement(server)
+            return !(placement["filler-1"] ?? "").isEmpty && !(placement["filler-2"] ?? "").isEmpty
+        }
+        let urgent = server.dataDirectory.appendingPathComponent("urgent.yaml")
+        try """
+            apiVersion: scheduling.k8s.io/v1
+            kind: PriorityClass
+            metadata: {name: high}
+            value: 1000
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: urgent}
+            spec:
+              priorityClassName: high
+              containers: [{name: app, image: "app:1", resources: {requests: {cpu: 1500m}}}]
+            """.write(to: urgent, atomically: true, encoding: .utf8)
+        let apply = try server.kubectl("apply", "-f", urgent.path)
+        #expect(apply.status == 0, "\(apply)")
+        var placement: [String: String] = [:]
+        try await Self.poll("urgent bound after preempting a filler") {
+            placement = try Self.placement(server)
+            return !(placement["urgent"] ?? "").isEmpty && placement.count == 2
+        }
+        let preempted = try server.kubectl("get", "events", "--field-selector", "reason=Preempted",
+                                           "-o", "jsonpath={.items[*].message}")
+        #expect(preempted.stdout.hasPrefix("Preempted by pod "), "\(preempted)")
+    }
+
+    /// Pod name → node name ("" while pending).
+    static func placement(_ server: SkiffServerProcess) throws -> [String: String] {
+        let output = try server.kubectl("get", "pods", "-o",
+                                        #"jsonpath={range .items[*]}{.metadata.name}={.spec.nodeName}{"\n"}{end}"#).stdout
+        var result: [String: String] = [:]
+        for line in output.split(separator: "\n") {
+            let parts = line.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts.count == 2 { result[String(parts[0])] = String(parts[1]) }
+        }
+        return result
+    }
+
+    /// Polls every 250 ms for up to 90 s.
+    static func poll(_ what: String, _ condition: () throws -> Bool) async throws {
+        for _ in 0..<360 {
+            if try condition() { return }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        throw E2EError("timed out waiting for \(what)")
+    }
+}
