@@ -1,20 +1,32 @@
+import Foundation
 import KubeClient
+import KubeModel
 import Logging
 import ServiceLifecycle
 
 /// The scheduler as a service: its own REST client, informers and event recorder around a
 /// ``Scheduler``, run until graceful shutdown. `skiff server` runs it in-process (over
-/// loopback HTTPS, as k3s does); `skiff scheduler` runs it alone.
+/// loopback HTTPS, as k3s does); `skiff scheduler` runs it alone, by default behind leader
+/// election on the `kube-system/kube-scheduler` Lease so several can stand by.
 public struct SchedulerService: Service {
     public var restConfig: RESTConfig
     public var configuration: Scheduler.Configuration
+    /// Lead only while holding this Lease in kube-system (nil: always lead).
+    public var leaderElection: LeaderElector.Configuration?
     public var logger: Logger
 
     public init(restConfig: RESTConfig, configuration: Scheduler.Configuration = .init(profiles: [.default()]),
-                logger: Logger = Logger(label: "skiff.scheduler")) {
+                leaderElection: LeaderElector.Configuration? = nil, logger: Logger = Logger(label: "skiff.scheduler")) {
         self.restConfig = restConfig
         self.configuration = configuration
+        self.leaderElection = leaderElection
         self.logger = logger
+    }
+
+    /// kube-scheduler's defaults: Lease `kube-scheduler`, identity `hostname_uuid`.
+    public static func defaultLeaderElection() -> LeaderElector.Configuration {
+        let host = ProcessInfo.processInfo.hostName
+        return LeaderElector.Configuration(leaseName: "kube-scheduler", identity: "\(host)_\(UUID().uuidString.lowercased())")
     }
 
     public func run() async throws {
@@ -25,18 +37,33 @@ public struct SchedulerService: Service {
         let recorder = EventRecorder(client: client, component: "default-scheduler", logger: logger)
         let scheduler = Scheduler(
             client: client, informers: informers, recorder: recorder, configuration: configuration, logger: logger)
+        let elector = leaderElection.map {
+            LeaderElector(lock: client.resource(CoordinationV1.Lease.self, namespace: "kube-system"), configuration: $0, logger: logger)
+        }
         logger.info("scheduler starting", metadata: [
             "profiles": "\(configuration.profiles.map(\.schedulerName).joined(separator: ","))",
+            "leaderElection": "\(elector != nil)",
         ])
-        await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await client.run() }
-            group.addTask { await recorder.run() }
-            group.addTask { try await informers.run() }
-            group.addTask { await scheduler.run() }
-            // Everything runs until shutdown; pending event writes are dropped then.
-            try? await gracefulShutdown()
-            group.cancelAll()
-            client.close()
+        // Runs until shutdown cancels everything; a lost leader election ends the service with an
+        // error, as kube-scheduler exits then.
+        try await cancelWhenGracefulShutdown {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await client.run() }
+                group.addTask { await recorder.run() }
+                group.addTask { try await informers.run() }
+                group.addTask {
+                    if let elector {
+                        try await elector.run { await scheduler.run() }
+                    } else {
+                        await scheduler.run()
+                    }
+                }
+                defer {
+                    group.cancelAll()
+                    client.close()
+                }
+                try await group.next()
+            }
         }
     }
 }

@@ -125,13 +125,14 @@ final class HollowNodesProcess {
     let process = Process()
     let log: URL
 
-    init(server: SkiffServerProcess, arguments: [String], logName: String = "hollow-nodes.log") throws {
+    init(server: SkiffServerProcess, command: String = "hollow-nodes", arguments: [String],
+         logName: String = "hollow-nodes.log") throws {
         guard let executable = BuiltExecutables.skiff() else { throw E2EError("skiff executable not found") }
         log = server.dataDirectory.appendingPathComponent(logName)
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.executableURL = executable
-        process.arguments = ["hollow-nodes", "--kubeconfig", server.kubeconfig.path] + arguments
+        process.arguments = [command, "--kubeconfig", server.kubeconfig.path] + arguments
         process.standardOutput = handle
         process.standardError = handle
         try process.run()

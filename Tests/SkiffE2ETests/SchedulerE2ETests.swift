@@ -177,6 +177,37 @@ struct SchedulerE2ETests {
         #expect(preempted.stdout.hasPrefix("Preempted by pod "), "\(preempted)")
     }
 
+    @Test(.timeLimit(.minutes(5)))
+    func standbySchedulersTakeOverThroughTheLease() async throws {
+        let server = try SkiffServerProcess(extraArguments: ["--disable-agent", "--disable-scheduler"])
+        defer { server.kill() }
+        try await server.waitUntilReady()
+        let fleet = try HollowNodesProcess(server: server, arguments: ["--count", "1"], logName: "fleet.log")
+        defer { fleet.kill() }
+        let first = try HollowNodesProcess(server: server, command: "scheduler", arguments: [], logName: "scheduler-1.log")
+        defer { first.kill() }
+        let second = try HollowNodesProcess(server: server, command: "scheduler", arguments: [], logName: "scheduler-2.log")
+        defer { second.kill() }
+        let holderQuery = "jsonpath={.spec.holderIdentity} {.spec.leaseTransitions}"
+        var holder = ""
+        try await Self.poll("a scheduler holding kube-system/kube-scheduler") {
+            holder = try server.kubectl("get", "lease", "kube-scheduler", "-n", "kube-system", "-o", holderQuery).stdout
+            return !holder.isEmpty && !holder.hasPrefix(" ")
+        }
+        #expect(try server.kubectl("run", "one", "--image", "app:1").status == 0)
+        try await Self.poll("pod one bound") { !(try Self.placement(server)["one"] ?? "").isEmpty }
+
+        // The leader dies without releasing: the standby takes over once the lease runs out.
+        let leaderLog = first.output.contains("became leader") ? first : second
+        leaderLog.kill()
+        try await Self.poll("a new holder") {
+            let now = try server.kubectl("get", "lease", "kube-scheduler", "-n", "kube-system", "-o", holderQuery).stdout
+            return now.hasSuffix(" 1")
+        }
+        #expect(try server.kubectl("run", "two", "--image", "app:1").status == 0)
+        try await Self.poll("pod two bound") { !(try Self.placement(server)["two"] ?? "").isEmpty }
+    }
+
     /// Pod name → node name ("" while pending).
     static func placement(_ server: SkiffServerProcess) throws -> [String: String] {
         let output = try server.kubectl("get", "pods", "-o",

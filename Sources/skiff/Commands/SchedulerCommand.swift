@@ -24,6 +24,9 @@ struct SchedulerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Client-side burst of API requests.")
     var kubeApiBurst = 100
 
+    @Option(name: .long, help: "Lead only while holding the kube-system/kube-scheduler Lease, so several schedulers can stand by.")
+    var leaderElect = true
+
     @Option(name: .long, help: "Percentage of nodes to find feasible before scoring (0: upstream's adaptive default).")
     var percentageOfNodesToScore = 0
 
@@ -42,7 +45,8 @@ struct SchedulerCommand: AsyncParsableCommand {
         var profile = SchedulerProfile.default(schedulerName: schedulerName)
         profile.percentageOfNodesToScore = percentageOfNodesToScore
         let service = SchedulerService(
-            restConfig: restConfig, configuration: .init(profiles: [profile]), logger: logger)
+            restConfig: restConfig, configuration: .init(profiles: [profile]),
+            leaderElection: leaderElect ? SchedulerService.defaultLeaderElection() : nil, logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
