@@ -40,7 +40,7 @@ public actor Scheduler {
     var queue = SchedulingQueue()
     var cache = SchedulerCache()
     var nextStartNodeIndex = 0
-    var random = SystemRandomNumberGenerator()
+    var random = SplitMix64()
     public internal(set) var statistics = Statistics()
     let signal = ChangeSignal()
     let clusterEvents: AsyncStream<ClusterEvent>

@@ -2,30 +2,45 @@ import KubeModel
 
 /// A node with the pods the scheduler counts on it (upstream's `framework.NodeInfo`): bound,
 /// assumed (binding in flight) or nominated for the cycle at hand, with running totals kept as
-/// pods come and go.
+/// pods come and go. A value type whose state sits in one shared buffer copied only when a
+/// shared copy is changed, so handing NodeInfos to plugins costs one reference count each.
 public struct NodeInfo: Sendable {
-    public let name: String
-    /// Nil while pods are known on a node the cache has not seen yet.
-    public private(set) var node: CoreV1.Node?
-    public private(set) var pods: [PodInfo] = []
-    /// Pods with pod affinity or anti-affinity terms (for InterPodAffinity).
-    public private(set) var podsWithAffinity: [PodInfo] = []
-    /// Pods with required anti-affinity terms.
-    public private(set) var podsWithRequiredAntiAffinity: [PodInfo] = []
-    public private(set) var usedPorts: [HostPort] = []
-    /// Sum of the pods' effective requests.
-    public private(set) var requested = Resource()
-    /// Sum of the pods' non-zero requests (scoring).
-    public private(set) var nonZeroRequested = Resource()
-    /// The node's allocatable resources (`status.allocatable`).
-    public private(set) var allocatable = Resource()
-    /// Image sizes by every name the node reports for them (ImageLocality).
-    public private(set) var imageSizes: [String: Int64] = [:]
-    /// Bumped on every change, so snapshots can tell what moved.
-    public internal(set) var generation: Int64 = 0
+    /// The state; never mutated while shared (see `makeUnique`), hence safe to send.
+    private final class Storage: @unchecked Sendable {
+        let name: String
+        var node: CoreV1.Node?
+        var pods: [PodInfo] = []
+        var podsWithAffinity: [PodInfo] = []
+        var podsWithRequiredAntiAffinity: [PodInfo] = []
+        var usedPorts: [HostPort] = []
+        var requested = Resource()
+        var nonZeroRequested = Resource()
+        var allocatable = Resource()
+        var imageSizes: [String: Int64] = [:]
+        var generation: Int64 = 0
+
+        init(name: String) { self.name = name }
+
+        func copy() -> Storage {
+            let copy = Storage(name: name)
+            copy.node = node
+            copy.pods = pods
+            copy.podsWithAffinity = podsWithAffinity
+            copy.podsWithRequiredAntiAffinity = podsWithRequiredAntiAffinity
+            copy.usedPorts = usedPorts
+            copy.requested = requested
+            copy.nonZeroRequested = nonZeroRequested
+            copy.allocatable = allocatable
+            copy.imageSizes = imageSizes
+            copy.generation = generation
+            return copy
+        }
+    }
+
+    private var storage: Storage
 
     public init(name: String, node: CoreV1.Node? = nil, pods: [CoreV1.Pod] = []) {
-        self.name = name
+        storage = Storage(name: name)
         if let node { setNode(node) }
         for pod in pods { add(PodInfo(pod)) }
     }
@@ -34,53 +49,82 @@ public struct NodeInfo: Sendable {
         self.init(name: node.metadata.name ?? "", node: node, pods: pods)
     }
 
-    public var labels: [String: String] { node?.metadata.labels ?? [:] }
-    public var taints: [CoreV1.Taint] { node?.spec.taints ?? [] }
+    public var name: String { storage.name }
+    /// Nil while pods are known on a node the cache has not seen yet.
+    public var node: CoreV1.Node? { storage.node }
+    public var pods: [PodInfo] { storage.pods }
+    /// Pods with pod affinity or anti-affinity terms (for InterPodAffinity).
+    public var podsWithAffinity: [PodInfo] { storage.podsWithAffinity }
+    /// Pods with required anti-affinity terms.
+    public var podsWithRequiredAntiAffinity: [PodInfo] { storage.podsWithRequiredAntiAffinity }
+    public var usedPorts: [HostPort] { storage.usedPorts }
+    /// Sum of the pods' effective requests.
+    public var requested: Resource { storage.requested }
+    /// Sum of the pods' non-zero requests (scoring).
+    public var nonZeroRequested: Resource { storage.nonZeroRequested }
+    /// The node's allocatable resources (`status.allocatable`).
+    public var allocatable: Resource { storage.allocatable }
+    /// Image sizes by every name the node reports for them (ImageLocality).
+    public var imageSizes: [String: Int64] { storage.imageSizes }
+    /// Bumped on every change, so snapshots can tell what moved.
+    public var generation: Int64 { storage.generation }
+
+    public var labels: [String: String] { storage.node?.metadata.labels ?? [:] }
+    public var taints: [CoreV1.Taint] { storage.node?.spec.taints ?? [] }
+
+    private mutating func makeUnique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
 
     public mutating func setNode(_ node: CoreV1.Node) {
-        self.node = node
-        allocatable = Resource(node.status.allocatable)
+        let state = makeUnique()
+        state.node = node
+        state.allocatable = Resource(node.status.allocatable)
         var sizes: [String: Int64] = [:]
         for image in node.status.images ?? [] {
             for name in image.names ?? [] { sizes[name] = image.sizeBytes ?? 0 }
         }
-        imageSizes = sizes
-        generation += 1
+        state.imageSizes = sizes
+        state.generation += 1
     }
 
     public mutating func removeNode() {
-        node = nil
-        allocatable = Resource()
-        imageSizes = [:]
-        generation += 1
+        let state = makeUnique()
+        state.node = nil
+        state.allocatable = Resource()
+        state.imageSizes = [:]
+        state.generation += 1
     }
 
     public mutating func add(_ pod: PodInfo) {
-        pods.append(pod)
-        if pod.hasAffinityTerms { podsWithAffinity.append(pod) }
-        if pod.hasRequiredAntiAffinity { podsWithRequiredAntiAffinity.append(pod) }
-        usedPorts.append(contentsOf: pod.hostPorts)
-        requested += pod.requests
-        nonZeroRequested += pod.nonZeroRequests
-        generation += 1
+        let state = makeUnique()
+        state.pods.append(pod)
+        if pod.hasAffinityTerms { state.podsWithAffinity.append(pod) }
+        if pod.hasRequiredAntiAffinity { state.podsWithRequiredAntiAffinity.append(pod) }
+        state.usedPorts.append(contentsOf: pod.hostPorts)
+        state.requested += pod.requests
+        state.nonZeroRequested += pod.nonZeroRequests
+        state.generation += 1
     }
 
     /// Removes the pod with this key; false if it was not here.
     @discardableResult
     public mutating func remove(key: String) -> Bool {
-        guard let index = pods.firstIndex(where: { $0.key == key }) else { return false }
-        let pod = pods.remove(at: index)
-        if pod.hasAffinityTerms { podsWithAffinity.removeAll { $0.key == key } }
-        if pod.hasRequiredAntiAffinity { podsWithRequiredAntiAffinity.removeAll { $0.key == key } }
+        guard let index = storage.pods.firstIndex(where: { $0.key == key }) else { return false }
+        let state = makeUnique()
+        let pod = state.pods.remove(at: index)
+        if pod.hasAffinityTerms { state.podsWithAffinity.removeAll { $0.key == key } }
+        if pod.hasRequiredAntiAffinity { state.podsWithRequiredAntiAffinity.removeAll { $0.key == key } }
         for port in pod.hostPorts {
-            if let used = usedPorts.firstIndex(of: port) { usedPorts.remove(at: used) }
+            if let used = state.usedPorts.firstIndex(of: port) { state.usedPorts.remove(at: used) }
         }
-        requested -= pod.requests
-        nonZeroRequested -= pod.nonZeroRequests
-        generation += 1
+        state.requested -= pod.requests
+        state.nonZeroRequested -= pod.nonZeroRequests
+        state.generation += 1
         return true
     }
 
     /// Whether no node and no pods are left (the cache can forget it).
-    public var isEmpty: Bool { node == nil && pods.isEmpty }
+    public var isEmpty: Bool { storage.node == nil && storage.pods.isEmpty }
 }

@@ -2,7 +2,7 @@ import KubeModel
 
 /// A pod with what scheduling derives from it once (upstream's `framework.PodInfo`): its
 /// effective requests, the non-zero requests used for scoring, host ports and priority.
-public struct PodInfo: Sendable {
+public final class PodInfo: Sendable {
     public let pod: CoreV1.Pod
     /// `namespace/name`.
     public let key: String
@@ -24,6 +24,8 @@ public struct PodInfo: Sendable {
         nonZeroRequests = Self.effectiveRequests(of: pod, nonZero: true)
         hostPorts = Self.hostPorts(of: pod)
         let affinity = pod.spec.affinity
+        declaresPodAffinity = affinity?.podAffinity != nil || affinity?.podAntiAffinity != nil
+        hasRequiredAntiAffinity = !(affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).isEmpty
         affinityTerms = affinity?.podAffinity != nil || affinity?.podAntiAffinity != nil ? PodAffinityTerms(pod) : PodAffinityTerms()
     }
 
@@ -35,15 +37,11 @@ public struct PodInfo: Sendable {
     public var nodeName: String { pod.spec.nodeName ?? "" }
 
     /// Whether the pod declares any pod affinity or anti-affinity term.
-    public var hasAffinityTerms: Bool {
-        guard let affinity = pod.spec.affinity else { return false }
-        return affinity.podAffinity != nil || affinity.podAntiAffinity != nil
-    }
+    public var hasAffinityTerms: Bool { declaresPodAffinity }
 
     /// Whether the pod declares a required anti-affinity term.
-    public var hasRequiredAntiAffinity: Bool {
-        !(pod.spec.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).isEmpty
-    }
+    public let hasRequiredAntiAffinity: Bool
+    private let declaresPodAffinity: Bool
 
     /// Default requests assumed for scoring when a container names none (upstream's
     /// `DefaultMilliCPURequest` and `DefaultMemoryRequest`).

@@ -31,10 +31,11 @@ extension SchedulingFramework {
         var rejected: [String: PluginStatus] = [:]
         var examined = 0
         let start = startIndex % nodes.count
+        let filters = activeFilters(state)
         while examined < nodes.count && feasible.count < wanted {
             let node = nodes[(start + examined) % nodes.count]
             examined += 1
-            let status = runFilters(state, pod: pod, node: node)
+            let status = runFilters(filters, state, pod: pod, node: node)
             if status.isSuccess {
                 feasible.append(node)
             } else {

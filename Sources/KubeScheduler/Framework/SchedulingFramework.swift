@@ -30,8 +30,19 @@ public struct SchedulingFramework: Sendable {
 
     /// Every Filter in order on one node; the first rejection wins.
     public func runFilters(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> PluginStatus {
-        let skipped = state.read(Self.skippedFiltersKey, as: Set<String>.self) ?? []
-        for plugin in profile.filter where !skipped.contains(plugin.name) {
+        runFilters(activeFilters(state), state, pod: pod, node: node)
+    }
+
+    /// The Filter plugins whose PreFilter did not answer skip (looked up once per cycle, not per node).
+    func activeFilters(_ state: CycleState) -> [any FilterPlugin] {
+        guard let skipped = state.read(Self.skippedFiltersKey, as: Set<String>.self), !skipped.isEmpty else {
+            return profile.filter
+        }
+        return profile.filter.filter { !skipped.contains($0.name) }
+    }
+
+    func runFilters(_ plugins: [any FilterPlugin], _ state: CycleState, pod: PodInfo, node: NodeInfo) -> PluginStatus {
+        for plugin in plugins {
             var status = plugin.filter(state, pod: pod, node: node)
             if status.code != .success && status.code != .skip {
                 status.plugin = plugin.name

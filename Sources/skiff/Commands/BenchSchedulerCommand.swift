@@ -18,6 +18,9 @@ struct BenchSchedulerCommand: AsyncParsableCommand {
     @Option(help: "Pods per phase.")
     var pods: Int = 10_000
 
+    @Option(help: "Pods in the anti-affinity phase (default: --pods).")
+    var antiAffinityPods: Int?
+
     @Option(help: "Concurrent pod creators.")
     var clients: Int = 32
 
@@ -86,6 +89,7 @@ struct BenchSchedulerCommand: AsyncParsableCommand {
         rows.append(("scheduler RSS after backlog", StoreWorkloads.mebibytes(scheduler.residentBytes())))
 
         for (phase, antiAffinity) in [("basic", false), ("anti", true)] {
+            let pods = antiAffinity ? (antiAffinityPods ?? self.pods) : self.pods
             BenchOutput.say("\(phase): creating \(pods) pods with the scheduler running …")
             let start = try await load.currentResourceVersion()
             let cpuBefore = scheduler.cpuTime()
