@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "KubeClient", targets: ["KubeClient"]),
         .library(name: "KubePKI", targets: ["KubePKI"]),
         .library(name: "KubeScheduler", targets: ["KubeScheduler"]),
+        .library(name: "KubeControllerManager", targets: ["KubeControllerManager"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -69,6 +70,16 @@ let package = Package(
         // preemption, binding) on KubeClient informers.
         .target(
             name: "KubeScheduler",
+            dependencies: [
+                "KubeModel", "KubeClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // kube-controller-manager: the workload, garbage-collection, namespace, node and service
+        // controllers on KubeClient informers and work queues.
+        .target(
+            name: "KubeControllerManager",
             dependencies: [
                 "KubeModel", "KubeClient",
                 .product(name: "Logging", package: "swift-log"),
@@ -132,7 +143,7 @@ let package = Package(
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "KubeModel", "KubeStore", "KubeStoreEtcd", "KubeAPIServer", "KubeClient", "KubeScheduler", "Kubemark",
+                "KubeModel", "KubeStore", "KubeStoreEtcd", "KubeAPIServer", "KubeClient", "KubeScheduler", "KubeControllerManager", "Kubemark",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -153,6 +164,7 @@ let package = Package(
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeModel"]),
         .testTarget(name: "KubePKITests", dependencies: ["KubePKI"]),
         .testTarget(name: "KubeSchedulerTests", dependencies: ["KubeScheduler", "KubeModel"]),
+        .testTarget(name: "KubeControllerManagerTests", dependencies: ["KubeControllerManager", "KubeClient", "KubeModel"]),
         .testTarget(name: "KubemarkTests", dependencies: ["Kubemark", "KubeModel"]),
         .testTarget(
             name: "GRPCTransportTests",

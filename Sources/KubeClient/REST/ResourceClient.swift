@@ -84,6 +84,16 @@ public struct ResourceClient<Object: KubeObject>: Sendable {
         _ = try await client.send(RESTRequest(method: "DELETE", path: objectPath(name), body: Self.encode(options)))
     }
 
+    /// DELETE of the collection (`deletecollection`): every object `options` selects.
+    public func deleteCollection(_ options: ListOptions = ListOptions(), propagationPolicy: String? = nil) async throws {
+        var body = MetaV1.DeleteOptions()
+        body.apiVersion = "meta.k8s.io/v1"
+        body.kind = "DeleteOptions"
+        body.propagationPolicy = propagationPolicy
+        _ = try await client.send(
+            RESTRequest(method: "DELETE", path: collectionPath, query: options.query, body: Self.encode(body)))
+    }
+
     /// POST to a subresource (`pods/binding`, `pods/eviction`, `serviceaccounts/token`).
     public func create<Body: Encodable, Response: Decodable>(
         _ body: Body, subresource: String, of name: String, as response: Response.Type

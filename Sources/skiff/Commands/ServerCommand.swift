@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KubeAPIServer
 import KubeClient
+import KubeControllerManager
 import KubeScheduler
 import KubeStore
 import Logging
@@ -11,7 +12,7 @@ struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
         abstract: "Run the control plane: the Kubernetes API server on the embedded store.",
-        discussion: "On first start the server creates a cluster CA, serving and admin certificates in the data directory and writes DATA_DIR/kubeconfig.yaml, so `kubectl --kubeconfig DATA_DIR/kubeconfig.yaml get ns` works at once. The scheduler, controller manager and node agent join this process as their issues land."
+        discussion: "On first start the server creates a cluster CA, serving and admin certificates in the data directory and writes DATA_DIR/kubeconfig.yaml, so `kubectl --kubeconfig DATA_DIR/kubeconfig.yaml get ns` works at once. The scheduler and controller manager run in this process (see --disable-scheduler, --disable-controller-manager); the node agent joins it as its issue lands."
     )
 
     @Option(name: .long, help: "Directory for the database, certificates and kubeconfig (default: /var/lib/skiff as root, else ~/.local/share/skiff).")
@@ -37,6 +38,13 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Do not run the scheduler in this process (run `skiff scheduler` elsewhere).")
     var disableScheduler = false
+
+    @Flag(name: .long, help: "Do not run the controller manager in this process (run `skiff controller-manager` elsewhere).")
+    var disableControllerManager = false
+
+    @Option(name: .long, parsing: .singleValue,
+            help: "Controllers the in-process controller manager runs: '*', 'name', '-name' (repeatable or comma-separated).")
+    var controllers: [String] = ["*"]
 
     /// Root keeps state in /var/lib/skiff, other users under ~/.local/share/skiff.
     static func defaultDataDirectory() -> URL {
@@ -99,10 +107,17 @@ struct ServerCommand: AsyncParsableCommand {
             .init(service: server),
             .init(service: StoreMaintenanceService(store: store)),
         ]
+        // Components reach the API server over loopback HTTPS with the admin credentials.
+        var restConfig = try KubeConfig.load(kubeconfig).restConfig()
+        restConfig.qps = 0
+        if !disableControllerManager {
+            var managerLogger = Logger(label: "skiff.controller-manager")
+            managerLogger.logLevel = .info
+            let flags = controllers.flatMap { $0.split(separator: ",").map(String.init) }
+            services.append(.init(service: ControllerManager(
+                restConfig: restConfig, configuration: .init(controllers: flags), logger: managerLogger)))
+        }
         if !disableScheduler {
-            // Components reach the API server over loopback HTTPS with the admin credentials.
-            var restConfig = try KubeConfig.load(kubeconfig).restConfig()
-            restConfig.qps = 0
             var schedulerLogger = Logger(label: "skiff.scheduler")
             schedulerLogger.logLevel = .info
             services.append(.init(service: SchedulerService(restConfig: restConfig, logger: schedulerLogger)))

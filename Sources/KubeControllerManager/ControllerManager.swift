@@ -1,0 +1,119 @@
+import Foundation
+import KubeClient
+import KubeModel
+import Logging
+import ServiceLifecycle
+
+/// kube-controller-manager as a service: one REST client, one set of shared informers and the
+/// enabled controllers, each with its own event recorder (events name the controller as their
+/// source). `skiff server` runs it in-process over loopback HTTPS; `skiff controller-manager`
+/// runs it alone, by default behind leader election on the `kube-system/kube-controller-manager`
+/// Lease so several can stand by.
+public struct ControllerManager: Service {
+    public struct Configuration: Sendable {
+        /// `--controllers`: `*` enables every controller, `name` enables one, `-name` disables one.
+        public var controllers: [String] = ["*"]
+        public var descriptors: [ControllerDescriptor] = ControllerManager.builtInControllers
+
+        public init(controllers: [String] = ["*"]) {
+            self.controllers = controllers
+        }
+
+        /// The descriptors `controllers` enables, in their built-in order.
+        public var enabled: [ControllerDescriptor] {
+            descriptors.filter { Self.isEnabled($0.name, by: controllers) }
+        }
+
+        /// upstream's rule: an explicit `name` or `-name` wins over `*`.
+        public static func isEnabled(_ name: String, by flags: [String]) -> Bool {
+            if flags.contains("-" + name) { return false }
+            if flags.contains(name) { return true }
+            return flags.contains("*")
+        }
+    }
+
+    public var restConfig: RESTConfig
+    public var configuration: Configuration
+    public var leaderElection: LeaderElector.Configuration?
+    public var logger: Logger
+
+    public init(restConfig: RESTConfig, configuration: Configuration = Configuration(),
+                leaderElection: LeaderElector.Configuration? = nil,
+                logger: Logger = Logger(label: "skiff.controller-manager")) {
+        self.restConfig = restConfig
+        self.configuration = configuration
+        self.leaderElection = leaderElection
+        self.logger = logger
+    }
+
+    /// kube-controller-manager's defaults: Lease `kube-controller-manager`, identity `hostname_uuid`.
+    public static func defaultLeaderElection() -> LeaderElector.Configuration {
+        let host = ProcessInfo.processInfo.hostName
+        return LeaderElector.Configuration(
+            leaseName: "kube-controller-manager", identity: "\(host)_\(UUID().uuidString.lowercased())")
+    }
+
+    public func run() async throws {
+        var config = restConfig
+        config.userAgent = "skiff-controller-manager"
+        let client = try RESTClient(config: config)
+        let elector = leaderElection.map {
+            LeaderElector(lock: client.resource(CoordinationV1.Lease.self, namespace: "kube-system"), configuration: $0, logger: logger)
+        }
+        let enabled = configuration.enabled
+        logger.info("controller manager starting", metadata: [
+            "controllers": "\(enabled.map(\.name).joined(separator: ","))",
+            "leaderElection": "\(elector != nil)",
+        ])
+        try await cancelWhenGracefulShutdown {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await client.run() }
+                group.addTask {
+                    if let elector {
+                        try await elector.run { try await runControllers(enabled, client: client) }
+                    } else {
+                        try await runControllers(enabled, client: client)
+                    }
+                }
+                defer {
+                    group.cancelAll()
+                    client.close()
+                }
+                try await group.next()
+            }
+        }
+    }
+
+    /// Makes the controllers (which ask for their informers), starts the informers, waits for
+    /// them to sync, then runs every controller until cancelled.
+    private func runControllers(_ descriptors: [ControllerDescriptor], client: RESTClient) async throws {
+        let informers = InformerFactory(client: client)
+        let objects = RESTObjectClient(client: client)
+        var made: [(controller: any Controller, recorder: EventRecorder, workers: Int)] = []
+        for descriptor in descriptors {
+            var controllerLogger = logger
+            controllerLogger[metadataKey: "controller"] = "\(descriptor.name)"
+            let recorder = EventRecorder(client: client, component: descriptor.name, logger: controllerLogger)
+            let context = ControllerContext(informers: informers, client: objects, events: recorder, logger: controllerLogger)
+            made.append((descriptor.make(context), recorder, descriptor.workers))
+        }
+        let running = made
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await informers.run() }
+            for entry in running {
+                group.addTask { await entry.recorder.run() }
+            }
+            group.addTask {
+                await informers.waitForCacheSync()
+                logger.info("informers synced; controllers running")
+                await withTaskGroup(of: Void.self) { controllers in
+                    for entry in running {
+                        controllers.addTask { await entry.controller.run(workers: entry.workers) }
+                    }
+                }
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+}
