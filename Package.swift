@@ -76,12 +76,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // What objects count against ResourceQuotas and pods' effective requests: shared by the
+        // API server's quota admission and the resource quota controller.
+        .target(name: "KubeQuota", dependencies: ["KubeModel"]),
         // kube-controller-manager: the workload, garbage-collection, namespace, node and service
         // controllers on KubeClient informers and work queues.
         .target(
             name: "KubeControllerManager",
             dependencies: [
-                "KubeModel", "KubeClient",
+                "KubeModel", "KubeClient", "KubeQuota",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -128,7 +131,7 @@ let package = Package(
         .target(
             name: "KubeAPIServer",
             dependencies: [
-                "KubeModel", "KubeStore", "ProtobufWire", "KubePKI",
+                "KubeModel", "KubeStore", "ProtobufWire", "KubePKI", "KubeQuota",
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -164,7 +167,8 @@ let package = Package(
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeModel"]),
         .testTarget(name: "KubePKITests", dependencies: ["KubePKI"]),
         .testTarget(name: "KubeSchedulerTests", dependencies: ["KubeScheduler", "KubeModel"]),
-        .testTarget(name: "KubeControllerManagerTests", dependencies: ["KubeControllerManager", "KubeClient", "KubeModel"]),
+        .testTarget(name: "KubeQuotaTests", dependencies: ["KubeQuota", "KubeModel"]),
+        .testTarget(name: "KubeControllerManagerTests", dependencies: ["KubeControllerManager", "KubeClient", "KubeModel", "KubeQuota"]),
         .testTarget(name: "KubemarkTests", dependencies: ["Kubemark", "KubeModel"]),
         .testTarget(
             name: "GRPCTransportTests",

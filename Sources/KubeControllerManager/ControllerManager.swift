@@ -14,6 +14,16 @@ public struct ControllerManager: Service {
         /// `--controllers`: `*` enables every controller, `name` enables one, `-name` disables one.
         public var controllers: [String] = ["*"]
         public var descriptors: [ControllerDescriptor] = ControllerManager.builtInControllers
+        /// `--cluster-cidr`: the IPv4 range node IPAM cuts pod ranges from.
+        public var clusterCIDR: String = "10.42.0.0/16"
+        /// `--node-cidr-mask-size`: the prefix length of each node's pod range.
+        public var nodeCIDRMaskSize: Int = 24
+        /// `--node-monitor-grace-period`: how long a node may stop posting status before it is Unknown.
+        public var nodeMonitorGracePeriod: Duration = .seconds(50)
+        /// `--node-startup-grace-period`: the same for a node that never posted status.
+        public var nodeStartupGracePeriod: Duration = .seconds(60)
+        /// `--node-monitor-period`: how often each node's health is checked.
+        public var nodeMonitorPeriod: Duration = .seconds(5)
 
         public init(controllers: [String] = ["*"]) {
             self.controllers = controllers
@@ -94,7 +104,8 @@ public struct ControllerManager: Service {
             var controllerLogger = logger
             controllerLogger[metadataKey: "controller"] = "\(descriptor.name)"
             let recorder = EventRecorder(client: client, component: descriptor.name, logger: controllerLogger)
-            let context = ControllerContext(informers: informers, client: objects, events: recorder, logger: controllerLogger)
+            let context = ControllerContext(informers: informers, client: objects, events: recorder, logger: controllerLogger,
+                                            configuration: configuration)
             made.append((descriptor.make(context), recorder, descriptor.workers))
         }
         let running = made

@@ -8,7 +8,9 @@ import Testing
 struct KubectlWorkflowE2ETests {
     @Test(.timeLimit(.minutes(5)))
     func everydayWorkflow() async throws {
-        let server = try SkiffServerProcess()
+        // Without the garbage collector, which would finish the orphan and foreground deletions
+        // below at once (GarbageCollectionE2ETests covers it).
+        let server = try SkiffServerProcess(extraArguments: ["--controllers", "*,-garbage-collector-controller"])
         defer { server.kill() }
         try await server.waitUntilReady()
         for index in 1...5 {

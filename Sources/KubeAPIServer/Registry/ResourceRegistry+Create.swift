@@ -60,7 +60,9 @@ extension ResourceRegistry {
                     ["kubernetes.io/metadata.name": name]) { _, new in new }
             }
             var candidate = object
+            try await admitLimitRanges(&candidate, resource: resource, namespace: namespace)
             try admitCreate(&candidate, resource: resource)
+            try await admitResourceQuota(candidate, resource: resource, namespace: namespace, dryRun: dryRun)
             // One JSON tree of the new object serves the generation check, managedFields and storage.
             var tree = try Self.json(candidate)
             if tree["spec"] != nil {

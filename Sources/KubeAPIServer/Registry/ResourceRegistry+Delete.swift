@@ -90,10 +90,7 @@ extension ResourceRegistry {
         let gr = Self.groupResource(resource)
         let name = object.metadata.name ?? ""
         var updated = object
-        var finalizers = object.metadata.finalizers ?? []
-        func addFinalizer(_ f: String) { if !finalizers.contains(f) { finalizers.append(f) } }
-        if options.propagationPolicy == "Foreground" { addFinalizer("foregroundDeletion") }
-        if options.propagationPolicy == "Orphan" || options.orphanDependents == true { addFinalizer("orphan") }
+        var finalizers = Self.finalizersForGarbageCollection(object.metadata.finalizers ?? [], options: options, resource: resource)
 
         var grace: Int64 = 0
         var pendingFinalize = false
@@ -136,6 +133,34 @@ extension ResourceRegistry {
         }
         await releaseResources(object, resource: resource)
         return DeleteOutcome(object: object, deletedNow: true)
+    }
+
+    /// Upstream's `deletionFinalizersForGarbageCollection`: the object's finalizers with
+    /// `orphan` / `foregroundDeletion` set as the options ask (`orphanDependents`, then
+    /// `propagationPolicy`), else as the object's own finalizers already say, else as the
+    /// resource's default policy (orphan for v1 ReplicationControllers, background otherwise).
+    static func finalizersForGarbageCollection(_ current: [String], options: MetaV1.DeleteOptions,
+                                               resource: KubeResource) -> [String] {
+        let orphan = "orphan", foreground = "foregroundDeletion"
+        let shouldOrphan: Bool
+        let shouldDeleteDependents: Bool
+        if let orphanDependents = options.orphanDependents {
+            shouldOrphan = orphanDependents
+            shouldDeleteDependents = false
+        } else if let policy = options.propagationPolicy {
+            shouldOrphan = policy == "Orphan"
+            shouldDeleteDependents = policy == "Foreground"
+        } else if let existing = current.first(where: { $0 == orphan || $0 == foreground }) {
+            shouldOrphan = existing == orphan
+            shouldDeleteDependents = existing == foreground
+        } else {
+            shouldOrphan = resource.group.isEmpty && resource.version == "v1" && resource.resource == "replicationcontrollers"
+            shouldDeleteDependents = false
+        }
+        var finalizers = current.filter { $0 != orphan && $0 != foreground }
+        if shouldOrphan { finalizers.append(orphan) }
+        if shouldDeleteDependents { finalizers.append(foreground) }
+        return Set(finalizers) == Set(current) ? current : finalizers
     }
 
     /// Upstream: the object when deletion is pending (202 only with `orphanDependents: false`);

@@ -122,6 +122,7 @@ extension ResourceRegistry {
                 meta.generation = generation + 1
             }
             if meta.finalizers?.isEmpty == true { meta.finalizers = nil }
+            if meta.ownerReferences?.isEmpty == true { meta.ownerReferences = nil }
             result.metadata = meta
         } else {
             result.metadata = old.metadata

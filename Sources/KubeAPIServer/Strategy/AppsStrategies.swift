@@ -168,7 +168,14 @@ struct DaemonSetStrategy: KindStrategy {
         PodSpecDefaults.applyTemplate(&ds.spec.template)
     }
 
-    func prepareForCreate(_ ds: inout AppsV1.DaemonSet) { ds.status = AppsV1.DaemonSetStatus() }
+    /// upstream's template generation, kept in apps/v1 as this annotation: 1 at creation, one
+    /// more on each template change.
+    static let templateGenerationAnnotation = "deprecated.daemonset.template.generation"
+
+    func prepareForCreate(_ ds: inout AppsV1.DaemonSet) {
+        ds.status = AppsV1.DaemonSetStatus()
+        ds.metadata.annotations = (ds.metadata.annotations ?? [:]).merging([Self.templateGenerationAnnotation: "1"]) { _, new in new }
+    }
 
     func validate(_ ds: AppsV1.DaemonSet) -> [APIError.FieldCause] {
         let spec = ValidationPath("spec")
@@ -181,7 +188,15 @@ struct DaemonSetStrategy: KindStrategy {
         return causes
     }
 
-    func prepareForUpdate(_ ds: inout AppsV1.DaemonSet, old: AppsV1.DaemonSet) { ds.status = old.status }
+    func prepareForUpdate(_ ds: inout AppsV1.DaemonSet, old: AppsV1.DaemonSet) {
+        ds.status = old.status
+        let oldGeneration = old.metadata.annotations?[Self.templateGenerationAnnotation].flatMap { Int64($0) }
+        var generation = oldGeneration
+        if ds.spec.template != old.spec.template { generation = (oldGeneration ?? 0) + 1 }
+        var annotations = ds.metadata.annotations ?? [:]
+        annotations[Self.templateGenerationAnnotation] = generation.map { String($0) }
+        ds.metadata.annotations = annotations.isEmpty ? nil : annotations
+    }
 
     func validateUpdate(_ ds: AppsV1.DaemonSet, old: AppsV1.DaemonSet) -> [APIError.FieldCause] {
         validate(ds) + WorkloadValidation.immutableSelector(ds.spec.selector, old.spec.selector, ValidationPath("spec"))

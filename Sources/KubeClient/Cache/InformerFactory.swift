@@ -28,6 +28,20 @@ public final class InformerFactory: Sendable {
         }
     }
 
+    /// The shared metadata-only informer of `resource` (client-go's metadata informer factory):
+    /// its objects as ``PartialObjectMetadata``, keyed by group-version-resource.
+    public func metadataInformer(for resource: KubeResource, namespace: String? = nil) -> Informer<PartialObjectMetadata> {
+        let key = "metadata/\(resource.groupVersionResource)/\(namespace ?? "")"
+        return informers.withLock { informers in
+            if let existing = informers[key] as? Informer<PartialObjectMetadata> { return existing }
+            let informer = Informer(
+                source: client.resource(PartialObjectMetadata.self, of: resource, namespace: namespace),
+                resyncPeriod: resyncPeriod)
+            informers[key] = informer
+            return informer
+        }
+    }
+
     /// Runs every informer made so far until the task is cancelled.
     public func run() async throws {
         let all = informers.withLock { Array($0.values) }

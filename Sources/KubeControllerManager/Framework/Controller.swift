@@ -19,12 +19,16 @@ public struct ControllerContext: Sendable {
     public let client: any ObjectClient
     public let events: any EventSink
     public let logger: Logger
+    /// The manager's settings (cluster CIDR, node monitor periods, …).
+    public let configuration: ControllerManager.Configuration
 
-    public init(informers: InformerFactory, client: any ObjectClient, events: any EventSink, logger: Logger) {
+    public init(informers: InformerFactory, client: any ObjectClient, events: any EventSink, logger: Logger,
+                configuration: ControllerManager.Configuration = ControllerManager.Configuration()) {
         self.informers = informers
         self.client = client
         self.events = events
         self.logger = logger
+        self.configuration = configuration
     }
 }
 

@@ -38,6 +38,20 @@ public final class ControllerExpectations: Sendable {
         }
     }
 
+    /// Adds `adds` creations and the deletions of `deleteUIDs` to what is already expected
+    /// (upstream's `RaiseExpectations`), for controllers that write one object at a time.
+    public func raise(_ key: String, adds: Int = 0, deleteUIDs: Set<String> = [], now: ContinuousClock.Instant = .now) {
+        records.withLock { records in
+            var record = records[key] ?? Record(adds: 0, deletes: 0, deleteUIDs: [], setAt: now)
+            if record.adds < 0 { record.adds = 0 }
+            if record.deletes < 0 { record.deletes = 0 }
+            record.adds += adds
+            record.deleteUIDs.formUnion(deleteUIDs)
+            record.setAt = now
+            records[key] = record
+        }
+    }
+
     /// One expected creation was seen (or will never come: the create failed).
     public func creationObserved(_ key: String) {
         records.withLock { records in

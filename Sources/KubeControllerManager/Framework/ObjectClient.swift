@@ -15,6 +15,8 @@ public protocol ObjectClient: Sendable {
     func update<Object: KubeObject>(_ object: Object) async throws -> Object
     /// PUT of the `status` subresource.
     func updateStatus<Object: KubeObject>(_ object: Object) async throws -> Object
+    /// PUT of another subresource that takes the whole object (`namespaces/NAME/finalize`).
+    func update<Object: KubeObject>(_ object: Object, subresource: String) async throws -> Object
     /// PATCH of an object (or of `patch.subresource`).
     func patch<Object: KubeObject>(_ type: Object.Type, namespace: String?, name: String, _ patch: ObjectPatch) async throws -> Object
     /// DELETE of one object.

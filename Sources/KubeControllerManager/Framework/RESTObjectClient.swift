@@ -24,6 +24,10 @@ public struct RESTObjectClient: ObjectClient {
         try await client.resource(Object.self, namespace: object.metadata.namespace).updateStatus(object)
     }
 
+    public func update<Object: KubeObject>(_ object: Object, subresource: String) async throws -> Object {
+        try await client.resource(Object.self, namespace: object.metadata.namespace).update(object, subresource: subresource)
+    }
+
     public func patch<Object: KubeObject>(
         _ type: Object.Type, namespace: String?, name: String, _ patch: ObjectPatch
     ) async throws -> Object {

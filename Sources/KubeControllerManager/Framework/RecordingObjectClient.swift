@@ -134,6 +134,24 @@ public final class RecordingObjectClient: ObjectClient {
         try write(object, subresource: "status")
     }
 
+    /// Records `update` with the subresource; `finalize` replaces a Namespace's `spec.finalizers`
+    /// (and deletes it when it is being deleted and none remain), other subresources store the object.
+    public func update<Object: KubeObject>(_ object: Object, subresource: String) async throws -> Object {
+        guard subresource == "finalize", let namespace = object as? CoreV1.Namespace else {
+            return try write(object, subresource: subresource)
+        }
+        var stored = self.object(CoreV1.Namespace.self, name: namespace.metadata.name ?? "") ?? namespace
+        stored.spec.finalizers = namespace.spec.finalizers
+        stored.metadata.resourceVersion = namespace.metadata.resourceVersion
+        let written = try write(stored, subresource: subresource)
+        if written.metadata.deletionTimestamp != nil, (written.spec.finalizers ?? []).isEmpty,
+           (written.metadata.finalizers ?? []).isEmpty {
+            let key = Self.key(CoreV1.Namespace.groupVersionKind, nil, written.metadata.name ?? "")
+            state.withLock { $0.objects[key] = nil }
+        }
+        return written as! Object
+    }
+
     private func write<Object: KubeObject>(_ object: Object, subresource: String?) throws -> Object {
         var object = object
         object.setTypeMeta()

@@ -28,6 +28,12 @@ struct ControllerManagerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Lead only while holding the kube-system/kube-controller-manager Lease, so several can stand by.")
     var leaderElect = true
 
+    @Option(name: .long, help: "IPv4 range node pod ranges (spec.podCIDR) are cut from.")
+    var clusterCidr: String = "10.42.0.0/16"
+
+    @Option(name: .long, help: "How long a node may stop posting status before it is marked Unknown.")
+    var nodeMonitorGracePeriod = DurationFlag(.seconds(50))
+
     var controllerFlags: [String] { controllers.flatMap { $0.split(separator: ",").map(String.init) } }
 
     func validate() throws {
@@ -46,8 +52,11 @@ struct ControllerManagerCommand: AsyncParsableCommand {
         var restConfig = try KubeConfig.load(URL(fileURLWithPath: kubeconfig)).restConfig()
         restConfig.qps = kubeApiQps
         restConfig.burst = kubeApiBurst
+        var configuration = ControllerManager.Configuration(controllers: controllerFlags)
+        configuration.clusterCIDR = clusterCidr
+        configuration.nodeMonitorGracePeriod = nodeMonitorGracePeriod.duration
         let service = ControllerManager(
-            restConfig: restConfig, configuration: .init(controllers: controllerFlags),
+            restConfig: restConfig, configuration: configuration,
             leaderElection: leaderElect ? ControllerManager.defaultLeaderElection() : nil, logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -46,6 +46,12 @@ struct ServerCommand: AsyncParsableCommand {
             help: "Controllers the in-process controller manager runs: '*', 'name', '-name' (repeatable or comma-separated).")
     var controllers: [String] = ["*"]
 
+    @Option(name: .long, help: "IPv4 range node pod ranges (spec.podCIDR) are cut from.")
+    var clusterCidr: String = "10.42.0.0/16"
+
+    @Option(name: .long, help: "How long a node may stop posting status before the controller manager marks it Unknown.")
+    var nodeMonitorGracePeriod = DurationFlag(.seconds(50))
+
     /// Root keeps state in /var/lib/skiff, other users under ~/.local/share/skiff.
     static func defaultDataDirectory() -> URL {
         if getuid() == 0 { return URL(fileURLWithPath: "/var/lib/skiff", isDirectory: true) }
@@ -114,8 +120,13 @@ struct ServerCommand: AsyncParsableCommand {
             var managerLogger = Logger(label: "skiff.controller-manager")
             managerLogger.logLevel = .info
             let flags = controllers.flatMap { $0.split(separator: ",").map(String.init) }
+            var configuration = ControllerManager.Configuration(controllers: flags)
+            configuration.clusterCIDR = clusterCidr
+            configuration.nodeMonitorGracePeriod = nodeMonitorGracePeriod.duration
+            // Behind the kube-controller-manager Lease, so that several servers run one set of controllers.
             services.append(.init(service: ControllerManager(
-                restConfig: restConfig, configuration: .init(controllers: flags), logger: managerLogger)))
+                restConfig: restConfig, configuration: configuration,
+                leaderElection: ControllerManager.defaultLeaderElection(), logger: managerLogger)))
         }
         if !disableScheduler {
             var schedulerLogger = Logger(label: "skiff.scheduler")

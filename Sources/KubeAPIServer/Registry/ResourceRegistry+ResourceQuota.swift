@@ -1,0 +1,66 @@
+import Foundation
+import KubeModel
+import KubeQuota
+import KubeStore
+
+/// The ResourceQuota admission plugin on creation (upstream's
+/// `plugin/pkg/admission/resourcequota`): every quota of the namespace that covers the new
+/// object and tracks something it uses must have room for it; the usage is then reserved in
+/// the quota's `status.used` (compare-and-swap on the quota, retried on conflicts) before the
+/// object is stored, so concurrent creates cannot overrun a quota. The resource quota
+/// controller recomputes `status.used` from what exists.
+extension ResourceRegistry {
+    static let quotaWriteAttempts = 5
+
+    func admitResourceQuota(_ object: any KubeObject, resource: KubeResource, namespace: String, dryRun: Bool) async throws {
+        guard resource.namespaced,
+              let quotas = catalog.resource(group: "", version: "v1", resource: "resourcequotas") else { return }
+        let delta = QuotaUsage.usage(of: object, group: resource.group, resource: resource.resource)
+        let name = object.metadata.name ?? ""
+        for _ in 0..<Self.quotaWriteAttempts {
+            let listed = try await store.range(RangeRequest(.prefix(Self.listPrefix(quotas, namespace: namespace))))
+            guard !listed.kvs.isEmpty else { return }
+            var reservations: [(KeyValue, CoreV1.ResourceQuota)] = []
+            for kv in listed.kvs {
+                guard var quota = try? decodeStored(kv, as: quotas) as? CoreV1.ResourceQuota,
+                      QuotaScopes.matches(quota, object, resource: resource.resource) else { continue }
+                let hard = quota.status.hard ?? quota.spec.hard ?? [:]
+                let tracked = QuotaUsage.matchingResources(Set(hard.keys), group: resource.group, resource: resource.resource)
+                guard !tracked.isEmpty else { continue }
+                let quotaName = quota.metadata.name ?? ""
+                if let pod = object as? CoreV1.Pod, let violation = QuotaUsage.podConstraintViolation(pod, tracked: tracked) {
+                    throw forbiddenByQuota(resource, name, "failed quota: \(quotaName): \(violation)")
+                }
+                let used = quota.status.used ?? [:]
+                let unknown = tracked.filter { used[$0] == nil }.sorted()
+                if !unknown.isEmpty {
+                    throw forbiddenByQuota(resource, name,
+                        "status unknown for quota: \(quotaName), resource: \(unknown.joined(separator: ","))")
+                }
+                let requested = QuotaUsage.mask(delta, tracked).filter { !$0.value.isZero }
+                guard !requested.isEmpty else { continue }
+                let newUsage = QuotaUsage.add(used, requested)
+                let (allowed, exceeded) = QuotaUsage.lessThanOrEqual(QuotaUsage.mask(newUsage, Set(requested.keys)), hard)
+                if !allowed {
+                    throw forbiddenByQuota(resource, name,
+                        "exceeded quota: \(quotaName), requested: \(QuotaUsage.prettyPrint(QuotaUsage.mask(requested, exceeded))), used: \(QuotaUsage.prettyPrint(QuotaUsage.mask(used, exceeded))), limited: \(QuotaUsage.prettyPrint(QuotaUsage.mask(hard, exceeded)))")
+                }
+                quota.status.used = QuotaUsage.mask(newUsage, Set(hard.keys))
+                reservations.append((kv, quota))
+            }
+            if dryRun || reservations.isEmpty { return }
+            var conflicted = false
+            for (kv, quota) in reservations {
+                let result = try await store.update(kv.key, try Self.encodeForStorage(quota), expectedModRevision: kv.modRevision)
+                if !result.succeeded { conflicted = true }
+            }
+            if !conflicted { return }
+        }
+        throw APIError.conflict(resource: Self.groupResource(quotas), name: namespace, message:
+            "Operation cannot be fulfilled on resourcequotas: the quota was changed by other writers too often; please retry")
+    }
+
+    private func forbiddenByQuota(_ resource: KubeResource, _ name: String, _ message: String) -> APIError {
+        APIError.forbidden(resource: Self.groupResource(resource), name: name, message: message)
+    }
+}
