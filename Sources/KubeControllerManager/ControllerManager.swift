@@ -75,23 +75,27 @@ public struct ControllerManager: Service {
             "controllers": "\(enabled.map(\.name).joined(separator: ","))",
             "leaderElection": "\(elector != nil)",
         ])
-        try await cancelWhenGracefulShutdown {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await client.run() }
-                group.addTask {
-                    if let elector {
-                        try await elector.run { try await runControllers(enabled, client: client) }
-                    } else {
-                        try await runControllers(enabled, client: client)
+        // Shutdown cancels the work; a leader elector that was waiting or leading then
+        // throws CancellationError, which is a clean stop, not a failure.
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await client.run() }
+                    group.addTask {
+                        if let elector {
+                            try await elector.run { try await runControllers(enabled, client: client) }
+                        } else {
+                            try await runControllers(enabled, client: client)
+                        }
                     }
+                    defer {
+                        group.cancelAll()
+                        client.close()
+                    }
+                    try await group.next()
                 }
-                defer {
-                    group.cancelAll()
-                    client.close()
-                }
-                try await group.next()
             }
-        }
+        } catch is CancellationError {}
     }
 
     /// Makes the controllers (which ask for their informers), starts the informers, waits for

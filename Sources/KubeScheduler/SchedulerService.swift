@@ -46,24 +46,28 @@ public struct SchedulerService: Service {
         ])
         // Runs until shutdown cancels everything; a lost leader election ends the service with an
         // error, as kube-scheduler exits then.
-        try await cancelWhenGracefulShutdown {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await client.run() }
-                group.addTask { await recorder.run() }
-                group.addTask { try await informers.run() }
-                group.addTask {
-                    if let elector {
-                        try await elector.run { await scheduler.run() }
-                    } else {
-                        await scheduler.run()
+        // Shutdown cancels the work; a leader elector that was waiting or leading then
+        // throws CancellationError, which is a clean stop, not a failure.
+        do {
+            try await cancelWhenGracefulShutdown {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await client.run() }
+                    group.addTask { await recorder.run() }
+                    group.addTask { try await informers.run() }
+                    group.addTask {
+                        if let elector {
+                            try await elector.run { await scheduler.run() }
+                        } else {
+                            await scheduler.run()
+                        }
                     }
+                    defer {
+                        group.cancelAll()
+                        client.close()
+                    }
+                    try await group.next()
                 }
-                defer {
-                    group.cancelAll()
-                    client.close()
-                }
-                try await group.next()
             }
-        }
+        } catch is CancellationError {}
     }
 }

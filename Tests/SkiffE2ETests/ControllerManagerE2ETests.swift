@@ -4,7 +4,7 @@ import Testing
 
 /// The controller manager inside `skiff server` and alone (`skiff controller-manager`, behind the
 /// kube-system/kube-controller-manager Lease), shown through the serviceaccount controller.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct ControllerManagerE2ETests {
     @Test(.timeLimit(.minutes(5)))
     func everyNewNamespaceGetsADefaultServiceAccount() async throws {

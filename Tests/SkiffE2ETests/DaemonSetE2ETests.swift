@@ -6,7 +6,7 @@ import Testing
 /// per node, following nodes joining (a second hollow-nodes process) and leaving (the node
 /// deleted), a tainted node skipped until tolerated, a rolling update, `kubectl rollout
 /// status|history`.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct DaemonSetE2ETests {
     static func manifest(image: String, tolerateInfra: Bool) -> String {
         """

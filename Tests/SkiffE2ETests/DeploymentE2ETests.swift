@@ -6,7 +6,7 @@ import Testing
 /// status` sees finish, a deleted pod replaced, an image update that keeps within maxSurge and
 /// maxUnavailable at every sampled step, `rollout history`, `rollout undo`, `scale`, and
 /// `rollout pause`/`resume`.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct DeploymentE2ETests {
     static let manifest = """
         apiVersion: apps/v1

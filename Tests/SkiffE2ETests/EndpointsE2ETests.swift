@@ -5,7 +5,7 @@ import Testing
 /// The Endpoints and EndpointSlice controllers in a real `skiff server` with hollow nodes: a
 /// service's Endpoints and EndpointSlice list the IPs of the ready pods it selects, with the
 /// named target port resolved, and drop a deleted pod.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct EndpointsE2ETests {
     @Test(.timeLimit(.minutes(5)))
     func endpointsFollowTheSelectedPods() async throws {

@@ -5,7 +5,7 @@ import Testing
 /// The garbage collector and the namespace controller inside `skiff server`, driven by the
 /// stock kubectl: each `--cascade` policy, dangling and partly dangling owner references, and
 /// a namespace emptied of configmaps, secrets, services and running pods before it goes.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct GarbageCollectionE2ETests {
     @Test(.timeLimit(.minutes(5)))
     func deletingAnOwnerFollowsItsPropagationPolicy() async throws {

@@ -8,7 +8,7 @@ import Glibc
 /// `skiff hollow-nodes` against a real `skiff server`: nodes register and turn Ready, their
 /// Leases are renewed, a pod bound to one of them runs and is deleted, and SIGTERM stops the
 /// fleet cleanly.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct HollowNodesE2ETests {
     @Test(.timeLimit(.minutes(5)))
     func hollowNodesActAsKubelets() async throws {

@@ -3,7 +3,7 @@ import Testing
 
 /// Hostile and malformed requests over HTTPS get a 4xx with a `Status` body — never a 500, a
 /// crash or a dropped connection — and the server keeps serving.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct HostileInputE2ETests {
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String

@@ -5,7 +5,7 @@ import Testing
 /// The job, cronjob and ttl-after-finished controllers in `skiff server`, with pods on hollow
 /// nodes. Hollow nodes run pods forever, so the test plays kubelet: it ends a pod by patching
 /// its status to Succeeded or Failed with a terminated container.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct JobE2ETests {
     static let jobs = """
         apiVersion: batch/v1
@@ -93,7 +93,7 @@ struct JobE2ETests {
         let work = try server.kubectl("get", "job", "work", "-o",
             "jsonpath={.status.succeeded} {.status.failed} {.status.active} {.status.completionTime}")
         let counts = work.stdout.split(separator: " ").map(String.init)
-        #expect(counts.count == 3 && counts[0] == "3" && counts[1] == "1", "\(work)")
+        #expect(counts.count == 4 && counts[0] == "3" && counts[1] == "1" && counts[2] == "0", "\(work)")
         let doomed = try server.kubectl("get", "job", "doomed", "-o",
             #"jsonpath={.status.failed} {.status.conditions[?(@.type=="Failed")].reason}: {.status.conditions[?(@.type=="Failed")].message}"#)
         #expect(doomed.stdout == "2 BackoffLimitExceeded: Job has reached the specified backoff limit", "\(doomed)")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `kubectl auth can-i` and `auth whoami` (protobuf review bodies, answered without storage).
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct KubectlAuthE2ETests {
     @Test(.timeLimit(.minutes(3)))
     func canIAndWhoAmI() async throws {

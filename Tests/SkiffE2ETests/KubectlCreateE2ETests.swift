@@ -3,7 +3,7 @@ import Testing
 
 /// kubectl's typed `create` commands send Kubernetes protobuf bodies
 /// (`application/vnd.kubernetes.protobuf`); the server decodes them into JSON objects.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct KubectlCreateE2ETests {
     @Test(.timeLimit(.minutes(5)))
     func typedCreateCommandsSendProtobuf() async throws {

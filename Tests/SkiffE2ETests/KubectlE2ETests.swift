@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Starts the built `skiff server` and drives it with the stock kubectl over TLS.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct KubectlE2ETests {
     @Test(.timeLimit(.minutes(5)))
     func kubectlDrivesTheServer() async throws {

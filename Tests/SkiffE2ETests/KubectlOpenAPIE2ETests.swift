@@ -5,7 +5,7 @@ import Testing
 /// and create with the default `--validate=strict` (kubectl finds the `fieldValidation`
 /// parameter in the PATCH operation and leaves validation to the server), the other validation
 /// modes, and `explain`.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct KubectlOpenAPIE2ETests {
     static let pod = """
         apiVersion: v1

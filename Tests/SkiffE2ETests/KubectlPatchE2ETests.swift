@@ -4,7 +4,7 @@ import Testing
 /// The stock kubectl's patching commands against `skiff server`: client-side apply (strategic
 /// merge patch with `$setElementOrder` and deletions), `patch --type=json|merge|strategic`,
 /// `label`, `annotate`, `set image`, `scale` (merge patch on `…/scale`) and `edit`.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct KubectlPatchE2ETests {
     static func manifest(webImage: String, env: [String]) -> String {
         let envLines = env.enumerated().map { "        - {name: \($0.element), value: \"\($0.offset)\"}" }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `kubectl apply --server-side`: create, change, conflicts between field managers, and force.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct KubectlServerSideApplyE2ETests {
     static func manifest(replicas: Int) -> String {
         """

@@ -4,7 +4,7 @@ import Testing
 /// The everyday kubectl workflow against `skiff server`: every output format, describe,
 /// pagination, server dry runs, conflicts, invalid input, a missing namespace, deletion with
 /// each propagation policy, `get -w` and `wait`.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct KubectlWorkflowE2ETests {
     @Test(.timeLimit(.minutes(5)))
     func everydayWorkflow() async throws {

@@ -6,7 +6,7 @@ import Testing
 /// hollow-node fleet killed with SIGKILL stops renewing its Lease, its node turns Ready=Unknown
 /// with the `unreachable` taints, its pods are marked not ready, and a pod tolerating
 /// `unreachable` for 5 s is evicted while one tolerating it for 300 s stays.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct NodeLifecycleE2ETests {
     @Test(.timeLimit(.minutes(5)))
     func anUnreachableNodeIsTaintedAndItsPodsEvicted() async throws {

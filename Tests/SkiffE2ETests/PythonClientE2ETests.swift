@@ -3,7 +3,7 @@ import Testing
 
 /// A second client: the official Python client (`kubernetes` from PyPI) lists, creates, patches
 /// and watches against a real `skiff server`. scripts/test.sh installs it into `.build-venv`.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct PythonClientE2ETests {
     /// `SKIFF_PYTHON`, else the virtual environment scripts/test.sh prepares.
     static var python: String? {

@@ -4,7 +4,7 @@ import Testing
 
 /// LimitRange defaults, ResourceQuota admission with the quota controller keeping `status.used`,
 /// and a PodDisruptionBudget kept current by the disruption controller, driven by kubectl.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct QuotaAndDisruptionE2ETests {
     static func pod(_ name: String, cpu: String? = nil, labels: String = "{}") -> String {
         let resources = cpu.map { "resources: {requests: {cpu: \"\($0)\"}}" } ?? "resources: {}"
@@ -34,7 +34,7 @@ struct QuotaAndDisruptionE2ETests {
             metadata: {name: defaults}
             spec:
               limits:
-              - {type: Container, defaultRequest: {cpu: 100m}, default: {cpu: 200m}, max: {cpu: "1"}}
+              - {type: Container, defaultRequest: {cpu: 100m}, default: {cpu: "1"}, max: {cpu: "1"}}
 
             ---
             apiVersion: v1
@@ -49,10 +49,10 @@ struct QuotaAndDisruptionE2ETests {
         #expect(try Self.apply(server, Self.pod("first"), "first").status == 0)
         let defaulted = try server.kubectl("get", "pod", "first", "-o",
                                            "jsonpath={.spec.containers[0].resources.requests.cpu} {.spec.containers[0].resources.limits.cpu}")
-        #expect(defaulted.stdout == "100m 200m")
+        #expect(defaulted.stdout == "100m 1")
         let tooBig = try Self.apply(server, Self.pod("huge", cpu: "2"), "huge")
         #expect(tooBig.status != 0)
-        #expect(tooBig.stderr.contains("Maximum cpu usage per Container is 1, but limit is 2"), "\(tooBig)")
+        #expect(tooBig.stderr.contains("Maximum cpu usage per Container is 1, but request is 2."), "\(tooBig)")
         #expect(try Self.apply(server, Self.pod("second", cpu: "300m"), "second").status == 0)
         let third = try Self.apply(server, Self.pod("third"), "third")
         #expect(third.status != 0)

@@ -5,7 +5,7 @@ import Testing
 
 /// KubeClient's REST client against a real `skiff server`, connected with the kubeconfig the
 /// server writes (HTTPS, HTTP/2, the admin client certificate).
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct RESTClientE2ETests {
     /// Runs `body` with a client whose connection runs beside it.
     @discardableResult

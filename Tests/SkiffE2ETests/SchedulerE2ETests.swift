@@ -5,7 +5,7 @@ import Testing
 /// The scheduler in `skiff server` placing pods on hollow nodes, driven by the stock kubectl:
 /// resources, node selectors, taints and tolerations, pod anti-affinity, topology spread over
 /// zones, and preemption by priority.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct SchedulerE2ETests {
     static let workloads = """
         apiVersion: v1

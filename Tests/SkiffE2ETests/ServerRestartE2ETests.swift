@@ -6,7 +6,7 @@ import Glibc
 
 /// kill -9 during writes, restart on the same data directory: every acknowledged object is
 /// there, and a watch from a resourceVersion read before the crash resumes.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct ServerRestartE2ETests {
     /// Records which creates the server acknowledged (HTTP 201) before it died.
     final class Acknowledged: @unchecked Sendable {

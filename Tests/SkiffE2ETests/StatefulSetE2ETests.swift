@@ -5,7 +5,7 @@ import Testing
 /// The statefulset-controller inside `skiff server`, on hollow nodes, driven with kubectl:
 /// ordered scale up and down with claims from the volumeClaimTemplates, a partitioned rolling
 /// update, `kubectl rollout status|history|undo`.
-@Suite(.serialized)
+@Suite(.serialized, .e2eSlot)
 struct StatefulSetE2ETests {
     static func manifest(replicas: Int, image: String = "app:1", partition: Int = 0) -> String {
         """
@@ -74,7 +74,7 @@ struct StatefulSetE2ETests {
         }
         let rollout = try server.kubectl("rollout", "status", "statefulset/web", "--timeout=90s")
         #expect(rollout.status == 0, "\(rollout)")
-        #expect(rollout.stdout.contains("statefulset rolling update complete 3 pods at revision web-"), "\(rollout)")
+        #expect(rollout.stdout.contains("partitioned roll out complete: 3 new pods have been updated"), "\(rollout)")
         let creates = try Self.events(server, reason: "SuccessfulCreate")
         #expect(creates.filter { $0.hasPrefix("create Pod") }.sorted() == [
             "create Pod web-0 in StatefulSet web successful",
