@@ -44,12 +44,12 @@ public enum QuotaScopes {
 
     /// No container or init container requests or limits cpu or memory (QoS BestEffort).
     public static func isBestEffort(_ pod: CoreV1.Pod) -> Bool {
-        for container in pod.spec.containers + (pod.spec.initContainers ?? []) {
-            for name in ["cpu", "memory"] {
-                if container.resources?.requests?[name] != nil || container.resources?.limits?[name] != nil { return false }
-            }
+        let containers = pod.spec.containers + (pod.spec.initContainers ?? [])
+        return containers.allSatisfy { container in
+            let requests = container.resources?.requests ?? [:]
+            let limits = container.resources?.limits ?? [:]
+            return requests["cpu"] == nil && requests["memory"] == nil && limits["cpu"] == nil && limits["memory"] == nil
         }
-        return true
     }
 
     static func usesCrossNamespaceAffinity(_ pod: CoreV1.Pod) -> Bool {
