@@ -24,7 +24,7 @@ public struct DaemonSetController: Controller {
     let expectations: ControllerExpectations
     let failedPodsBackoff: FailedPodBackoff
     /// The pod informer's handlers (tests feed them directly).
-    let podEvents: DaemonSetPodEvents
+    let podEvents: OwnedPodEvents<AppsV1.DaemonSet>
     let now: @Sendable () -> Date
 
     public init(context: ControllerContext, now: @escaping @Sendable () -> Date = { Date() }) {
@@ -52,7 +52,9 @@ public struct DaemonSetController: Controller {
                 expectations.delete(ObjectKeys.key(of: ds))
                 queue.add(ObjectKeys.key(of: ds))
             }))
-        let podEvents = DaemonSetPodEvents(daemonSets: dsInformer.lister, queue: queue, expectations: expectations)
+        let podEvents = OwnedPodEvents<AppsV1.DaemonSet>(
+            owners: dsInformer.lister, queue: queue, expectations: expectations, selector: { $0.spec.selector },
+            minReadySeconds: { $0.spec.minReadySeconds }, readyPadding: 1, terminatingIsDeleted: true)
         self.podEvents = podEvents
         podInformer.addEventHandler(EventHandler(onAdd: podEvents.added, onUpdate: podEvents.updated, onDelete: podEvents.deleted))
         let dsLister = dsInformer.lister

@@ -17,7 +17,7 @@ public struct StatefulSetController: Controller {
     let expectations: ControllerExpectations
     let control: StatefulSetControl
     /// The pod informer's handlers (tests feed them directly).
-    let podEvents: StatefulSetPodEvents
+    let podEvents: OwnedPodEvents<AppsV1.StatefulSet>
 
     public init(context: ControllerContext, now: @escaping @Sendable () -> Date = { Date() }) {
         client = context.client
@@ -44,7 +44,9 @@ public struct StatefulSetController: Controller {
                 expectations.delete(ObjectKeys.key(of: set))
                 queue.add(ObjectKeys.key(of: set))
             }))
-        let handlers = StatefulSetPodEvents(sets: setInformer.lister, queue: queue, expectations: expectations)
+        let handlers = OwnedPodEvents<AppsV1.StatefulSet>(
+            owners: setInformer.lister, queue: queue, expectations: expectations, selector: { $0.spec.selector },
+            minReadySeconds: { $0.spec.minReadySeconds }, terminatingIsDeleted: false)
         podEvents = handlers
         podInformer.addEventHandler(EventHandler(onAdd: handlers.added, onUpdate: handlers.updated, onDelete: handlers.deleted))
     }

@@ -131,7 +131,9 @@ struct ServerCommand: AsyncParsableCommand {
         if !disableScheduler {
             var schedulerLogger = Logger(label: "skiff.scheduler")
             schedulerLogger.logLevel = .info
-            services.append(.init(service: SchedulerService(restConfig: restConfig, logger: schedulerLogger)))
+            // Behind the kube-scheduler Lease too, so that several servers schedule with one scheduler.
+            services.append(.init(service: SchedulerService(
+                restConfig: restConfig, leaderElection: SchedulerService.defaultLeaderElection(), logger: schedulerLogger)))
         }
         var groupConfiguration = ServiceGroupConfiguration(
             services: services,
