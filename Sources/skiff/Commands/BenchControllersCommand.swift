@@ -32,27 +32,12 @@ struct BenchControllersCommand: AsyncParsableCommand {
     var dataDir: String?
 
     func run() async throws {
-        let dir = URL(fileURLWithPath: dataDir ?? NSTemporaryDirectory() + "skiff-bench-controllers-\(UUID().uuidString.prefix(8))")
-        let server = APIServerUnderTest(dataDirectory: dir, port: APIServerUnderTest.freePort())
-        defer { server.stop() }
-        BenchOutput.say("skiff bench controllers — \(nodes) hollow nodes, a Deployment of \(replicas), \(idlePods) pods idle; data in \(dir.path)")
-        _ = try await server.start()
-        let kubeconfig = dir.appendingPathComponent("kubeconfig.yaml")
-        var config = try KubeConfig.load(kubeconfig).restConfig()
-        config.qps = 0
-        let client = try RESTClient(config: config)
-        var rows: [(String, String)] = []
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await client.run() }
-            defer { client.close() }
-            rows = try await measure(client: client, dir: dir, kubeconfig: kubeconfig, server: server)
+        try await ClusterBench.run(
+            name: "controllers", dataDir: dataDir,
+            banner: { "skiff bench controllers — \(nodes) hollow nodes, a Deployment of \(replicas), \(idlePods) pods idle; data in \($0.path)" }
+        ) { client, dir, kubeconfig, server in
+            try await measure(client: client, dir: dir, kubeconfig: kubeconfig, server: server)
         }
-        let width = rows.map(\.0.count).max() ?? 0
-        for (name, value) in rows {
-            BenchOutput.say(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
-        }
-        server.stop()
-        if dataDir == nil { try? FileManager.default.removeItem(at: dir) }
     }
 
     private func measure(client: RESTClient, dir: URL, kubeconfig: URL, server: APIServerUnderTest) async throws -> [(String, String)] {
