@@ -22,7 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.36.0"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.0.0"),
-        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         // Without the swift-configuration integration (its default trait): one package fewer to build.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0", traits: ["FullFoundation"]),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
@@ -43,13 +43,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // The system libcrypto (libssl-dev): EC keys, ECDSA and digests for KubePKI. Using it instead
-        // of swift-crypto keeps a second BoringSSL (NIOSSL brings one) out of the build.
-        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // The system OpenSSL (libssl-dev): EC keys, ECDSA and digests for KubePKI, TLS for
+        // OpenSSLTLS. Using it instead of swift-crypto and swift-nio-ssl keeps BoringSSL, which
+        // both would compile from source, out of the build.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libssl", providers: [.apt(["libssl-dev"])]),
         // Keys, X.509 certificates (parse, issue, verify) and digests: client-go's util/cert and keyutil.
         .target(
             name: "KubePKI",
             dependencies: ["COpenSSL", .product(name: "SwiftASN1", package: "swift-asn1")]
+        ),
+        // TLS on NIO channels over the system OpenSSL (client and server, ALPN, client certificates).
+        .target(
+            name: "OpenSSLTLS",
+            dependencies: [
+                "COpenSSL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+            ]
         ),
         // The protobuf wire format: a reader and a writer (no code generation, no runtime library).
         .target(name: "ProtobufWire"),
@@ -62,7 +72,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "NIOHPACK", package: "swift-nio-http2"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "OpenSSLTLS",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -106,7 +116,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "OpenSSLTLS",
             ]
         ),
         // A minimal gRPC client over HTTP2Client (etcd, containerd's CRI).
@@ -136,10 +146,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "OpenSSLTLS",
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP2", package: "swift-nio-extras"),
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdHTTP2", package: "hummingbird"),
-                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -151,7 +164,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "OpenSSLTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -182,7 +195,9 @@ let package = Package(
         .testTarget(
             name: "KubeAPIServerTests",
             dependencies: [
-                "KubeAPIServer", "ProtobufWire", "KubePKI",
+                "KubeAPIServer", "ProtobufWire", "KubePKI", "OpenSSLTLS",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
             ]
         ),
         // End to end: runs the built `skiff server` and drives it with the stock kubectl.

@@ -1,7 +1,7 @@
 import NIOCore
 import NIOHTTP2
 import NIOPosix
-import NIOSSL
+import OpenSSLTLS
 import Synchronization
 
 /// One multiplexed HTTP/2 client connection over TCP (plaintext or TLS) or a Unix domain
@@ -153,7 +153,7 @@ public final class HTTP2Connection: Sendable {
             channel.eventLoop.makeCompletedFuture {
                 let pipeline = channel.pipeline.syncOperations
                 if let tls {
-                    try pipeline.addHandler(NIOSSLClientHandler(context: tls.context, serverHostname: tls.serverHostname))
+                    try pipeline.addHandler(TLSHandler(context: tls.context, serverHostname: tls.serverHostname))
                 }
                 // In front of the HTTP/2 handler (see ServerPingResponder).
                 try pipeline.addHandler(ServerPingResponder())

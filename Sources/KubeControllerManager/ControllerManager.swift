@@ -24,6 +24,8 @@ public struct ControllerManager: Service {
         public var nodeStartupGracePeriod: Duration = .seconds(60)
         /// `--node-monitor-period`: how often each node's health is checked.
         public var nodeMonitorPeriod: Duration = .seconds(5)
+        /// The `--horizontal-pod-autoscaler-*` settings.
+        public var horizontalPodAutoscaler = HorizontalPodAutoscalerController.Configuration()
 
         public init(controllers: [String] = ["*"]) {
             self.controllers = controllers

@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
-import HummingbirdHTTP2
+import HummingbirdCore
 import Logging
 import NIOCore
-import NIOSSL
+import OpenSSLTLS
 import ServiceLifecycle
 
 /// The Kubernetes REST API over HTTPS (HTTP/2 and HTTP/1.1 by ALPN): a swift-service-lifecycle
@@ -49,24 +49,23 @@ public struct APIServer: Service {
     }
 
     /// Server certificate and key from the cluster PKI; client certificates are verified against
-    /// the cluster CA when presented, optional so that token clients connect too.
-    public static func tlsConfiguration(pki: ClusterPKI) throws -> TLSConfiguration {
-        let certificate = try NIOSSLCertificate(bytes: pki.serving.certificateDER, format: .der)
-        let key = try NIOSSLPrivateKey(bytes: Array(pki.serving.privateKeyPEM.utf8), format: .pem)
-        let ca = try NIOSSLCertificate(bytes: pki.authority.credentials.certificateDER, format: .der)
-        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key))
-        tls.trustRoots = .certificates([ca])
-        tls.certificateVerification = .optionalVerification
-        tls.minimumTLSVersion = .tlsv12
-        return tls
+    /// the cluster CA when presented (optional, so that token clients connect too); ALPN `h2`
+    /// then `http/1.1`.
+    public static func tlsContext(pki: ClusterPKI) throws -> TLSContext {
+        try TLSContext.server(
+            certificateChainPEM: Array(pki.serving.certificatePEM.utf8),
+            privateKeyPEM: Array(pki.serving.privateKeyPEM.utf8),
+            clientTrustRootsPEM: Array(pki.authority.credentials.certificatePEM.utf8),
+            clientVerification: .ifPresented,
+            applicationProtocols: SecureHTTPChannel.applicationProtocols)
     }
 
     public func run() async throws {
-        let tls = try Self.tlsConfiguration(pki: configuration.pki)
+        let tls = try Self.tlsContext(pki: configuration.pki)
         let onListening = self.onListening
         let app = Application(
             responder: responder,
-            server: try .http2Upgrade(tlsConfiguration: tls),
+            server: HTTPServerBuilder { responder in SecureHTTPChannel(tls: tls, responder: responder) },
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in

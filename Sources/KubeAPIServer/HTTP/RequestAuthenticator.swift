@@ -1,6 +1,6 @@
 import Foundation
 import NIOCore
-import NIOSSL
+import OpenSSLTLS
 
 /// Authenticates a request as upstream's union authenticator does: a client certificate the TLS
 /// layer verified against the cluster CA, else an `Authorization: Bearer` token from the static
@@ -43,8 +43,8 @@ public struct RequestAuthenticator: Sendable {
     /// channel itself for HTTP/1.1, the parent of the stream channel for HTTP/2.
     static func peerCertificateDER(channel: any Channel) async -> [UInt8]? {
         for candidate in [channel, channel.parent].compactMap({ $0 }) {
-            let future = candidate.pipeline.handler(type: NIOSSLHandler.self).map { handler in
-                handler.peerCertificate.flatMap { try? $0.toDERBytes() }
+            let future = candidate.eventLoop.submit {
+                try candidate.pipeline.syncOperations.handler(type: TLSHandler.self).peerCertificateDER
             }
             if let result = try? await future.get() { return result }
         }

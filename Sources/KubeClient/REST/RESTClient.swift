@@ -4,7 +4,7 @@ import KubeModel
 import NIOCore
 import NIOHPACK
 import NIOHTTP2
-import NIOSSL
+import OpenSSLTLS
 
 /// The HTTP client every component talks to the API server through (client-go's `rest`
 /// package): one multiplexed HTTP/2 connection (TLS with ALPN h2, client certificate or bearer
@@ -23,7 +23,7 @@ public final class RESTClient: Sendable {
         self.config = config
         let tls = try config.useTLS ? HTTP2TLS(
             context: Self.tlsContext(config),
-            serverHostname: config.tlsServerName ?? (Self.isIPAddress(config.host) ? nil : config.host)) : nil
+            serverHostname: config.tlsServerName ?? config.host) : nil
         connection = HTTP2Connection(target: .tcp(host: config.host, port: config.port), tls: tls)
         limiter = ClientRateLimiter(qps: config.qps, burst: config.burst)
         authority = HTTP2Target.tcp(host: config.host, port: config.port).defaultAuthority
@@ -38,25 +38,16 @@ public final class RESTClient: Sendable {
         connection.close()
     }
 
-    static func tlsContext(_ config: RESTConfig) throws -> NIOSSLContext {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.applicationProtocols = ["h2"]
-        tls.minimumTLSVersion = .tlsv12
-        if let ca = config.certificateAuthorityPEM {
-            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(ca))
-        }
-        if config.insecureSkipTLSVerify { tls.certificateVerification = .none }
-        if let certificate = config.clientCertificatePEM, let key = config.clientKeyPEM {
-            tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(certificate).map { .certificate($0) }
-            tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: key, format: .pem))
-        }
-        return try NIOSSLContext(configuration: tls)
+    /// client-go's transport: the kubeconfig's CA (else the system's), its client certificate,
+    /// ALPN `h2`; the server's name or IP address is checked against its certificate.
+    static func tlsContext(_ config: RESTConfig) throws -> TLSContext {
+        try TLSContext.client(
+            trustRootsPEM: config.certificateAuthorityPEM,
+            serverVerification: config.insecureSkipTLSVerify ? .none : .required,
+            certificateChainPEM: config.clientCertificatePEM, privateKeyPEM: config.clientKeyPEM,
+            applicationProtocols: ["h2"])
     }
 
-    static func isIPAddress(_ host: String) -> Bool {
-        var v4 = in_addr(), v6 = in6_addr()
-        return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
-    }
 
     // MARK: - Requests
 

@@ -34,6 +34,24 @@ public protocol ObjectClient: Sendable {
     func delete(_ resource: KubeResource, namespace: String?, name: String, _ options: DeleteOptions) async throws
     /// DELETE of a whole collection in a namespace (`deletecollection`).
     func deleteCollection(_ resource: KubeResource, namespace: String, _ options: DeleteOptions) async throws
+
+    /// GET of a workload's `scale` subresource (an `autoscaling/v1` Scale).
+    func getScale(_ resource: KubeResource, namespace: String, name: String) async throws -> AutoscalingV1.Scale
+    /// PUT of a workload's `scale` subresource; answers the Scale written.
+    func updateScale(_ resource: KubeResource, namespace: String, _ scale: AutoscalingV1.Scale) async throws -> AutoscalingV1.Scale
+}
+
+extension ObjectClient {
+    /// Clients that cannot reach the `scale` subresource answer 405 MethodNotAllowed.
+    public func getScale(_ resource: KubeResource, namespace: String, name: String) async throws -> AutoscalingV1.Scale {
+        throw RecordingObjectClient.statusError(code: 405, reason: "MethodNotAllowed",
+                                                message: "the server does not allow this method on the requested resource")
+    }
+
+    public func updateScale(_ resource: KubeResource, namespace: String, _ scale: AutoscalingV1.Scale) async throws -> AutoscalingV1.Scale {
+        throw RecordingObjectClient.statusError(code: 405, reason: "MethodNotAllowed",
+                                                message: "the server does not allow this method on the requested resource")
+    }
 }
 
 /// The body and type of a PATCH.

@@ -1,3 +1,4 @@
+import Foundation
 import KubeClient
 import KubeModel
 
@@ -79,5 +80,23 @@ public struct RESTObjectClient: ObjectClient {
     public func deleteCollection(_ resource: KubeResource, namespace: String, _ options: DeleteOptions) async throws {
         try await client.resource(PartialObjectMetadata.self, of: resource, namespace: namespace).deleteCollection(
             propagationPolicy: options.propagationPolicy?.rawValue)
+    }
+
+    public func getScale(_ resource: KubeResource, namespace: String, name: String) async throws -> AutoscalingV1.Scale {
+        try await client.send(RESTRequest(method: "GET", path: Self.scalePath(resource, namespace: namespace, name: name)),
+                              as: AutoscalingV1.Scale.self)
+    }
+
+    public func updateScale(_ resource: KubeResource, namespace: String, _ scale: AutoscalingV1.Scale) async throws -> AutoscalingV1.Scale {
+        var scale = scale
+        scale.setTypeMeta()
+        let path = Self.scalePath(resource, namespace: namespace, name: scale.metadata.name ?? "")
+        return try await client.send(RESTRequest(method: "PUT", path: path, body: Array(try JSONEncoder().encode(scale))),
+                                     as: AutoscalingV1.Scale.self)
+    }
+
+    /// `/apis/apps/v1/namespaces/NS/deployments/NAME/scale` (names are DNS labels: no escaping needed).
+    static func scalePath(_ resource: KubeResource, namespace: String, name: String) -> String {
+        resource.collectionPath(namespace: namespace) + "/" + name + "/scale"
     }
 }

@@ -233,6 +233,78 @@ public final class RecordingObjectClient: ObjectClient {
         }
     }
 
+    /// The `autoscaling/v1` Scale of a stored workload: `spec.replicas`, `status.replicas` and its
+    /// selector as a string. Records `get` with subresource `scale`; injected `get` errors apply.
+    public func getScale(_ resource: KubeResource, namespace: String, name: String) async throws -> AutoscalingV1.Scale {
+        let key = Self.key(resource.groupVersionKind, namespace, name)
+        let json = try state.withLock { state in
+            state.actions.append(Action(verb: "get", kind: resource.kind, namespace: namespace, name: name, subresource: "scale"))
+            try Self.takeInjected(&state, "get", resource.kind)
+            guard let json = state.objects[key] else { throw Self.notFound(resource.kind, name) }
+            return json
+        }
+        return Self.scale(of: json, kind: resource.kind)
+    }
+
+    /// Writes `scale.spec.replicas` into the stored workload (its resourceVersion, when given,
+    /// must match). Records `update` with subresource `scale`; injected `update` errors apply.
+    public func updateScale(_ resource: KubeResource, namespace: String, _ scale: AutoscalingV1.Scale) async throws -> AutoscalingV1.Scale {
+        let name = scale.metadata.name ?? ""
+        let key = Self.key(resource.groupVersionKind, namespace, name)
+        let body = try JSONValueEncoder().encode(scale)
+        let json = try state.withLock { state in
+            state.actions.append(Action(verb: "update", kind: resource.kind, namespace: namespace, name: name,
+                                        subresource: "scale", body: body))
+            try Self.takeInjected(&state, "update", resource.kind)
+            guard let current = state.objects[key] else { throw Self.notFound(resource.kind, name) }
+            if let sent = scale.metadata.resourceVersion, !sent.isEmpty,
+               sent != current["metadata"]?["resourceVersion"]?.stringValue {
+                throw Self.statusError(code: 409, reason: "Conflict", message:
+                    "Operation cannot be fulfilled on \(resource.groupResource) \"\(name)\": the object has been modified; please apply your changes to the latest version and try again")
+            }
+            state.revision += 1
+            let replicas = JSONValue.int(Int64(scale.spec.replicas ?? 0))
+            let patch = JSONValue.object([
+                "spec": .object(["replicas": replicas]),
+                "metadata": .object(["resourceVersion": .string(String(state.revision))]),
+            ])
+            let updated = Self.mergePatch(current, patch)
+            state.objects[key] = updated
+            return updated
+        }
+        return Self.scale(of: json, kind: resource.kind)
+    }
+
+    /// The Scale view of a workload's JSON (ReplicationControllers have a map selector).
+    static func scale(of json: JSONValue, kind: String) -> AutoscalingV1.Scale {
+        let metadata = (try? JSONValueDecoder().decode(MetaV1.ObjectMeta.self, from: json["metadata"] ?? .object([:])))
+            ?? MetaV1.ObjectMeta()
+        var scaleMetadata = MetaV1.ObjectMeta()
+        scaleMetadata.name = metadata.name
+        scaleMetadata.namespace = metadata.namespace
+        scaleMetadata.uid = metadata.uid
+        scaleMetadata.resourceVersion = metadata.resourceVersion
+        scaleMetadata.creationTimestamp = metadata.creationTimestamp
+        var replicas: Int32 = 1
+        if case .int(let value)? = json["spec"]?["replicas"] { replicas = Int32(clamping: value) }
+        var statusReplicas: Int32 = 0
+        if case .int(let value)? = json["status"]?["replicas"] { statusReplicas = Int32(clamping: value) }
+        var selector: String?
+        if let raw = json["spec"]?["selector"] {
+            if kind == "ReplicationController" {
+                let labels = (try? JSONValueDecoder().decode([String: String].self, from: raw)) ?? [:]
+                selector = Labels.Selector(matching: labels).description
+            } else if let labelSelector = try? JSONValueDecoder().decode(MetaV1.LabelSelector.self, from: raw),
+                      let parsed = try? Labels.Selector(labelSelector) {
+                selector = parsed.description
+            }
+        }
+        var scale = AutoscalingV1.Scale(metadata: scaleMetadata, spec: AutoscalingV1.ScaleSpec(replicas: replicas),
+                                        status: AutoscalingV1.ScaleStatus(replicas: statusReplicas, selector: selector))
+        scale.setTypeMeta()
+        return scale
+    }
+
     // MARK: Store
 
     private func read(_ gvk: GroupVersionKind, namespace: String?, name: String) throws -> JSONValue {

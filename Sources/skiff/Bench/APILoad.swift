@@ -1,12 +1,12 @@
 import Foundation
 import NIOHTTP1
-import NIOSSL
+import OpenSSLTLS
 import Synchronization
 
 /// The API benchmark's workloads, each run by `clients` concurrent keep-alive connections.
 struct APILoad: Sendable {
     let port: Int
-    let tls: NIOSSLContext
+    let tls: TLSContext
     let seconds: Double
 
     static let namespace = "default"

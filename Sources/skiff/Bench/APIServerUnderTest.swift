@@ -1,5 +1,5 @@
 import Foundation
-import NIOSSL
+import OpenSSLTLS
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -35,7 +35,7 @@ final class APIServerUnderTest {
         let clock = ContinuousClock()
         let started = clock.now
         try process.run()
-        var tls: NIOSSLContext?
+        var tls: TLSContext?
         while clock.now - started < .seconds(60) {
             guard process.isRunning else { throw BenchHTTPClient.Failure(description: "skiff server exited; see \(log.path)") }
             // The credentials appear once the server has created its PKI (first start).
@@ -48,7 +48,7 @@ final class APIServerUnderTest {
         throw BenchHTTPClient.Failure(description: "skiff server not ready after 60 s; see \(log.path)")
     }
 
-    private func readyzAnswersOK(tls: NIOSSLContext) async -> Bool {
+    private func readyzAnswersOK(tls: TLSContext) async -> Bool {
         let response = try? await BenchHTTPClient.withSession(port: port, tls: tls) { session in
             try await session.request(.GET, "/readyz")
         }

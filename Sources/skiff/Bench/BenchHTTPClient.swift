@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import NIOSSL
+import OpenSSLTLS
 
 /// The benchmark's load generator: keep-alive HTTPS/1.1 connections to the API server,
 /// authenticated with the admin client certificate. A ``Session`` sends requests one after
@@ -19,24 +19,22 @@ enum BenchHTTPClient {
         var description: String
     }
 
-    static func tlsContext(tlsDirectory: URL) throws -> NIOSSLContext {
-        let certificate = try NIOSSLCertificate.fromPEMFile(tlsDirectory.appendingPathComponent("admin.crt").path)
-        let key = try NIOSSLPrivateKey(file: tlsDirectory.appendingPathComponent("admin.key").path, format: .pem)
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.certificateChain = certificate.map { .certificate($0) }
-        configuration.privateKey = .privateKey(key)
-        configuration.trustRoots = .file(tlsDirectory.appendingPathComponent("ca.crt").path)
-        configuration.applicationProtocols = ["http/1.1"]
-        return try NIOSSLContext(configuration: configuration)
+    static func tlsContext(tlsDirectory: URL) throws -> TLSContext {
+        func read(_ name: String) throws -> [UInt8] {
+            Array(try Data(contentsOf: tlsDirectory.appendingPathComponent(name)))
+        }
+        return try TLSContext.client(
+            trustRootsPEM: try read("ca.crt"), certificateChainPEM: try read("admin.crt"),
+            privateKeyPEM: try read("admin.key"), applicationProtocols: ["http/1.1"])
     }
 
     /// Opens a connection and runs `body` with a session on it; the connection closes afterwards.
-    static func withSession<R: Sendable>(port: Int, tls: NIOSSLContext,
+    static func withSession<R: Sendable>(port: Int, tls: TLSContext,
                                          _ body: (inout Session) async throws -> R) async throws -> R {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let handler = try NIOSSLClientHandler(context: tls, serverHostname: "localhost")
+                    let handler = try TLSHandler(context: tls, serverHostname: "localhost")
                     try channel.pipeline.syncOperations.addHandler(handler)
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     return try Connection(wrappingChannelSynchronously: channel)

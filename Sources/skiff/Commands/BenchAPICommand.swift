@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import NIOSSL
+import OpenSSLTLS
 import Synchronization
 
 /// `skiff bench api`: a real `skiff server` (child process, SQLite store) driven over HTTPS by

@@ -1,0 +1,113 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP2
+import NIOHTTPTypes
+import NIOHTTPTypesHTTP2
+import NIOTLS
+import OpenSSLTLS
+
+/// One accepted connection of the API server: TLS (OpenSSL), then HTTP/2 or HTTP/1.1 as ALPN
+/// decides (`h2` preferred, HTTP/1.1 when the client offers nothing else), each request answered
+/// by the Hummingbird responder. An HTTP/2 connection asked to quiesce (server shutdown) is closed.
+struct SecureHTTPChannel: HTTPChannelHandler {
+    typealias StreamChannel = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
+    typealias HTTP2Connection = NIOHTTP2Handler.AsyncStreamMultiplexer<StreamChannel>
+    typealias Negotiated = NIONegotiatedHTTPVersion<HTTP1Channel.Value, HTTP2Connection>
+
+    struct Value: ServerChildChannelValue {
+        let negotiated: EventLoopFuture<Negotiated>
+        let channel: any Channel
+    }
+
+    /// ALPN protocols in the server's preference order.
+    static let applicationProtocols = ["h2", "http/1.1"]
+
+    /// Streams per HTTP/2 connection (kube-apiserver's `--http2-max-streams-per-connection`
+    /// default): informers keep one watch stream open per resource on a shared connection.
+    static let maxConcurrentStreams = 1000
+
+    /// The same bound as Hummingbird's HTTP/1.1 default.
+    static let maxHeaderListSize = 80 * 1024
+
+    let tls: TLSContext
+    let responder: Responder
+    private let http1: HTTP1Channel
+
+    init(tls: TLSContext, responder: @escaping Responder) {
+        self.tls = tls
+        self.responder = responder
+        self.http1 = HTTP1Channel(responder: responder)
+    }
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        let http1 = http1
+        return channel.eventLoop.makeCompletedFuture {
+            let pipeline = channel.pipeline.syncOperations
+            try pipeline.addHandler(TLSHandler(context: tls))
+            let negotiation = NIOTypedApplicationProtocolNegotiationHandler<Negotiated> { result, channel in
+                switch result {
+                case .negotiated("h2"):
+                    return Self.configureHTTP2(channel: channel).map { .http2($0) }
+                case .negotiated("http/1.1"), .fallback:
+                    return http1.setup(channel: channel, logger: logger).map { .http1_1($0) }
+                case .negotiated:
+                    return channel.close().flatMapThrowing { throw NIOHTTP2Errors.invalidALPNToken() }
+                }
+            }
+            try pipeline.addHandler(negotiation)
+            return Value(negotiated: negotiation.protocolNegotiationResult, channel: channel)
+        }
+    }
+
+    private static func configureHTTP2(channel: any Channel) -> EventLoopFuture<HTTP2Connection> {
+        channel.eventLoop.makeCompletedFuture {
+            var configuration = NIOHTTP2Handler.Configuration()
+            configuration.connection.initialSettings = [
+                HTTP2Setting(parameter: .maxConcurrentStreams, value: maxConcurrentStreams),
+                HTTP2Setting(parameter: .maxHeaderListSize, value: maxHeaderListSize),
+            ]
+            // HTTP/1.1 connections quiesce in Hummingbird's own handler.
+            try channel.pipeline.syncOperations.addHandler(QuiesceCloseHandler())
+            return try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(
+                mode: .server, configuration: configuration
+            ) { stream in
+                stream.eventLoop.makeCompletedFuture {
+                    try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTPServerCodec())
+                    return try StreamChannel(wrappingChannelSynchronously: stream)
+                }
+            }
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        do {
+            switch try await value.negotiated.get() {
+            case .http1_1(let connection):
+                await http1.handle(value: connection, logger: logger)
+            case .http2(let connection):
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await stream in connection.inbound {
+                        group.addTask { await self.handleHTTP(asyncChannel: stream, logger: logger) }
+                    }
+                }
+            }
+        } catch {
+            logger.debug("connection ended: \(error)")
+        }
+    }
+}
+
+/// Closes a connection when the server asks it to quiesce, so shutdown does not wait for
+/// clients' long-running watches.
+final class QuiesceCloseHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+}
