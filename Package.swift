@@ -107,6 +107,20 @@ let package = Package(
                 "KubeModel", "KubeClient",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+            ]
+        ),
+        // metrics-server: scrapes each Ready node's kubelet `/metrics/resource` and serves
+        // `metrics.k8s.io/v1beta1` (NodeMetrics, PodMetrics) through the API server.
+        .target(
+            name: "KubeMetricsServer",
+            dependencies: [
+                "KubeModel", "KubeClient", "KubeAPIServer",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // One multiplexed HTTP/2 client connection (TCP with or without TLS, Unix domain sockets).
@@ -159,7 +173,7 @@ let package = Package(
         .executableTarget(
             name: "skiff",
             dependencies: [
-                "KubeModel", "KubeStore", "KubeStoreEtcd", "KubeAPIServer", "KubeClient", "KubeScheduler", "KubeControllerManager", "Kubemark",
+                "KubeModel", "KubeStore", "KubeStoreEtcd", "KubeAPIServer", "KubeClient", "KubeScheduler", "KubeControllerManager", "Kubemark", "KubeMetricsServer",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -183,6 +197,7 @@ let package = Package(
         .testTarget(name: "KubeQuotaTests", dependencies: ["KubeQuota", "KubeModel"]),
         .testTarget(name: "KubeControllerManagerTests", dependencies: ["KubeControllerManager", "KubeClient", "KubeModel", "KubeQuota"]),
         .testTarget(name: "KubemarkTests", dependencies: ["Kubemark", "KubeModel"]),
+        .testTarget(name: "KubeMetricsServerTests", dependencies: ["KubeMetricsServer", "Kubemark", "KubeAPIServer", "KubeClient", "KubeModel"]),
         .testTarget(
             name: "GRPCTransportTests",
             dependencies: [

@@ -27,6 +27,15 @@ public struct HollowNodeConfiguration: Sendable {
     public var heartbeatWorkers = 32
     /// How many nodes register at once.
     public var registrationConcurrency = 64
+    /// Each container's synthetic usage unless its pod's `hollow.skiff.dev/usage` annotation
+    /// says otherwise (see ``HollowUsageAnnotation``).
+    public var podUsage = HollowResourceUsage.defaultContainer
+    /// Each node's usage on top of its pods'.
+    public var nodeBaseUsage = HollowResourceUsage.defaultNodeBase
+    /// Where the fleet's kubelet stats listener (`/metrics/resource`) binds; port 0: any free port.
+    /// Nodes report the bound port as their kubelet endpoint.
+    public var statsBindAddress = "0.0.0.0"
+    public var kubeletPort = 0
 
     /// The most nodes one fleet addresses (one synthetic /24 of pod IPs each in 10.128.0.0/9).
     public static let maximumCount = 32_768

@@ -7,7 +7,8 @@ import ServiceLifecycle
 /// A fleet of hollow nodes (kubemark's hollow kubelets, in one process): registers
 /// `configuration.count` nodes and then behaves toward the API server as their kubelets would —
 /// Leases renewed, node status reported, pods bound to the nodes marked Running and finished
-/// off when deleted — without running any container.
+/// off when deleted — without running any container. One stats listener serves every node's
+/// kubelet `/metrics/resource` with synthetic usage (see ``HollowResourceUsage``).
 ///
 /// Everything is shared across the fleet so that thousands of nodes are cheap: one
 /// ``RESTClient`` (one HTTP/2 connection), one pod informer, one heartbeat queue and one pod
@@ -45,14 +46,18 @@ public final class HollowNodeFleet: Service {
         } else {
             kubeletVersion = await serverVersion() ?? HollowNodeConfiguration.defaultKubeletVersion
         }
-        let template = HollowNodeTemplate(configuration: configuration, kubeletVersion: kubeletVersion)
+        let pods = HollowPodSyncer(client: client, table: table, logger: logger)
+        let stats = try await startStatsServer(pods: pods)
+        let template = HollowNodeTemplate(
+            configuration: configuration, kubeletVersion: kubeletVersion, kubeletPort: Int32(stats.port))
         let registrar = NodeRegistrar(client: client, template: template, table: table, logger: logger)
         let heartbeat = NodeHeartbeat(client: client, template: template, table: table, registrar: registrar, logger: logger)
-        let pods = HollowPodSyncer(client: client, table: table, logger: logger)
         logger.info("registering hollow nodes", metadata: [
             "nodes": "\(configuration.count)", "prefix": "\(configuration.namePrefix)", "kubeletVersion": "\(kubeletVersion)",
+            "kubeletPort": "\(stats.port)",
         ])
         try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await stats.run() }
             // Heartbeats start node by node as each registers.
             group.addTask { await heartbeat.run(workers: self.configuration.heartbeatWorkers) }
             let started = ContinuousClock.now
@@ -67,6 +72,25 @@ public final class HollowNodeFleet: Service {
             try await group.waitForAll()
         }
     }
+
+    /// Binds the stats listener; it answers for the node whose InternalIP a connection came to.
+    private func startStatsServer(pods: HollowPodSyncer) async throws -> HollowStatsServer {
+        let counters = HollowUsageCounters(
+            podDefault: configuration.podUsage, nodeBase: configuration.nodeBaseUsage,
+            startMillis: Self.nowMillis())
+        let table = self.table
+        return try await HollowStatsServer.bind(host: configuration.statsBindAddress, port: configuration.kubeletPort) { path, local in
+            guard path == "/metrics/resource" else { return (404, "text/plain; charset=utf-8", "404 page not found\n") }
+            guard let local, let index = HollowNodeIdentity.index(ofInternalIP: local), index < table.count else {
+                return (404, "text/plain; charset=utf-8", "no hollow node at \(local ?? "this address")\n")
+            }
+            let metrics = counters.sample(
+                node: index, pods: pods.pods(onNode: table.identities[index].name), nowMillis: Self.nowMillis())
+            return (200, KubeletResourceMetrics.contentType, metrics.render())
+        }
+    }
+
+    static func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
 
     private struct VersionInfo: Decodable {
         var gitVersion: String

@@ -5,12 +5,14 @@
 public struct HollowNodeIdentity: Sendable, Hashable {
     public let index: Int
     public let name: String
-    /// In 10.64.0.0/10: 10.64.0.1 for node 0, 10.64.0.2 for node 1, …
+    /// In 127.64.0.0/10: 127.64.0.1 for node 0, 127.64.0.2 for node 1, … Loopback addresses (Linux
+    /// routes all of 127.0.0.0/8 to `lo`), so that the fleet's one stats listener is reachable at
+    /// every node's address and tells the nodes apart by the address a connection came to.
     public let internalIP: String
     /// In 10.128.0.0/9: 10.128.0.0/24 for node 0, 10.128.1.0/24 for node 1, …
     public let defaultPodNetwork: IPv4Network
 
-    static let nodeAddressBase: UInt32 = 10 << 24 | 64 << 16
+    static let nodeAddressBase: UInt32 = 127 << 24 | 64 << 16
     static let podNetworkBase: UInt32 = 10 << 24 | 128 << 16
 
     public init(index: Int, name: String) {
@@ -19,6 +21,13 @@ public struct HollowNodeIdentity: Sendable, Hashable {
         self.name = name
         internalIP = IPv4Network.format(Self.nodeAddressBase + UInt32(index + 1))
         defaultPodNetwork = IPv4Network(base: Self.podNetworkBase + UInt32(index) << 8, prefixLength: 24)
+    }
+
+    /// The index of the node whose InternalIP is `address` (`a.b.c.d`); nil outside the fleet's range.
+    public static func index(ofInternalIP address: String) -> Int? {
+        guard let value = IPv4Network.parseAddress(Substring(address)), value > nodeAddressBase else { return nil }
+        let index = Int(value - nodeAddressBase) - 1
+        return index < HollowNodeConfiguration.maximumCount ? index : nil
     }
 
     /// A stable 32-hex-digit ID (machine ID, boot ID, system UUID), distinct per purpose and node.

@@ -6,13 +6,16 @@ import KubeModel
 public struct HollowNodeTemplate: Sendable {
     public let configuration: HollowNodeConfiguration
     public let kubeletVersion: String
+    /// `status.daemonEndpoints.kubeletEndpoint.Port`: the fleet's stats listener.
+    public let kubeletPort: Int32
 
-    /// The port the (absent) kubelet would serve on.
-    public static let kubeletPort: Int32 = 10250
+    /// kubelet's port.
+    public static let defaultKubeletPort: Int32 = 10250
 
-    public init(configuration: HollowNodeConfiguration, kubeletVersion: String) {
+    public init(configuration: HollowNodeConfiguration, kubeletVersion: String, kubeletPort: Int32 = Self.defaultKubeletPort) {
         self.configuration = configuration
         self.kubeletVersion = kubeletVersion
+        self.kubeletPort = kubeletPort
     }
 
     /// The Node a kubelet registers: metadata, spec (taints) and a full status.
@@ -56,7 +59,7 @@ public struct HollowNodeTemplate: Sendable {
         hostname.address = identity.name
         status.addresses = [internalIP, hostname]
         var endpoint = CoreV1.DaemonEndpoint()
-        endpoint.Port = Self.kubeletPort
+        endpoint.Port = kubeletPort
         var endpoints = CoreV1.NodeDaemonEndpoints()
         endpoints.kubeletEndpoint = endpoint
         status.daemonEndpoints = endpoints

@@ -27,7 +27,7 @@ import Testing
         #expect(status.capacity?["ephemeral-storage"] == Quantity.mustParse("100Gi"))
         #expect(status.allocatable == status.capacity)
         #expect(status.addresses == [
-            CoreV1.NodeAddress(address: "10.64.0.3", type: "InternalIP"),
+            CoreV1.NodeAddress(address: "127.64.0.3", type: "InternalIP"),
             CoreV1.NodeAddress(address: "hollow-node-2", type: "Hostname"),
         ])
         #expect(status.daemonEndpoints?.kubeletEndpoint?.Port == 10250)
@@ -88,7 +88,7 @@ import Testing
         #expect(Set(identities.map(\.internalIP)).count == 5000)
         #expect(Set(identities.map(\.defaultPodNetwork)).count == 5000)
         #expect(Set(identities.map(\.machineID)).count == 5000)
-        #expect(identities[0].internalIP == "10.64.0.1" && identities[0].defaultPodNetwork.description == "10.128.0.0/24")
+        #expect(identities[0].internalIP == "127.64.0.1" && identities[0].defaultPodNetwork.description == "10.128.0.0/24")
         #expect(identities[4999].defaultPodNetwork.description == "10.147.135.0/24")
     }
 }

@@ -43,10 +43,10 @@ import Testing
     }
 
     @Test func runningStatusHasKubeletsShape() throws {
-        let status = HollowPodStatus.running(Self.pod(), hostIP: "10.64.0.1", podIP: "10.128.0.2", now: Self.now)
+        let status = HollowPodStatus.running(Self.pod(), hostIP: "127.64.0.1", podIP: "10.128.0.2", now: Self.now)
         #expect(status.phase == "Running")
         #expect(status.qosClass == "BestEffort")
-        #expect(status.hostIP == "10.64.0.1" && status.hostIPs == [CoreV1.HostIP(ip: "10.64.0.1")])
+        #expect(status.hostIP == "127.64.0.1" && status.hostIPs == [CoreV1.HostIP(ip: "127.64.0.1")])
         #expect(status.podIP == "10.128.0.2" && status.podIPs == [CoreV1.PodIP(ip: "10.128.0.2")])
         #expect(status.startTime == Self.now)
         #expect(status.observedGeneration == 3)
@@ -78,7 +78,7 @@ import Testing
         sidecar.image = "envoy"
         sidecar.restartPolicy = "Always"
         let pod = Self.pod(initContainers: [setup, sidecar])
-        let status = HollowPodStatus.running(pod, hostIP: "10.64.0.1", podIP: "10.128.0.2", now: Self.now)
+        let status = HollowPodStatus.running(pod, hostIP: "127.64.0.1", podIP: "10.128.0.2", now: Self.now)
         let inits = try #require(status.initContainerStatuses)
         #expect(inits.map(\.name) == ["setup", "proxy"])
         let terminated = try #require(inits[0].state?.terminated)
@@ -91,7 +91,7 @@ import Testing
         var pod = Self.pod()
         let started = MetaV1.Time(secondsSinceEpoch: 1_650_000_000)
         pod.status.startTime = started
-        let status = HollowPodStatus.running(pod, hostIP: "10.64.0.1", podIP: "10.128.0.2", now: Self.now)
+        let status = HollowPodStatus.running(pod, hostIP: "127.64.0.1", podIP: "10.128.0.2", now: Self.now)
         #expect(status.startTime == started)
         #expect(status.containerStatuses?.first?.state?.running?.startedAt == started)
     }

@@ -32,7 +32,7 @@ struct HollowNodesE2ETests {
         #expect(table.stdout.split(separator: "\n").filter { $0.contains(" Ready ") }.count == 3, "\(table)")
         let labels = try server.kubectl("get", "node", "hollow-node-1", "-o",
                                         #"jsonpath={.metadata.labels.zone} {.metadata.labels.kubernetes\.io/hostname} {.spec.taints[0].key} {.status.addresses[0].address} {.status.nodeInfo.kubeletVersion}"#)
-        #expect(labels.stdout == "e2e hollow-node-1 hollow 10.64.0.2 v1.36.0+skiff-0.1.0", "\(labels)")
+        #expect(labels.stdout == "e2e hollow-node-1 hollow 127.64.0.2 v1.36.0+skiff-0.1.0", "\(labels)")
 
         // Leases in kube-node-lease, held by their nodes and renewed.
         let leaseQuery = #"{range .items[*]}{.metadata.name} {.spec.holderIdentity} {.spec.renewTime}{"\n"}{end}"#
@@ -68,7 +68,7 @@ struct HollowNodesE2ETests {
         }
         let fields = podState.split(separator: " ").map(String.init)
         #expect(fields.count == 5, "\(podState)")
-        #expect(fields[1] == "10.128.1.2" && fields[2] == "10.64.0.2" && fields[3] == "True", "\(podState)")
+        #expect(fields[1] == "10.128.1.2" && fields[2] == "127.64.0.2" && fields[3] == "True", "\(podState)")
         #expect(fields.last?.hasPrefix("hollow://") == true, "\(podState)")
         let wide = try server.kubectl("get", "pods", "-o", "wide")
         #expect(wide.stdout.contains("Running") && wide.stdout.contains("hollow-node-1"), "\(wide)")

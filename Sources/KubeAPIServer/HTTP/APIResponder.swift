@@ -23,11 +23,13 @@ public struct APIResponder: HTTPResponder {
     public let isReady: @Sendable () -> Bool
 
     public init(authenticator: RequestAuthenticator, handler: any ResourceRequestHandler,
-                discovery: DiscoveryDocuments = DiscoveryDocuments(), version: ServerVersion,
+                discovery: DiscoveryDocuments? = nil, version: ServerVersion,
                 renderer: ResponseRenderer = ResponseRenderer(), openAPI: OpenAPIDocuments? = nil,
                 isReady: @escaping @Sendable () -> Bool = { true }) {
         self.authenticator = authenticator
         self.handler = handler
+        // Without explicit documents, discovery describes what the handler serves.
+        let discovery = discovery ?? DiscoveryDocuments(catalog: handler.catalog)
         self.discovery = discovery
         self.version = version
         self.renderer = renderer

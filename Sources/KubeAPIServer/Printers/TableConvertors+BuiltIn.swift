@@ -34,6 +34,9 @@ extension TableConvertors {
             ("jobs.batch", JobTableConvertor()),
             ("cronjobs.batch", CronJobTableConvertor()),
             ("horizontalpodautoscalers.autoscaling", HorizontalPodAutoscalerTableConvertor()),
+            // metrics.k8s.io (served by the metrics server when it runs)
+            ("nodes.metrics.k8s.io", NodeMetricsTableConvertor()),
+            ("pods.metrics.k8s.io", PodMetricsTableConvertor()),
             ("poddisruptionbudgets.policy", PodDisruptionBudgetTableConvertor()),
             // networking, discovery
             ("ingresses.networking.k8s.io", IngressTableConvertor()),

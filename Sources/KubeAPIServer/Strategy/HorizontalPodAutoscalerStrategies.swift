@@ -19,18 +19,20 @@ struct HorizontalPodAutoscalerV2Strategy: KindStrategy {
                 AutoscalingV2.HPAScalingPolicy(periodSeconds: 15, type: "Pods", value: 4),
                 AutoscalingV2.HPAScalingPolicy(periodSeconds: 15, type: "Percent", value: 100),
             ])
-            behavior.scaleDown = Self.filled(behavior.scaleDown, window: 300, policies: [
+            behavior.scaleDown = Self.filled(behavior.scaleDown, window: nil, policies: [
                 AutoscalingV2.HPAScalingPolicy(periodSeconds: 15, type: "Percent", value: 100),
             ])
             hpa.spec.behavior = behavior
         }
     }
 
-    /// Upstream `GenerateHPAScaleUpRules` / `GenerateHPAScaleDownRules`: given fields stay.
-    static func filled(_ rules: AutoscalingV2.HPAScalingRules?, window: Int32,
+    /// Upstream `GenerateHPAScaleUpRules` / `GenerateHPAScaleDownRules`: given fields stay. The
+    /// scale-down window stays unset, so the controller's
+    /// `--horizontal-pod-autoscaler-downscale-stabilization` applies.
+    static func filled(_ rules: AutoscalingV2.HPAScalingRules?, window: Int32?,
                        policies: [AutoscalingV2.HPAScalingPolicy]) -> AutoscalingV2.HPAScalingRules {
         var result = rules ?? AutoscalingV2.HPAScalingRules()
-        if result.stabilizationWindowSeconds == nil { result.stabilizationWindowSeconds = window }
+        if result.stabilizationWindowSeconds == nil, let window { result.stabilizationWindowSeconds = window }
         if result.selectPolicy == nil { result.selectPolicy = "Max" }
         if (result.policies ?? []).isEmpty { result.policies = policies }
         return result

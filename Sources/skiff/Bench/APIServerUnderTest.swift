@@ -24,7 +24,7 @@ final class APIServerUnderTest {
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["server", "--data-dir", dataDirectory.path, "--https-port", String(port),
                              "--bind-address", "127.0.0.1", "--disable-agent", "--disable-scheduler",
-                             "--disable-controller-manager"]
+                             "--disable-controller-manager", "--disable-metrics-server"]
         let log = dataDirectory.appendingPathComponent("server.log")
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }

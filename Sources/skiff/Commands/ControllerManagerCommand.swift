@@ -34,6 +34,12 @@ struct ControllerManagerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How long a node may stop posting status before it is marked Unknown.")
     var nodeMonitorGracePeriod = DurationFlag(.seconds(50))
 
+    @Option(name: .long, help: "How often each HorizontalPodAutoscaler is evaluated.")
+    var horizontalPodAutoscalerSyncPeriod = DurationFlag(.seconds(15))
+
+    @Option(name: .long, help: "How far back the HorizontalPodAutoscaler looks for a higher recommendation before scaling down.")
+    var horizontalPodAutoscalerDownscaleStabilization = DurationFlag(.seconds(300))
+
     var controllerFlags: [String] { controllers.flatMap { $0.split(separator: ",").map(String.init) } }
 
     func validate() throws {
@@ -55,6 +61,8 @@ struct ControllerManagerCommand: AsyncParsableCommand {
         var configuration = ControllerManager.Configuration(controllers: controllerFlags)
         configuration.clusterCIDR = clusterCidr
         configuration.nodeMonitorGracePeriod = nodeMonitorGracePeriod.duration
+        configuration.horizontalPodAutoscaler.syncPeriod = horizontalPodAutoscalerSyncPeriod.duration
+        configuration.horizontalPodAutoscaler.downscaleStabilizationWindow = horizontalPodAutoscalerDownscaleStabilization.duration
         let service = ControllerManager(
             restConfig: restConfig, configuration: configuration,
             leaderElection: leaderElect ? ControllerManager.defaultLeaderElection() : nil, logger: logger)

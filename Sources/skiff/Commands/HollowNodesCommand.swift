@@ -15,7 +15,8 @@ struct HollowNodesCommand: AsyncParsableCommand {
             each renews its Lease in kube-node-lease every 10 seconds and re-posts its status every \
             5 minutes. A pod bound to one of the nodes is reported Running (with a pod IP from the \
             node's pod CIDR, or a synthetic /24) and Ready at once; a pod being deleted is removed \
-            immediately. No container is started. One process holds thousands of nodes over a single \
+            immediately. Node InternalIPs are loopback addresses (127.64.0.1, …) at which one \
+            listener serves each node's kubelet /metrics/resource with synthetic usage. No container is started. One process holds thousands of nodes over a single \
             connection; stop it with Ctrl-C or SIGTERM (the nodes stay registered; their Leases are no \
             longer renewed).
 
@@ -69,11 +70,30 @@ struct HollowNodesCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Lease renewals and status reports in flight at once.", valueName: "n"))
     var heartbeatWorkers = 32
 
+    @Option(name: .long, help: ArgumentHelp("CPU each container uses (its pod's hollow.skiff.dev/usage annotation, e.g. \"cpu=250m,memory=64Mi\" or \"web:cpu=500m\", overrides it).", valueName: "quantity"))
+    var podCpuUsage = "10m"
+
+    @Option(name: .long, help: ArgumentHelp("Memory working set of each container (see --pod-cpu-usage).", valueName: "quantity"))
+    var podMemoryUsage = "16Mi"
+
+    @Option(name: .long, help: ArgumentHelp("CPU each node uses on top of its pods.", valueName: "quantity"))
+    var nodeBaseCpuUsage = "50m"
+
+    @Option(name: .long, help: ArgumentHelp("Memory each node uses on top of its pods.", valueName: "quantity"))
+    var nodeBaseMemoryUsage = "256Mi"
+
+    @Option(name: .long, help: ArgumentHelp("Port of the nodes' kubelet stats endpoint (/metrics/resource over h2c; 0: any free port).", valueName: "port"))
+    var kubeletPort = 0
+
+    @Option(name: .long, help: ArgumentHelp("Address the kubelet stats endpoint binds to (nodes' InternalIPs are in 127.64.0.0/10).", valueName: "address"))
+    var kubeletBindAddress = "0.0.0.0"
+
     @Flag(name: .long, help: "Log every retried request and re-registration.")
     var verbose = false
 
     func validate() throws {
         _ = try fleetConfiguration()
+        guard (0...65535).contains(kubeletPort) else { throw ValidationError("--kubelet-port must be between 0 and 65535") }
         guard kubeApiQps > 0 else { throw ValidationError("--kube-api-qps must be positive") }
         guard kubeApiBurst >= 1 else { throw ValidationError("--kube-api-burst must be at least 1") }
         guard podWorkers >= 1, heartbeatWorkers >= 1 else {
@@ -103,6 +123,14 @@ struct HollowNodesCommand: AsyncParsableCommand {
                 kubeletVersion: kubeletVersion)
             configuration.podWorkers = podWorkers
             configuration.heartbeatWorkers = heartbeatWorkers
+            configuration.podUsage = HollowResourceUsage(
+                cpu: try HollowNodeFlags.quantity(podCpuUsage, flag: "pod-cpu-usage"),
+                memory: try HollowNodeFlags.quantity(podMemoryUsage, flag: "pod-memory-usage"))
+            configuration.nodeBaseUsage = HollowResourceUsage(
+                cpu: try HollowNodeFlags.quantity(nodeBaseCpuUsage, flag: "node-base-cpu-usage"),
+                memory: try HollowNodeFlags.quantity(nodeBaseMemoryUsage, flag: "node-base-memory-usage"))
+            configuration.kubeletPort = kubeletPort
+            configuration.statsBindAddress = kubeletBindAddress
             return configuration
         } catch {
             // HollowNodeFlags throws InvalidValue only.

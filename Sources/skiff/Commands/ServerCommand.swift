@@ -3,6 +3,7 @@ import Foundation
 import KubeAPIServer
 import KubeClient
 import KubeControllerManager
+import KubeMetricsServer
 import KubeScheduler
 import KubeStore
 import Logging
@@ -12,7 +13,7 @@ struct ServerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "server",
         abstract: "Run the control plane: the Kubernetes API server on the embedded store.",
-        discussion: "On first start the server creates a cluster CA, serving and admin certificates in the data directory and writes DATA_DIR/kubeconfig.yaml, so `kubectl --kubeconfig DATA_DIR/kubeconfig.yaml get ns` works at once. The scheduler and controller manager run in this process (see --disable-scheduler, --disable-controller-manager); the node agent joins it as its issue lands."
+        discussion: "On first start the server creates a cluster CA, serving and admin certificates in the data directory and writes DATA_DIR/kubeconfig.yaml, so `kubectl --kubeconfig DATA_DIR/kubeconfig.yaml get ns` works at once. The scheduler, controller manager and metrics server run in this process (see --disable-scheduler, --disable-controller-manager, --disable-metrics-server); the node agent joins it as its issue lands."
     )
 
     @Option(name: .long, help: "Directory for the database, certificates and kubeconfig (default: /var/lib/skiff as root, else ~/.local/share/skiff).")
@@ -51,6 +52,18 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Option(name: .long, help: "How long a node may stop posting status before the controller manager marks it Unknown.")
     var nodeMonitorGracePeriod = DurationFlag(.seconds(50))
+
+    @Option(name: .long, help: "How often the controller manager evaluates each HorizontalPodAutoscaler.")
+    var horizontalPodAutoscalerSyncPeriod = DurationFlag(.seconds(15))
+
+    @Option(name: .long, help: "How far back the HorizontalPodAutoscaler looks for a higher recommendation before scaling down.")
+    var horizontalPodAutoscalerDownscaleStabilization = DurationFlag(.seconds(300))
+
+    @Flag(name: .long, help: "Do not run the metrics server (metrics.k8s.io for kubectl top and the HorizontalPodAutoscaler) in this process.")
+    var disableMetricsServer = false
+
+    @Option(name: .long, help: "How often the metrics server scrapes each node's kubelet /metrics/resource (metrics-server's --metric-resolution).")
+    var metricsResolution = DurationFlag(.seconds(15))
 
     /// Root keeps state in /var/lib/skiff, other users under ~/.local/share/skiff.
     static func defaultDataDirectory() -> URL {
@@ -92,6 +105,22 @@ struct ServerCommand: AsyncParsableCommand {
         let readiness = ReadinessFlag()
         readiness.markReady()
 
+        // Components reach the API server over loopback HTTPS with the admin credentials.
+        var restConfig = try KubeConfig.load(kubeconfig).restConfig()
+        restConfig.qps = 0
+        // metrics.k8s.io is served beside the registry, from the metrics server's scrapes.
+        var metricsServer: MetricsServer?
+        if !disableMetricsServer {
+            var metricsLogger = Logger(label: "skiff.metrics-server")
+            metricsLogger.logLevel = .info
+            metricsServer = try MetricsServer(
+                restConfig: restConfig, configuration: MetricsServer.Configuration(resolution: metricsResolution.duration),
+                logger: metricsLogger)
+        }
+        let handler: any ResourceRequestHandler = metricsServer.map {
+            DelegatingRequestHandler(base: registry, delegates: [MetricsAPI.delegate($0.apiHandler)])
+        } ?? registry
+
         let version = SkiffVersion.current
         let server = APIServer(
             configuration: APIServer.Configuration(
@@ -100,7 +129,7 @@ struct ServerCommand: AsyncParsableCommand {
                     await registry.uid(resource: resource, namespace: namespace, name: name)
                 },
                 version: ServerVersion(major: version.major, minor: version.minor, gitVersion: version.gitVersion)),
-            handler: registry,
+            handler: handler,
             isReady: { readiness.isReady && watchCache.isReady },
             onListening: { port in
                 print("skiff server listening on https://\(bindAddress):\(port); kubeconfig: \(kubeconfig.path)")
@@ -113,9 +142,7 @@ struct ServerCommand: AsyncParsableCommand {
             .init(service: server),
             .init(service: StoreMaintenanceService(store: store)),
         ]
-        // Components reach the API server over loopback HTTPS with the admin credentials.
-        var restConfig = try KubeConfig.load(kubeconfig).restConfig()
-        restConfig.qps = 0
+        if let metricsServer { services.append(.init(service: metricsServer)) }
         if !disableControllerManager {
             var managerLogger = Logger(label: "skiff.controller-manager")
             managerLogger.logLevel = .info
@@ -123,6 +150,8 @@ struct ServerCommand: AsyncParsableCommand {
             var configuration = ControllerManager.Configuration(controllers: flags)
             configuration.clusterCIDR = clusterCidr
             configuration.nodeMonitorGracePeriod = nodeMonitorGracePeriod.duration
+            configuration.horizontalPodAutoscaler.syncPeriod = horizontalPodAutoscalerSyncPeriod.duration
+            configuration.horizontalPodAutoscaler.downscaleStabilizationWindow = horizontalPodAutoscalerDownscaleStabilization.duration
             // Behind the kube-controller-manager Lease, so that several servers run one set of controllers.
             services.append(.init(service: ControllerManager(
                 restConfig: restConfig, configuration: configuration,
