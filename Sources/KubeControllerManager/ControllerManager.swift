@@ -24,6 +24,15 @@ public struct ControllerManager: Service {
         public var nodeStartupGracePeriod: Duration = .seconds(60)
         /// `--node-monitor-period`: how often each node's health is checked.
         public var nodeMonitorPeriod: Duration = .seconds(5)
+        /// `--node-eviction-rate`: nodes a second that get a NoExecute taint in a zone that is not disrupted.
+        public var nodeEvictionRate: Double = 0.1
+        /// `--secondary-node-eviction-rate`: the same in a partially disrupted zone of more than
+        /// `largeClusterSizeThreshold` nodes (smaller ones stop tainting).
+        public var secondaryNodeEvictionRate: Double = 0.01
+        /// `--large-cluster-size-threshold`: the zone size above which the secondary rate applies.
+        public var largeClusterSizeThreshold: Int = 50
+        /// `--unhealthy-zone-threshold`: the share of not-Ready nodes (at least 3) that makes a zone partially disrupted.
+        public var unhealthyZoneThreshold: Double = 0.55
         /// The `--horizontal-pod-autoscaler-*` settings.
         public var horizontalPodAutoscaler = HorizontalPodAutoscalerController.Configuration()
 

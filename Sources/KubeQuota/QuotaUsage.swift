@@ -39,9 +39,9 @@ public enum QuotaUsage {
                 result["services.nodeports"] = Quantity(value: Int64(service.spec.ports?.count ?? 0))
             }
         case let claim as CoreV1.PersistentVolumeClaim:
-            let storage = claim.spec.resources?.requests?["storage"]
+            let storage = claimedStorage(claim)
             if let storage { result["requests.storage"] = storage }
-            if let storageClass = claim.spec.storageClassName, !storageClass.isEmpty {
+            if let storageClass = storageClass(of: claim), !storageClass.isEmpty {
                 let prefix = "\(storageClass).storageclass.storage.k8s.io/"
                 result[prefix + "persistentvolumeclaims"] = Quantity(value: 1)
                 if let storage { result[prefix + "requests.storage"] = storage }
@@ -50,6 +50,20 @@ public enum QuotaUsage {
             break
         }
         return result
+    }
+
+    /// The storage a claim is charged for (upstream's `getStorageUsage`): its request, or the
+    /// larger allocated size while an expansion is under way, rounded up to whole bytes.
+    public static func claimedStorage(_ claim: CoreV1.PersistentVolumeClaim) -> Quantity? {
+        guard var storage = claim.spec.resources?.requests?["storage"] else { return nil }
+        if let allocated = claim.status.allocatedResources?["storage"], allocated > storage { storage = allocated }
+        return storage.roundedUp(toScale: 0).quantity
+    }
+
+    /// The claim's class: the beta annotation wins over `spec.storageClassName` (upstream's
+    /// `GetPersistentVolumeClaimClass`).
+    public static func storageClass(of claim: CoreV1.PersistentVolumeClaim) -> String? {
+        claim.metadata.annotations?["volume.beta.kubernetes.io/storage-class"] ?? claim.spec.storageClassName
     }
 
     /// The names among `names` that objects of `resource` can use (upstream's
@@ -144,6 +158,17 @@ public enum QuotaUsage {
     public static func add(_ a: ResourceList, _ b: ResourceList) -> ResourceList {
         var result = a
         PodResources.add(&result, b)
+        return result
+    }
+
+    /// `a - b` per name of `a`, never below zero (upstream's `SubtractWithNonNegativeResult`):
+    /// what an update adds to the usage.
+    public static func subtractNonNegative(_ a: ResourceList, _ b: ResourceList) -> ResourceList {
+        var result: ResourceList = [:]
+        for (name, value) in a {
+            let difference = value - (b[name] ?? .zero)
+            result[name] = difference.sign < 0 ? .zero : difference
+        }
         return result
     }
 

@@ -103,6 +103,8 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func continueHandshake(context: ChannelHandlerContext) {
+        // SSL_get_error reads this thread's error queue: it must start empty.
+        ERR_clear_error()
         let result = SSL_do_handshake(ssl)
         if result == 1 {
             finishHandshake(context: context)
@@ -180,6 +182,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         while state == .active {
             var buffer = context.channel.allocator.buffer(capacity: 16_384)
             var result: Int32 = 0
+            ERR_clear_error()
             buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 16_384) { space in
                 result = SSL_read(ssl, space.baseAddress, Int32(min(space.count, Int(Int32.max))))
                 return max(Int(result), 0)
@@ -218,6 +221,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .closed:
             promise?.fail(ChannelError.ioOnClosedChannel)
         case .active:
+            ERR_clear_error()
             let failure: String? = buffer.withUnsafeReadableBytes { bytes in
                 var offset = 0
                 while offset < bytes.count {

@@ -34,9 +34,9 @@ struct RegistryAdmissionLimitsTests {
     }
 
     @Test(arguments: [
-        (#""cpu":"50m""#, #""cpu":"100m""#, "Minimum cpu usage per Container is 100m, but request is 50m."),
-        (#""cpu":"1""#, #""cpu":"2""#, "Maximum cpu usage per Container is 1, but limit is 2."),
-        (#""cpu":"100m""#, #""cpu":"1""#, "cpu max limit to request ratio per Container is 4, but provided ratio is 10.000000."),
+        (#""cpu":"50m""#, #""cpu":"100m""#, "minimum cpu usage per Container is 100m, but request is 50m"),
+        (#""cpu":"1""#, #""cpu":"2""#, "maximum cpu usage per Container is 1, but limit is 2"),
+        (#""cpu":"100m""#, #""cpu":"1""#, "cpu max limit to request ratio per Container is 4, but provided ratio is 10.000000"),
     ])
     func podsOutsideTheBoundsAreForbidden(requests: String, limits: String, message: String) async throws {
         let h = try await RegistryHarness()
@@ -54,7 +54,7 @@ struct RegistryAdmissionLimitsTests {
         // The controller has not computed the usage yet.
         let unknown = await h.error("POST", Self.pods, body: Self.pod("a", requests: #""cpu":"400m""#))
         #expect(unknown?.code == 403)
-        #expect(unknown?.message == "pods \"a\" is forbidden: status unknown for quota: small, resource: pods,requests.cpu")
+        #expect(unknown?.message == "pods \"a\" is forbidden: status unknown for quota: small, resources: pods,requests.cpu")
 
         _ = try await h.object("PATCH", "\(Self.quotas)/small/status", body: """
             {"status":{"hard":{"pods":"2","requests.cpu":"1"},"used":{"pods":"0","requests.cpu":"0"}}}

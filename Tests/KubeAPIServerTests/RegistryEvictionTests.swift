@@ -70,6 +70,36 @@ struct RegistryEvictionTests {
         #expect(await h.error("GET", "\(Self.pods)/pending")?.code == 404)
     }
 
+    /// policy/v1: an empty selector covers every pod of the namespace, labelled or not; a
+    /// missing one covers none.
+    @Test(arguments: [
+        (#","selector":{}"#, ["app": "web"], 429),
+        (#","selector":{}"#, [:], 429),
+        ("", ["app": "web"], 201),
+        (#","selector":{"matchLabels":{"app":"other"}}"#, ["app": "web"], 201),
+    ] as [(String, [String: String], Int)])
+    func whichBudgetsCoverAPod(selector: String, labels: [String: String], code: Int) async throws {
+        let h = try await RegistryHarness()
+        _ = try await h.createPod("a", labels: labels)
+        _ = try await h.object("PATCH", "\(Self.pods)/a/status", body: #"{"status":{"phase":"Running"}}"#,
+                               contentType: "application/merge-patch+json")
+        _ = try await h.object("POST", Self.budgets, body: #"{"metadata":{"name":"web"},"spec":{"minAvailable":1\#(selector)}}"#)
+        try await setBudgetStatus(h, allowed: 0)
+        let result: Int
+        do {
+            guard case .status(_, let created) = try await h.call("POST", "\(Self.pods)/a/eviction", body: eviction("a")) else {
+                Issue.record("an eviction answers with a Status")
+                return
+            }
+            result = created
+        } catch {
+            #expect(error.message == "Cannot evict pod as it would violate the pod's disruption budget.")
+            #expect(error.status.details?.causes?.first?.message == "The disruption budget web needs 2 healthy pods and has 2 currently")
+            result = Int(error.code)
+        }
+        #expect(result == code)
+    }
+
     @Test func mismatchedNameAndMissingPod() async throws {
         let h = try await RegistryHarness()
         #expect(await h.error("POST", "\(Self.pods)/a/eviction", body: eviction("other"))?.message

@@ -7,11 +7,12 @@ import Testing
 @Suite struct DisruptionControllerTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    static func pod(_ name: String, ready: Bool = true, owner: MetaV1.OwnerReference? = nil, terminating: Bool = false) -> CoreV1.Pod {
+    static func pod(_ name: String, ready: Bool = true, owner: MetaV1.OwnerReference? = nil, terminating: Bool = false,
+                    labels: [String: String]? = ["app": "web"]) -> CoreV1.Pod {
         var pod = CoreV1.Pod()
         pod.metadata.name = name
         pod.metadata.namespace = "ns"
-        pod.metadata.labels = ["app": "web"]
+        pod.metadata.labels = labels
         if let owner { pod.metadata.ownerReferences = [owner] }
         if terminating { pod.metadata.deletionTimestamp = MetaV1.Time(now) }
         pod.status.phase = "Running"
@@ -20,12 +21,13 @@ import Testing
     }
 
     static func budget(minAvailable: IntOrString? = nil, maxUnavailable: IntOrString? = nil,
-                       disrupted: [String: MetaV1.Time]? = nil) -> PolicyV1.PodDisruptionBudget {
+                       disrupted: [String: MetaV1.Time]? = nil,
+                       selector: MetaV1.LabelSelector? = MetaV1.LabelSelector(matchLabels: ["app": "web"])) -> PolicyV1.PodDisruptionBudget {
         var budget = PolicyV1.PodDisruptionBudget()
         budget.metadata.name = "web"
         budget.metadata.namespace = "ns"
         budget.metadata.generation = 1
-        budget.spec.selector = MetaV1.LabelSelector(matchLabels: ["app": "web"])
+        budget.spec.selector = selector
         budget.spec.minAvailable = minAvailable
         budget.spec.maxUnavailable = maxUnavailable
         budget.status.disruptedPods = disrupted
@@ -87,6 +89,11 @@ import Testing
              status: [3, 1, 3, 2]),
         Case(label: "percentage over unmanaged pods expects none", budget: budget(minAvailable: "50%"),
              pods: [pod("a"), pod("b")], status: [0, 0, 2, 0]),
+        // policy/v1: an empty selector covers every pod of the namespace, a missing one none.
+        Case(label: "an empty selector covers every pod", budget: budget(minAvailable: 1, selector: MetaV1.LabelSelector()),
+             pods: [pod("a"), pod("b", labels: ["app": "db"]), pod("c", labels: nil)], status: [3, 1, 3, 2]),
+        Case(label: "a missing selector covers no pod", budget: budget(minAvailable: 1, selector: nil),
+             pods: [pod("a"), pod("b")], status: [0, 1, 0, 0]),
     ]
 
     @Test(arguments: cases)

@@ -17,13 +17,14 @@ final class NodeTestClock: Sendable {
 /// Nodes and pods as the node lifecycle tests need them.
 enum NodeFixtures {
     static func node(_ name: String, created: Date, ready: String? = "True", heartbeat: Date? = nil,
-                     taints: [CoreV1.Taint]? = nil, zone: String? = nil) -> CoreV1.Node {
+                     taints: [CoreV1.Taint]? = nil, zone: String? = nil, region: String? = nil) -> CoreV1.Node {
         var node = CoreV1.Node()
         node.metadata.name = name
         node.metadata.uid = "uid-\(name)"
         node.metadata.resourceVersion = "1"
         node.metadata.creationTimestamp = MetaV1.Time(created)
         if let zone { node.metadata.labels = ["topology.kubernetes.io/zone": zone] }
+        if let region { node.metadata.labels?["topology.kubernetes.io/region"] = region }
         node.spec.taints = taints
         if let ready {
             let beat = MetaV1.Time(heartbeat ?? created)
@@ -142,41 +143,71 @@ enum NodeFixtures {
     @Test func anUnreachableNodeIsTaintedAndItsPodsMarkedNotReady() async throws {
         let clock = NodeTestClock(Self.start)
         let quiet = NodeFixtures.node("quiet", created: Self.longAgo, heartbeat: Self.start)
-        let healthy = NodeFixtures.node("healthy", created: Self.longAgo, heartbeat: Self.start)
+        var healthy = NodeFixtures.node("healthy", created: Self.longAgo, heartbeat: Self.start)
         let pod = NodeFixtures.pod("web", on: "quiet")
         let other = NodeFixtures.pod("api", on: "healthy")
         let harness = ControllerTestHarness(objects: [quiet, healthy, pod, other])
         let controller = NodeLifecycleController(context: harness.context, now: clock.reader)
         harness.cache(quiet, healthy)
         harness.cache(pod, other)
-        try await controller.reconcile("quiet")
+        try await controller.monitorNodeHealth()
         #expect(harness.client.writes.isEmpty)
+        #expect(harness.events.events.map(\.description).sorted() == [
+            "Normal RegisteredNode Registered Node healthy in Controller", "Normal RegisteredNode Registered Node quiet in Controller",
+        ])
+        let registered = harness.events.events.count
+
         clock.advance(51)
-        try await controller.reconcile("quiet")
+        healthy = NodeFixtures.node("healthy", created: Self.longAgo, heartbeat: clock.now)
+        NodeFixtures.store(healthy, in: harness)
+        try await controller.monitorNodeHealth()
         let updated = try #require(harness.client.object(CoreV1.Node.self, name: "quiet"))
         #expect(updated.status.conditions?.first { $0.type == "Ready" }?.status == "Unknown")
-        let taints = (updated.spec.taints ?? []).map { "\($0.key):\($0.effect)" }.sorted()
-        #expect(taints == ["node.kubernetes.io/unreachable:NoExecute", "node.kubernetes.io/unreachable:NoSchedule"])
-        #expect(updated.spec.taints?.allSatisfy { $0.timeAdded == MetaV1.Time(clock.now) } == true)
         let markedPod = try #require(harness.client.object(CoreV1.Pod.self, namespace: "default", name: "web"))
         #expect(markedPod.status.conditions?.first { $0.type == "Ready" }?.status == "False")
         #expect(harness.client.object(CoreV1.Pod.self, namespace: "default", name: "api")?.status.conditions?.first?.status == "True")
-        #expect(harness.events.events.map(\.description) == [
+        #expect(harness.events.events.dropFirst(registered).map(\.description) == [
             "Normal NodeNotReady Node quiet status is now: NodeNotReady", "Warning NodeNotReady Node is not ready",
         ])
+        // The NoSchedule taint follows the condition once the node's update is seen.
+        NodeFixtures.syncCache(harness)
+        try await controller.doNoScheduleTaintingPass("quiet")
+        #expect(NodeFixtures.taints("quiet", harness) == ["node.kubernetes.io/unreachable:NoSchedule"])
+        // The NoExecute taint comes through the zone's queue, from the next pass on (upstream
+        // decides on the Ready status it observed before the pass).
+        let nothingQueued = await controller.doNoExecuteTaintingPass()
+        #expect(nothingQueued == nil)
+        clock.advance(5)
+        NodeFixtures.syncCache(harness)
+        try await controller.monitorNodeHealth()
+        let next = await controller.doNoExecuteTaintingPass()
+        #expect(next == nil)
+        #expect(NodeFixtures.taints("quiet", harness) == [
+            "node.kubernetes.io/unreachable:NoExecute", "node.kubernetes.io/unreachable:NoSchedule",
+        ])
+        let tainted = try #require(harness.client.object(CoreV1.Node.self, name: "quiet"))
+        #expect(tainted.spec.taints?.first { $0.effect == "NoExecute" }?.timeAdded == MetaV1.Time(clock.now))
+        // Pods are marked once, when the node stops being Ready.
+        #expect(harness.events.events.count == registered + 2)
     }
 
-    @Test func aFullyDisruptedZoneGetsNoNoExecuteTaint() async throws {
+    @Test func aSingleNodeClusterIsInMasterDisruptionAndGetsNoNoExecuteTaint() async throws {
         let clock = NodeTestClock(Self.start)
         let only = NodeFixtures.node("only", created: Self.longAgo, heartbeat: Self.start)
         let harness = ControllerTestHarness(objects: [only])
         let controller = NodeLifecycleController(context: harness.context, now: clock.reader)
         harness.cache(only)
-        try await controller.reconcile("only")
-        clock.advance(51)
-        try await controller.reconcile("only")
-        let updated = try #require(harness.client.object(CoreV1.Node.self, name: "only"))
-        #expect((updated.spec.taints ?? []).map { "\($0.key):\($0.effect)" } == ["node.kubernetes.io/unreachable:NoSchedule"])
+        try await controller.monitorNodeHealth()
+        for _ in 0..<3 {
+            clock.advance(51)
+            NodeFixtures.syncCache(harness)
+            try await controller.monitorNodeHealth()
+            let delay = await controller.doNoExecuteTaintingPass()
+            #expect(delay == nil)
+        }
+        try await controller.doNoScheduleTaintingPass("only")
+        #expect(NodeFixtures.taints("only", harness) == ["node.kubernetes.io/unreachable:NoSchedule"])
+        #expect(controller.zones.withLock { $0.states } == ["": .fullDisruption])
     }
 
     struct TaintCase: Sendable, CustomTestStringConvertible {
@@ -194,6 +225,10 @@ enum NodeFixtures {
             CoreV1.Taint(effect: "NoExecute", key: "node.kubernetes.io/unreachable"),
             CoreV1.Taint(effect: "NoSchedule", key: "node.kubernetes.io/unreachable"),
         ], expected: ["node.kubernetes.io/not-ready:NoExecute", "node.kubernetes.io/not-ready:NoSchedule"]),
+        TaintCase(label: "not-ready taints are swapped for unreachable ones", ready: "Unknown", taints: [
+            CoreV1.Taint(effect: "NoExecute", key: "node.kubernetes.io/not-ready"),
+            CoreV1.Taint(effect: "NoSchedule", key: "node.kubernetes.io/not-ready"),
+        ], expected: ["node.kubernetes.io/unreachable:NoExecute", "node.kubernetes.io/unreachable:NoSchedule"]),
         TaintCase(label: "a Ready node loses the taints, keeps others", ready: "True", taints: [
             CoreV1.Taint(effect: "NoExecute", key: "node.kubernetes.io/unreachable"),
             CoreV1.Taint(effect: "NoSchedule", key: "node.kubernetes.io/unreachable"),
@@ -210,9 +245,31 @@ enum NodeFixtures {
         let harness = ControllerTestHarness(objects: [node, healthy])
         let controller = NodeLifecycleController(context: harness.context, now: clock.reader)
         harness.cache(node, healthy)
-        try await controller.reconcile("n")
-        let updated = try #require(harness.client.object(CoreV1.Node.self, name: "n"))
-        #expect((updated.spec.taints ?? []).map { "\($0.key):\($0.effect)" }.sorted() == testCase.expected)
+        try await controller.monitorNodeHealth()
+        _ = await controller.doNoExecuteTaintingPass()
+        NodeFixtures.syncCache(harness)
+        try await controller.doNoScheduleTaintingPass("n")
+        #expect(NodeFixtures.taints("n", harness) == testCase.expected)
         if testCase.taints == nil && testCase.expected.isEmpty { #expect(harness.client.writes.isEmpty) }
+    }
+}
+
+extension NodeFixtures {
+    /// Writes `node` to the client and the informer cache (a kubelet's status update).
+    static func store(_ node: CoreV1.Node, in harness: ControllerTestHarness) {
+        var node = node
+        node.metadata.resourceVersion = harness.client.object(CoreV1.Node.self, name: node.metadata.name ?? "")?.metadata.resourceVersion
+        harness.client.seed(node)
+        harness.cache(node)
+    }
+
+    /// Copies the client's nodes into the informer cache (the watch catching up).
+    static func syncCache(_ harness: ControllerTestHarness) {
+        for node in harness.client.objects(CoreV1.Node.self) { harness.cache(node) }
+    }
+
+    /// `key:effect` of the node's taints in the client, sorted.
+    static func taints(_ name: String, _ harness: ControllerTestHarness) -> [String] {
+        (harness.client.object(CoreV1.Node.self, name: name)?.spec.taints ?? []).map { "\($0.key):\($0.effect)" }.sorted()
     }
 }

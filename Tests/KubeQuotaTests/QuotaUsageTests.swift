@@ -78,6 +78,33 @@ import Testing
         ])
     }
 
+    // From upstream persistent_volume_claims_test.go: the larger of request and allocation, in
+    // whole bytes, charged to the class the beta annotation names first.
+    @Test(arguments: [
+        ("10Gi", nil, nil, "fast", "10Gi", "fast"),
+        ("10Gi", "12Gi", nil, "fast", "12Gi", "fast"),
+        ("10Gi", "8Gi", nil, nil, "10Gi", nil),
+        ("1500m", nil, "gold", "fast", "2", "gold"),
+    ] as [(String, String?, String?, String?, String, String?)])
+    func claimsAreChargedTheirLargerSize(request: String, allocated: String?, annotation: String?, storageClass: String?,
+                                         storage: String, chargedClass: String?) {
+        var claim = CoreV1.PersistentVolumeClaim()
+        claim.spec.resources = CoreV1.VolumeResourceRequirements(requests: ["storage": Quantity.mustParse(request)])
+        claim.spec.storageClassName = storageClass
+        claim.status.allocatedResources = allocated.map { ["storage": Quantity.mustParse($0)] }
+        claim.metadata.annotations = annotation.map { ["volume.beta.kubernetes.io/storage-class": $0] }
+        let usage = Self.text(QuotaUsage.usage(of: claim, group: "", resource: "persistentvolumeclaims"))
+        #expect(usage["requests.storage"] == storage)
+        let classed = usage.keys.filter { $0.hasSuffix(".storageclass.storage.k8s.io/requests.storage") }
+        #expect(classed == (chargedClass.map { ["\($0).storageclass.storage.k8s.io/requests.storage"] } ?? []))
+    }
+
+    @Test func anUpdateIsChargedOnlyWhatGrows() {
+        #expect(Self.text(QuotaUsage.subtractNonNegative(["requests.storage": "8Gi", "services.nodeports": "1", "pods": "1"],
+                                                         ["requests.storage": "4Gi", "services.nodeports": "3"]))
+                == ["requests.storage": "4Gi", "services.nodeports": "0", "pods": "1"])
+    }
+
     @Test func otherResourcesCountByGroup() {
         #expect(Self.text(QuotaUsage.usage(of: AppsV1.Deployment(), group: "apps", resource: "deployments"))
                 == ["count/deployments.apps": "1"])

@@ -161,6 +161,70 @@ struct JobE2ETests {
         }
     }
 
+    static let keptJob = """
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: keep}
+        spec:
+          manualSelector: true
+          selector:
+            matchLabels: {app: keep}
+          completions: 2
+          parallelism: 2
+          template:
+            metadata:
+              labels: {app: keep}
+            spec:
+              restartPolicy: Never
+              containers: [{name: app, image: "app:1"}]
+        """
+
+    /// `kubectl delete job --cascade=orphan` leaves the pods running without an owner; the Job
+    /// created again (its `manualSelector` matches them) adopts them instead of making new ones.
+    @Test(.timeLimit(.minutes(5)))
+    func aRecreatedJobAdoptsThePodsItsPredecessorOrphaned() async throws {
+        let (server, fleet) = try await Self.start()
+        defer { server.kill(); fleet.kill() }
+        let manifest = server.dataDirectory.appendingPathComponent("keep.yaml")
+        try Self.keptJob.write(to: manifest, atomically: true, encoding: .utf8)
+        let apply = try server.kubectl("apply", "-f", manifest.path)
+        #expect(apply.status == 0, "\(apply)")
+        let pods = #"jsonpath={range .items[*]}{.metadata.name} {.status.phase} {.metadata.ownerReferences[0].uid} {.metadata.finalizers}{"\n"}{end}"#
+        func keptPods() throws -> [[String]] {
+            try server.kubectl("get", "pods", "-l", "app=keep", "-o", pods).stdout.split(separator: "\n")
+                .map { $0.split(separator: " ").map(String.init) }.sorted { $0[0] < $1[0] }
+        }
+        func jobUID() throws -> String { try server.kubectl("get", "job", "keep", "-o", "jsonpath={.metadata.uid}").stdout }
+        let first = try jobUID()
+        var names: [String] = []
+        try await Self.poll("2 running pods of keep", seconds: 60) {
+            let current = try keptPods()
+            names = current.map { $0[0] }
+            return current.count == 2 && current.allSatisfy { $0.count == 4 && $0[1] == "Running" && $0[2] == first }
+        }
+
+        let delete = try server.kubectl("delete", "job", "keep", "--cascade=orphan")
+        #expect(delete.status == 0, "\(delete)")
+        try await Self.poll("orphaned pods without the tracking finalizer", seconds: 60) {
+            let current = try keptPods()
+            return current.map { $0[0] } == names && current.allSatisfy { $0.count == 2 && $0[1] == "Running" }
+        }
+
+        let again = try server.kubectl("apply", "-f", manifest.path)
+        #expect(again.status == 0, "\(again)")
+        let second = try jobUID()
+        #expect(!second.isEmpty && second != first)
+        try await Self.poll("the pods adopted by the new Job", seconds: 60) {
+            let current = try keptPods()
+            return current.map { $0[0] } == names
+                && current.allSatisfy { $0.count == 4 && $0[2] == second && $0[3].contains("batch.kubernetes.io/job-tracking") }
+        }
+        try await Self.poll("the new Job counting them active", seconds: 30) {
+            try server.kubectl("get", "job", "keep", "-o", "jsonpath={.status.active}").stdout == "2"
+        }
+        #expect(try keptPods().map { $0[0] } == names, "no new pod was created")
+    }
+
     // MARK: Helpers
 
     static func start() async throws -> (SkiffServerProcess, HollowNodesProcess) {

@@ -42,9 +42,17 @@ struct QuotaAndDisruptionE2ETests {
             metadata: {name: small}
             spec:
               hard: {pods: "2", requests.cpu: 500m}
+
+            ---
+            apiVersion: v1
+            kind: ResourceQuota
+            metadata: {name: storage}
+            spec:
+              hard: {requests.storage: 5Gi}
             """, "limits").status == 0)
         try await SchedulerE2ETests.poll("quota status computed") {
             try server.kubectl("get", "resourcequota", "small", "-o", "jsonpath={.status.used.pods}").stdout == "0"
+                && server.kubectl("get", "resourcequota", "storage", "-o", "jsonpath={.status.used.requests\\.storage}").stdout == "0"
         }
         #expect(try Self.apply(server, Self.pod("first"), "first").status == 0)
         let defaulted = try server.kubectl("get", "pod", "first", "-o",
@@ -52,7 +60,7 @@ struct QuotaAndDisruptionE2ETests {
         #expect(defaulted.stdout == "100m 1")
         let tooBig = try Self.apply(server, Self.pod("huge", cpu: "2"), "huge")
         #expect(tooBig.status != 0)
-        #expect(tooBig.stderr.contains("Maximum cpu usage per Container is 1, but request is 2."), "\(tooBig)")
+        #expect(tooBig.stderr.contains("maximum cpu usage per Container is 1, but request is 2"), "\(tooBig)")
         #expect(try Self.apply(server, Self.pod("second", cpu: "300m"), "second").status == 0)
         let third = try Self.apply(server, Self.pod("third"), "third")
         #expect(third.status != 0)
@@ -66,6 +74,20 @@ struct QuotaAndDisruptionE2ETests {
         #expect(try Self.apply(server, Self.pod("third"), "third").status == 0)
         let describe = try server.kubectl("describe", "resourcequota", "small")
         #expect(describe.stdout.contains("requests.cpu") && describe.stdout.contains("200m"), "\(describe.stdout)")
+
+        // Expanding a claim is charged the increase.
+        #expect(try Self.apply(server, """
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: {name: data}
+            spec:
+              accessModes: [ReadWriteOnce]
+              resources: {requests: {storage: 2Gi}}
+            """, "claim").status == 0)
+        let expansion = try server.kubectl("patch", "pvc", "data", "-p", #"{"spec":{"resources":{"requests":{"storage":"8Gi"}}}}"#)
+        #expect(expansion.status != 0)
+        #expect(expansion.stderr.contains(
+            "exceeded quota: storage, requested: requests.storage=6Gi, used: requests.storage=2Gi, limited: requests.storage=5Gi"), "\(expansion)")
     }
 
     @Test(.timeLimit(.minutes(5)))

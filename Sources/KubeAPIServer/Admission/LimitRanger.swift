@@ -1,11 +1,11 @@
 import Foundation
 import KubeModel
 
-/// The LimitRanger admission plugin's work on a pod (upstream's
-/// `plugin/pkg/admission/limitranger`): container defaults from a LimitRange's `Container`
-/// items are filled in (and noted in the `kubernetes.io/limit-ranger` annotation), then the
-/// containers' and the pod's requests and limits are checked against min, max and
-/// maxLimitRequestRatio.
+/// The LimitRanger admission plugin's work (upstream's `plugin/pkg/admission/limitranger`): on
+/// a pod, container defaults from a LimitRange's `Container` items are filled in (and noted in
+/// the `kubernetes.io/limit-ranger` annotation), then the containers' and the pod's requests
+/// and limits are checked against min, max and maxLimitRequestRatio; a claim's storage
+/// request is checked against the `PersistentVolumeClaim` items' min and max.
 enum LimitRanger {
     static let annotation = "kubernetes.io/limit-ranger"
 
@@ -87,53 +87,80 @@ enum LimitRanger {
     static func check(_ item: CoreV1.LimitRangeItem, type: String, requests: [String: Quantity], limits: [String: Quantity]) -> [String] {
         var errors: [String] = []
         for (name, enforced) in (item.min ?? [:]).sorted(by: { $0.key < $1.key }) {
-            let (request, limit, bound) = comparable(requests[name], limits[name], enforced)
-            if requests[name] == nil {
-                errors.append("Minimum \(name) usage per \(type) is \(enforced).  No request is specified.")
-            } else if request < bound {
-                errors.append("Minimum \(name) usage per \(type) is \(enforced), but request is \(requests[name]!).")
-            } else if let given = limits[name], limit < bound {
-                errors.append("Minimum \(name) usage per \(type) is \(enforced), but limit is \(given).")
-            }
+            if let error = minimum(type, name, enforced, requests: requests, limits: limits) { errors.append(error) }
         }
         for (name, enforced) in (item.max ?? [:]).sorted(by: { $0.key < $1.key }) {
-            let (request, limit, bound) = comparable(requests[name], limits[name], enforced)
             if limits[name] == nil {
-                errors.append("Maximum \(name) usage per \(type) is \(enforced).  No limit is specified.")
-            } else if limit > bound {
-                errors.append("Maximum \(name) usage per \(type) is \(enforced), but limit is \(limits[name]!).")
-            } else if let given = requests[name], request > bound {
-                errors.append("Maximum \(name) usage per \(type) is \(enforced), but request is \(given).")
+                errors.append("maximum \(name) usage per \(type) is \(enforced).  No limit is specified")
+            } else if limits[name]! > enforced {
+                errors.append("maximum \(name) usage per \(type) is \(enforced), but limit is \(limits[name]!)")
+            } else if let given = requests[name], given > enforced {
+                errors.append("maximum \(name) usage per \(type) is \(enforced), but request is \(given)")
             }
         }
         for (name, enforced) in (item.maxLimitRequestRatio ?? [:]).sorted(by: { $0.key < $1.key }) {
-            let (request, limit, _) = comparable(requests[name], limits[name], enforced)
-            if requests[name] == nil || request == 0 {
-                errors.append("\(name) max limit to request ratio per \(type) is \(enforced), but no request is specified or request is 0.")
+            guard let request = requests[name], !request.isZero else {
+                errors.append("\(name) max limit to request ratio per \(type) is \(enforced), but no request is specified or request is 0")
                 continue
             }
-            if limits[name] == nil || limit == 0 {
-                errors.append("\(name) max limit to request ratio per \(type) is \(enforced), but no limit is specified or limit is 0.")
+            guard let limit = limits[name], !limit.isZero else {
+                errors.append("\(name) max limit to request ratio per \(type) is \(enforced), but no limit is specified or limit is 0")
                 continue
             }
-            let ratio = Double(limit) / Double(request)
-            let allowed = enforced.value <= maxMilliValue ? Double(enforced.milliValue) / 1000 : Double(enforced.value)
-            if ratio > allowed {
-                errors.append("\(name) max limit to request ratio per \(type) is \(enforced), but provided ratio is \(String(format: "%f", ratio)).")
+            let ratio = limit.approximateDouble / request.approximateDouble
+            if ratio > enforced.approximateDouble {
+                errors.append("\(name) max limit to request ratio per \(type) is \(enforced), but provided ratio is \(String(format: "%f", ratio))")
             }
         }
         return errors
     }
 
-    static let maxMilliValue = Int64.max / 1000
-
-    /// Request, limit and bound at one precision: milli-units unless that would overflow.
-    private static func comparable(_ request: Quantity?, _ limit: Quantity?, _ bound: Quantity) -> (Int64, Int64, Int64) {
-        let values = [request?.value ?? 0, limit?.value ?? 0, bound.value]
-        if values.allSatisfy({ $0 <= maxMilliValue }) {
-            return (request?.milliValue ?? 0, limit?.milliValue ?? 0, bound.milliValue)
+    /// upstream's `minConstraint`: a request is required and neither it nor a stated limit may
+    /// be below `enforced`.
+    static func minimum(_ type: String, _ name: String, _ enforced: Quantity,
+                        requests: [String: Quantity], limits: [String: Quantity]) -> String? {
+        guard let request = requests[name] else {
+            return "minimum \(name) usage per \(type) is \(enforced).  No request is specified"
         }
-        return (values[0], values[1], values[2])
+        if request < enforced { return "minimum \(name) usage per \(type) is \(enforced), but request is \(request)" }
+        if let limit = limits[name], limit < enforced {
+            return "minimum \(name) usage per \(type) is \(enforced), but limit is \(limit)"
+        }
+        return nil
+    }
+
+    /// upstream's `maxRequestConstraint`, for kinds without limits: the request is required and
+    /// may not exceed `enforced`.
+    static func maximumRequest(_ type: String, _ name: String, _ enforced: Quantity, requests: [String: Quantity]) -> String? {
+        guard let request = requests[name] else {
+            return "maximum \(name) usage per \(type) is \(enforced).  No request is specified"
+        }
+        return request > enforced ? "maximum \(name) usage per \(type) is \(enforced), but request is \(request)" : nil
+    }
+
+    /// The `PersistentVolumeClaim` items of `range` against a claim's
+    /// `spec.resources.requests` (upstream's `PersistentVolumeClaimValidateLimitFunc`); claims
+    /// get no defaults. On an update (`old` set) a request the stored claim already holds
+    /// unchanged is not checked again.
+    static func validate(_ range: CoreV1.LimitRange, claim: CoreV1.PersistentVolumeClaim,
+                         old: CoreV1.PersistentVolumeClaim?) -> [String] {
+        let requests = claim.spec.resources?.requests ?? [:]
+        let oldRequests = old?.spec.resources?.requests ?? [:]
+        func unchanged(_ name: String) -> Bool {
+            guard let request = requests[name], let oldRequest = oldRequests[name] else { return false }
+            return request.compare(oldRequest) == 0
+        }
+        let type = "PersistentVolumeClaim"
+        var errors: [String] = []
+        for item in range.spec.limits where item.type == type {
+            for (name, enforced) in (item.min ?? [:]).sorted(by: { $0.key < $1.key }) where !unchanged(name) {
+                if let error = minimum(type, name, enforced, requests: requests, limits: [:]) { errors.append(error) }
+            }
+            for (name, enforced) in (item.max ?? [:]).sorted(by: { $0.key < $1.key }) where !unchanged(name) {
+                if let error = maximumRequest(type, name, enforced, requests: requests) { errors.append(error) }
+            }
+        }
+        return errors
     }
 
     /// The total of each resource that every list names (upstream's `sum`).

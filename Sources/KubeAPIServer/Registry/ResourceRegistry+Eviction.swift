@@ -51,7 +51,8 @@ extension ResourceRegistry {
         return .status(MetaV1.Status(apiVersion: "v1", kind: "Status", metadata: MetaV1.ListMeta(), status: "Success"), code: 201)
     }
 
-    /// The namespace's budgets whose selector matches the pod (an empty or invalid selector matches nothing).
+    /// The namespace's budgets whose selector matches the pod (policy/v1: an empty selector
+    /// matches every pod, a missing or invalid one none).
     private func disruptionBudgets(covering pod: CoreV1.Pod) async throws -> [(PolicyV1.PodDisruptionBudget, KeyValue)] {
         guard let resource = catalog.resource(group: "policy", version: "v1", resource: "poddisruptionbudgets") else { return [] }
         let prefix = Self.listPrefix(resource, namespace: pod.metadata.namespace ?? "")
@@ -60,7 +61,7 @@ extension ResourceRegistry {
         for kv in response.kvs {
             guard let budget = try decodeStored(kv, as: resource) as? PolicyV1.PodDisruptionBudget,
                   let selector = try? Labels.Selector(budget.spec.selector),
-                  !selector.isEmpty, selector.matches(pod.metadata.labels ?? [:]) else { continue }
+                  selector.matches(pod.metadata.labels ?? [:]) else { continue }
             matching.append((budget, kv))
         }
         return matching

@@ -55,13 +55,21 @@ extension ResourceRegistry {
         let old = try decodeCurrent(kv, as: resource)
         let oldTree = try Self.json(old)
         var updated = try Self.merge(old: old, oldTree: oldTree, new: new, resource: resource, mode: mode)
+        let writtenSubresource = subresource ?? mode.subresource
         if mode == .main {
             try admitUpdate(&updated, old: old, resource: resource)
+            if writtenSubresource == nil {
+                try await admitLimitRanges(&updated, old: old, resource: resource, namespace: namespace)
+            }
         } else {
             strategies.strategy(for: resource)?.applyDefaults(&updated)
         }
+        if Self.quotaHandlesUpdate(resource, subresource: writtenSubresource, updated, old: old) {
+            try await admitResourceQuota(updated, old: old, resource: resource, namespace: namespace,
+                                         dryRun: Self.isDryRun(request), subresource: writtenSubresource)
+        }
         let tree = try recordManagedFields(&updated, old: old, oldTree: oldTree, request, resource: resource,
-                                           subresource: subresource ?? mode.subresource)
+                                           subresource: writtenSubresource)
 
         if Self.isFinalized(updated, resource) {
             if Self.isDryRun(request) { return .object(updated, code: 200) }

@@ -3,7 +3,8 @@ import KubeModel
 
 /// How pod changes reach the Job controller: they settle its expectations (creations,
 /// deletions, finalizer removals) and queue the owning Job after the batch period; pods whose
-/// Job is gone or finished go to the orphan queue to lose their finalizer.
+/// Job is gone or finished go to the orphan queue to lose their finalizer; an orphan that is
+/// new or changed labels or owner queues every Job that selects it, which may adopt it.
 extension JobController {
     func podAdded(_ pod: CoreV1.Pod) {
         if pod.metadata.deletionTimestamp != nil {
@@ -13,6 +14,8 @@ extension JobController {
         }
         guard let reference = OwnerReferences.controller(of: pod) else {
             if JobPods.hasTrackingFinalizer(pod) { orphanQueue.add(ObjectKeys.key(of: pod)) }
+            // Not a creation to observe: no Job waits for an orphan.
+            for job in jobsSelecting(pod) { queue.addAfter(ObjectKeys.key(of: job), Self.syncBatchPeriod) }
             return
         }
         guard let job = resolve(reference, namespace: pod.metadata.namespace ?? "") else { return }
@@ -39,6 +42,9 @@ extension JobController {
         }
         guard let reference else {
             if JobPods.hasTrackingFinalizer(pod) { orphanQueue.add(ObjectKeys.key(of: pod)) }
+            if pod.metadata.labels != old.metadata.labels || oldReference != nil {
+                for job in jobsSelecting(pod) { queue.addAfter(ObjectKeys.key(of: job), Self.syncBatchPeriod) }
+            }
             return
         }
         guard let job = resolve(reference, namespace: namespace) else { return }

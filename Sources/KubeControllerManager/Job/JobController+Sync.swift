@@ -31,7 +31,7 @@ extension JobController {
         if job.status.uncountedTerminatedPods == nil { job.status.uncountedTerminatedPods = BatchV1.UncountedTerminatedPods() }
         // Checked before reading pods: a pod that arrives after this check waits for the next sync.
         let satisfied = expectations.satisfied(key)
-        let jobPods = pods.list(namespace: namespace).filter { OwnerReferences.controller(of: $0)?.uid == job.metadata.uid }
+        let jobPods = try await podsForJob(job)
         let activePods = jobPods.filter(JobPods.isActive)
         let uncounted = job.status.uncountedTerminatedPods!
         var state = JobSyncState(

@@ -10,7 +10,8 @@ import Logging
 /// completions (NonIndexed and Indexed), the backoff limits with the pod-creation backoff,
 /// `activeDeadlineSeconds`, the pod failure policy, the success policy and suspension follow
 /// upstream, as do the interim `SuccessCriteriaMet`/`FailureTarget` conditions that precede
-/// `Complete`/`Failed` once no pod is left running.
+/// `Complete`/`Failed` once no pod is left running. Orphaned pods that match a Job's selector
+/// are adopted, owned pods that stop matching are released.
 public struct JobController: Controller {
     public static let controllerName = "job-controller"
     /// Pod events wait this long so a burst of them makes one sync (upstream's `syncJobBatchPeriod`).

@@ -35,31 +35,36 @@ public enum NodeTaints {
         return keys
     }
 
-    /// The NoExecute taint key a Ready condition status calls for (nil: none).
-    static func wantedNoExecuteKey(readyStatus: String) -> String? {
-        switch readyStatus {
-        case "False": notReady
-        case "Unknown": unreachable
-        default: nil
-        }
+    /// The NoSchedule taints the controller manages (upstream's `taintKeyToNodeConditionMap` keys
+    /// and `unschedulable`) that `node` carries.
+    static func managedNoScheduleTaints(_ node: CoreV1.Node) -> [CoreV1.Taint] {
+        (node.spec.taints ?? []).filter { $0.effect == noSchedule_ && noScheduleKeys.contains($0.key) }
     }
 
-    /// `taints` with the controller's NoSchedule and NoExecute taints made to match the wanted
-    /// keys; taints that stay keep their `timeAdded`, new ones get `now`.
-    static func reconciled(_ taints: [CoreV1.Taint], noSchedule: Set<String>, noExecute: Set<String>,
-                           now: MetaV1.Time) -> [CoreV1.Taint] {
-        var result = taints.filter { taint in
-            if taint.effect == noSchedule_ && noScheduleKeys.contains(taint.key) { return noSchedule.contains(taint.key) }
-            if taint.effect == noExecute_ && [notReady, unreachable].contains(taint.key) { return noExecute.contains(taint.key) }
-            return true
+    /// upstream's `SwapNodeControllerTaint` on a taint list: `removing` (matched by key and
+    /// effect) taken out, `adding` put in with `timeAdded` `now` (replacing a taint of the same
+    /// key and effect unless it is the very same).
+    static func swapped(_ taints: [CoreV1.Taint], adding: [CoreV1.Taint], removing: [CoreV1.Taint],
+                        now: MetaV1.Time) -> [CoreV1.Taint] {
+        var result = taints
+        for var taint in adding {
+            taint.timeAdded = now
+            if let index = result.firstIndex(where: { $0.key == taint.key && $0.effect == taint.effect }) {
+                if result[index] != taint { result[index] = taint }
+            } else {
+                result.append(taint)
+            }
         }
-        for key in noSchedule.sorted() where !result.contains(where: { $0.key == key && $0.effect == noSchedule_ }) {
-            result.append(CoreV1.Taint(effect: noSchedule_, key: key, timeAdded: now))
-        }
-        for key in noExecute.sorted() where !result.contains(where: { $0.key == key && $0.effect == noExecute_ }) {
-            result.append(CoreV1.Taint(effect: noExecute_, key: key, timeAdded: now))
-        }
+        result.removeAll { taint in removing.contains { $0.key == taint.key && $0.effect == taint.effect } }
         return result
+    }
+
+    /// upstream's `NotReadyTaintTemplate` and `UnreachableTaintTemplate`.
+    static let notReadyNoExecute = CoreV1.Taint(effect: noExecute_, key: notReady)
+    static let unreachableNoExecute = CoreV1.Taint(effect: noExecute_, key: unreachable)
+
+    static func has(_ taint: CoreV1.Taint, on node: CoreV1.Node) -> Bool {
+        (node.spec.taints ?? []).contains { $0.key == taint.key && $0.effect == taint.effect }
     }
 
     private static let noSchedule_ = "NoSchedule"

@@ -8,16 +8,21 @@ import Synchronization
 /// matches and is released (its reference removed) when it stops matching; a matching orphan
 /// is adopted, after one live check that the owner is still the same and not being deleted
 /// (upstream's `RecheckDeletionTimestamp`). Children controlled by someone else are ignored.
+/// `finalizers` (the Job controller's tracking finalizer) are added on adoption and removed on
+/// release, as upstream's `PodControllerRefManager` does with its finalizers.
 public final class ControllerRefManager<Owner: KubeObject>: Sendable {
     public let owner: Owner
     let client: any ObjectClient
+    let finalizers: [String]
     let canAdopt: @Sendable () async throws -> Void
     private let adoptionChecked = Mutex<Bool>(false)
 
     /// `recheck` fetches the owner live; adoption stops when it is gone, replaced or being deleted.
-    public init(owner: Owner, client: any ObjectClient, recheck: @escaping @Sendable () async throws -> Owner) {
+    public init(owner: Owner, client: any ObjectClient, finalizers: [String] = [],
+                recheck: @escaping @Sendable () async throws -> Owner) {
         self.owner = owner
         self.client = client
+        self.finalizers = finalizers
         let uid = owner.metadata.uid ?? ""
         let namespace = owner.metadata.namespace ?? ""
         let name = owner.metadata.name ?? ""
@@ -33,10 +38,10 @@ public final class ControllerRefManager<Owner: KubeObject>: Sendable {
     }
 
     /// The live check with the owner's own client GET.
-    public convenience init(owner: Owner, client: any ObjectClient) {
+    public convenience init(owner: Owner, client: any ObjectClient, finalizers: [String] = []) {
         let namespace = owner.metadata.namespace
         let name = owner.metadata.name ?? ""
-        self.init(owner: owner, client: client) {
+        self.init(owner: owner, client: client, finalizers: finalizers) {
             try await client.get(Owner.self, namespace: namespace, name: name)
         }
     }
@@ -97,23 +102,27 @@ public final class ControllerRefManager<Owner: KubeObject>: Sendable {
             throw ClaimError("can't adopt \(Child.groupVersionKind.kind) \(child.metadata.namespace ?? "")/\(child.metadata.name ?? "") (\(child.metadata.uid ?? "")): \(error)")
         }
         let reference = OwnerReferences.controllerReference(to: owner)
-        let patch = ObjectPatch(.strategicMerge, json: .object(["metadata": .object([
+        var metadata: [String: JSONValue] = [
             "ownerReferences": .array([.object([
                 "apiVersion": .string(reference.apiVersion), "kind": .string(reference.kind),
                 "name": .string(reference.name), "uid": .string(reference.uid),
                 "controller": .bool(true), "blockOwnerDeletion": .bool(true),
             ])]),
             "uid": .string(child.metadata.uid ?? ""),
-        ])]))
+        ]
+        if !finalizers.isEmpty { metadata["finalizers"] = .array(finalizers.map { .string($0) }) }
+        let patch = ObjectPatch(.strategicMerge, json: .object(["metadata": .object(metadata)]))
         return try await client.patch(Child.self, namespace: child.metadata.namespace, name: child.metadata.name ?? "", patch)
     }
 
     /// Removes the owner's reference from `child`; a child already gone or changed is fine.
     func release<Child: KubeObject>(_ child: Child) async throws {
-        let patch = ObjectPatch(.strategicMerge, json: .object(["metadata": .object([
+        var metadata: [String: JSONValue] = [
             "ownerReferences": .array([.object(["$patch": .string("delete"), "uid": .string(owner.metadata.uid ?? "")])]),
             "uid": .string(child.metadata.uid ?? ""),
-        ])]))
+        ]
+        if !finalizers.isEmpty { metadata["$deleteFromPrimitiveList/finalizers"] = .array(finalizers.map { .string($0) }) }
+        let patch = ObjectPatch(.strategicMerge, json: .object(["metadata": .object(metadata)]))
         do {
             _ = try await client.patch(Child.self, namespace: child.metadata.namespace, name: child.metadata.name ?? "", patch)
         } catch let error as StatusError where error.isNotFound || error.isInvalid {

@@ -34,6 +34,18 @@ struct ControllerManagerCommand: AsyncParsableCommand {
     @Option(name: .long, help: "How long a node may stop posting status before it is marked Unknown.")
     var nodeMonitorGracePeriod = DurationFlag(.seconds(50))
 
+    @Option(name: .long, help: "Nodes per second tainted for eviction in a healthy zone.")
+    var nodeEvictionRate: Double = 0.1
+
+    @Option(name: .long, help: "Nodes per second tainted for eviction in a partially disrupted zone larger than --large-cluster-size-threshold.")
+    var secondaryNodeEvictionRate: Double = 0.01
+
+    @Option(name: .long, help: "Zones of at most this many nodes stop evicting when partially disrupted.")
+    var largeClusterSizeThreshold: Int = 50
+
+    @Option(name: .long, help: "Share of not-Ready nodes (at least 3) that makes a zone partially disrupted.")
+    var unhealthyZoneThreshold: Double = 0.55
+
     @Option(name: .long, help: "How often each HorizontalPodAutoscaler is evaluated.")
     var horizontalPodAutoscalerSyncPeriod = DurationFlag(.seconds(15))
 
@@ -62,6 +74,10 @@ struct ControllerManagerCommand: AsyncParsableCommand {
         configuration.clusterCIDR = clusterCidr
         configuration.nodeMonitorGracePeriod = nodeMonitorGracePeriod.duration
         configuration.horizontalPodAutoscaler.syncPeriod = horizontalPodAutoscalerSyncPeriod.duration
+        configuration.nodeEvictionRate = nodeEvictionRate
+        configuration.secondaryNodeEvictionRate = secondaryNodeEvictionRate
+        configuration.largeClusterSizeThreshold = largeClusterSizeThreshold
+        configuration.unhealthyZoneThreshold = unhealthyZoneThreshold
         configuration.horizontalPodAutoscaler.downscaleStabilizationWindow = horizontalPodAutoscalerDownscaleStabilization.duration
         let service = ControllerManager(
             restConfig: restConfig, configuration: configuration,
