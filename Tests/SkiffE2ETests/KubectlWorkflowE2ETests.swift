@@ -30,7 +30,8 @@ struct KubectlWorkflowE2ETests {
         let jsonpath = try server.kubectl("get", "cm", "-o", "jsonpath={.items[*].data.k}")
         #expect(jsonpath.stdout == "1 2 3 4 5", "\(jsonpath)")
         let columns = try server.kubectl("get", "cm", "c2", "-o", "custom-columns=NAME:.metadata.name,K:.data.k")
-        #expect(columns.stdout.split(separator: "\n").last?.split(separator: " ").map(String.init) == ["c2", "2"], "\(columns)")
+        let lastRow: [String] = columns.stdout.split(separator: "\n").last.map { $0.split(separator: " ").map(String.init) } ?? []
+        #expect(lastRow == ["c2", "2"], "\(columns)")
         let template = try server.kubectl("get", "cm", "c3", "-o", "go-template={{.data.k}}")
         #expect(template.stdout == "3", "\(template)")
         let describe = try server.kubectl("describe", "cm", "c1")
