@@ -43,33 +43,8 @@ struct ServerCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not run the controller manager in this process (run `skiff controller-manager` elsewhere).")
     var disableControllerManager = false
 
-    @Option(name: .long, parsing: .singleValue,
-            help: "Controllers the in-process controller manager runs: '*', 'name', '-name' (repeatable or comma-separated).")
-    var controllers: [String] = ["*"]
-
-    @Option(name: .long, help: "IPv4 range node pod ranges (spec.podCIDR) are cut from.")
-    var clusterCidr: String = "10.42.0.0/16"
-
-    @Option(name: .long, help: "How long a node may stop posting status before the controller manager marks it Unknown.")
-    var nodeMonitorGracePeriod = DurationFlag(.seconds(50))
-
-    @Option(name: .long, help: "Nodes per second tainted for eviction in a healthy zone.")
-    var nodeEvictionRate: Double = 0.1
-
-    @Option(name: .long, help: "Nodes per second tainted for eviction in a partially disrupted zone larger than --large-cluster-size-threshold.")
-    var secondaryNodeEvictionRate: Double = 0.01
-
-    @Option(name: .long, help: "Zones of at most this many nodes stop evicting when partially disrupted.")
-    var largeClusterSizeThreshold: Int = 50
-
-    @Option(name: .long, help: "Share of not-Ready nodes (at least 3) that makes a zone partially disrupted.")
-    var unhealthyZoneThreshold: Double = 0.55
-
-    @Option(name: .long, help: "How often the controller manager evaluates each HorizontalPodAutoscaler.")
-    var horizontalPodAutoscalerSyncPeriod = DurationFlag(.seconds(15))
-
-    @Option(name: .long, help: "How far back the HorizontalPodAutoscaler looks for a higher recommendation before scaling down.")
-    var horizontalPodAutoscalerDownscaleStabilization = DurationFlag(.seconds(300))
+    @OptionGroup(title: "Controller manager")
+    var controllerManager: ControllerManagerOptions
 
     @Flag(name: .long, help: "Do not run the metrics server (metrics.k8s.io for kubectl top and the HorizontalPodAutoscaler) in this process.")
     var disableMetricsServer = false
@@ -158,16 +133,7 @@ struct ServerCommand: AsyncParsableCommand {
         if !disableControllerManager {
             var managerLogger = Logger(label: "skiff.controller-manager")
             managerLogger.logLevel = .info
-            let flags = controllers.flatMap { $0.split(separator: ",").map(String.init) }
-            var configuration = ControllerManager.Configuration(controllers: flags)
-            configuration.clusterCIDR = clusterCidr
-            configuration.nodeMonitorGracePeriod = nodeMonitorGracePeriod.duration
-            configuration.horizontalPodAutoscaler.syncPeriod = horizontalPodAutoscalerSyncPeriod.duration
-            configuration.nodeEvictionRate = nodeEvictionRate
-            configuration.secondaryNodeEvictionRate = secondaryNodeEvictionRate
-            configuration.largeClusterSizeThreshold = largeClusterSizeThreshold
-            configuration.unhealthyZoneThreshold = unhealthyZoneThreshold
-            configuration.horizontalPodAutoscaler.downscaleStabilizationWindow = horizontalPodAutoscalerDownscaleStabilization.duration
+            let configuration = controllerManager.configuration
             // Behind the kube-controller-manager Lease, so that several servers run one set of controllers.
             services.append(.init(service: ControllerManager(
                 restConfig: restConfig, configuration: configuration,
