@@ -67,7 +67,7 @@ struct SwiftEmitter {
             if case .list(_, let item) = t.conformance { body += "public typealias Item = \(item)\n" }
             body += "\n"
         }
-        body += properties(t) + "\n" + initializer(t) + "\n" + codingKeys(t) + "\n" + decoder(t) + "\n" + encoder(t)
+        body += properties(t) + "\n" + initializer(t) + "\n" + codingKeys(t) + "\n" + decoder(t) + "\n" + jsonReader(t) + "\n" + encoder(t) + "\n" + jsonWriter(t)
         s += body.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.isEmpty ? "" : "\(indent)    \($0)" }.joined(separator: "\n")
         s += "\n\(indent)}\n"
@@ -138,6 +138,56 @@ struct SwiftEmitter {
                 s += "    self.\(p.swiftName) = \(decode)\n"
             }
         }
+        return s + "}\n"
+    }
+
+    /// `init(json:)` (``JSONReadable``): the same result as `init(from:)` for well-formed JSON,
+    /// read straight from the text.
+    private func jsonReader(_ t: ModelPlan.TypeDecl) -> String {
+        var s = "public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {\n"
+        s += "    self.init()\n"
+        s += "    try reader.beginObject()\n"
+        s += "    var first = true\n"
+        if t.properties.isEmpty {
+            s += "    while try reader.nextKey(&first) != nil { try reader.skipValue() }\n"
+            return s + "}\n"
+        }
+        s += "    while let key = try reader.nextKey(&first) {\n"
+        s += "        switch key {\n"
+        for p in t.properties {
+            let read = "try reader.readIfPresent(\(p.swiftType).self)"
+            s += "        case \"\(p.jsonName)\": "
+            if p.boxed {
+                s += "_\(p.swiftName) = \(read).map(Box.init)\n"
+            } else if let d = p.defaultValue {
+                s += "self.\(p.swiftName) = \(read) ?? \(d)\n"
+            } else {
+                s += "self.\(p.swiftName) = \(read)\n"
+            }
+        }
+        s += "        default: try reader.skipValue()\n"
+        s += "        }\n"
+        s += "    }\n"
+        return s + "}\n"
+    }
+
+    /// `jsonValue()` (``JSONTreeWritable``): the tree `JSONValueEncoder` makes from
+    /// `encode(to:)` — absent optionals left out, defaulted properties always written.
+    private func jsonWriter(_ t: ModelPlan.TypeDecl) -> String {
+        var s = "public func jsonValue() throws(EncodingError) -> JSONValue {\n"
+        if t.properties.isEmpty { return s + "    .object([:])\n}\n" }
+        s += "    var object: [String: JSONValue] = [:]\n"
+        for p in t.properties {
+            let key = "object[\"\(p.jsonName)\"]"
+            if p.boxed {
+                s += "    if let value = _\(p.swiftName)?.value { \(key) = try value.jsonValue() }\n"
+            } else if p.defaultValue != nil {
+                s += "    \(key) = try self.\(p.swiftName).jsonValue()\n"
+            } else {
+                s += "    if let value = self.\(p.swiftName) { \(key) = try value.jsonValue() }\n"
+            }
+        }
+        s += "    return .object(object)\n"
         return s + "}\n"
     }
 

@@ -61,10 +61,10 @@ extension ResourceRegistry {
             throw APIError.badRequest("error decoding \(resource.kind): \(error.description)")
         }
         let (json, duplicates) = parsed
-        // Decoded from the parsed tree; with duplicates that is what the parser kept (the last
-        // value of each key, as upstream). A body that does not fit is decoded again from its
-        // text, for JSONDecoder's description of the problem.
-        let object = try (try? decodeTree(json, as: resource))
+        // Read by the kind's own reader (the last value of a duplicate key wins, as upstream and
+        // as the parser keeps it), else decoded from the parsed tree. A body that does not fit is
+        // decoded again from its text, for JSONDecoder's description of the problem.
+        let object = try readTyped(Array(data), as: resource) ?? (try? decodeTree(json, as: resource))
             ?? decodeBody(duplicates.isEmpty ? data : json.jsonData(), as: resource)
         guard directive != .ignore else { return (object, []) }
         let kind = GroupVersionKind(group: resource.group, version: resource.version, kind: resource.kind)
@@ -75,6 +75,11 @@ extension ResourceRegistry {
 
     private static func decodeTyped<T: KubeObject>(_ type: T.Type, _ data: Data) throws -> any KubeObject {
         try JSONDecoder().decode(T.self, from: data)
+    }
+
+    /// Stored bytes through the types' own JSON readers (Codable's errors if that fails).
+    private static func decodeStoredBytes<T: KubeObject>(_ type: T.Type, _ bytes: [UInt8]) throws -> any KubeObject {
+        try T.decode(bytes)
     }
 
     /// The resource's kind decoded from a JSON tree (`DecodingError` when it does not fit).
@@ -122,7 +127,7 @@ extension ResourceRegistry {
                 // Stored in the storage version: read through a conversion to the one asked for.
                 object = try decodeTree(StorageVersions.fromStorage(JSONParser.parse(value), resource), as: resource)
             } else {
-                object = try decodeTyped(resource.type, Data(value))
+                object = try decodeStoredBytes(resource.type, value)
             }
         } catch {
             throw APIError.internalError("stored \(resource.groupResource) object is unreadable: \(error)")
@@ -168,11 +173,29 @@ extension ResourceRegistry {
 
     /// The object as a JSON tree (for spec/status comparison, merge patch and field selectors).
     static func json(_ object: any KubeObject) throws -> JSONValue {
-        try JSONValueEncoder().encode(object)
+        try object.jsonValue()
+    }
+
+    /// JSON text read by the kind's own reader (``JSONReadable``); nil if it does not fit, for
+    /// the caller's Codable path to decode it and describe the problem.
+    static func readTyped(_ bytes: [UInt8], as resource: KubeResource) -> (any KubeObject)? {
+        func open<T: KubeObject>(_ type: T.Type) -> (any KubeObject)? {
+            var reader = JSONReader(bytes)
+            do throws(JSONParser.SyntaxError) {
+                let object = try T(json: &reader)
+                try reader.finish()
+                return object
+            } catch {
+                return nil
+            }
+        }
+        return open(resource.type)
     }
 
     /// The JSON tree decoded as the resource's kind (400 when it does not fit the schema).
     static func object(from json: JSONValue, as resource: KubeResource) throws -> any KubeObject {
+        // Written out and read back by the kind's own reader: cheaper than Codable over the tree.
+        if let object = readTyped(json.serialized(sortedKeys: false), as: resource) { return object }
         if let object = try? decodeTree(json, as: resource) { return object }
         return try decodeBody(json.jsonData(), as: resource)
     }

@@ -57,3 +57,18 @@ public struct ObjectList<Object: KubeObject>: Decodable, Sendable {
         items = try container.decodeIfPresent([Object].self, forKey: .items) ?? []
     }
 }
+
+extension ObjectList: JSONReadable {
+    public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+        self.init(items: [])
+        try reader.beginObject()
+        var first = true
+        while let key = try reader.nextKey(&first) {
+            switch key {
+            case "metadata": metadata = try reader.readIfPresent(MetaV1.ListMeta.self) ?? MetaV1.ListMeta()
+            case "items": items = try reader.readIfPresent([Object].self) ?? []
+            default: try reader.skipValue()
+            }
+        }
+    }
+}

@@ -29,3 +29,20 @@ extension RESTClient {
         ResourceClient(client: self, resource: resource, namespace: namespace)
     }
 }
+
+extension PartialObjectMetadata {
+    /// Reads `apiVersion`, `kind` and `metadata`, skipping the rest of the object.
+    public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+        self.init()
+        try reader.beginObject()
+        var first = true
+        while let key = try reader.nextKey(&first) {
+            switch key {
+            case "apiVersion": apiVersion = try reader.readIfPresent(String.self)
+            case "kind": kind = try reader.readIfPresent(String.self)
+            case "metadata": metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+            default: try reader.skipValue()
+            }
+        }
+    }
+}

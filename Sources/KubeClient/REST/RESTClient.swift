@@ -60,7 +60,15 @@ public final class RESTClient: Sendable {
 
     /// The decoded 2xx response body.
     public func send<Response: Decodable>(_ request: RESTRequest, as type: Response.Type) async throws -> Response {
-        try JSONDecoder().decode(Response.self, from: Data(try await send(request).body))
+        let body = try await send(request).body
+        if let readable = Response.self as? any (JSONReadable & Decodable).Type {
+            return try Self.decode(readable, body) as! Response
+        }
+        return try JSONDecoder().decode(Response.self, from: Data(body))
+    }
+
+    private static func decode<Value: JSONReadable & Decodable>(_ type: Value.Type, _ body: [UInt8]) throws -> Value {
+        try Value.decode(body)
     }
 
     static func statusError(_ response: RESTResponse) -> StatusError {

@@ -21,8 +21,12 @@ public struct ResourceClient<Object: KubeObject>: Sendable {
         collectionPath + "/" + RESTRequest.escapePathSegment(name) + (subresource.map { "/\($0)" } ?? "")
     }
 
+    /// API types write their own tree (``JSONTreeWritable``); anything else goes through `JSONEncoder`.
     static func encode(_ object: some Encodable) throws -> [UInt8] {
-        Array(try JSONEncoder().encode(object))
+        if let writable = object as? any JSONTreeWritable {
+            return try writable.jsonValue().serialized(sortedKeys: false)
+        }
+        return Array(try JSONEncoder().encode(object))
     }
 
     public func get(_ name: String) async throws -> Object {

@@ -45,6 +45,7 @@ public struct WatchEvents<Object: KubeObject>: AsyncSequence, Sendable {
         }
 
         func decode(_ line: ArraySlice<UInt8>) throws -> WatchEvent<Object> {
+            if let event = try? Self.read(line) { return event }
             let data = Data(line)
             let type = try Self.eventType(line) ?? decoder.decode(Envelope<EmptyObject>.self, from: data).type
             switch type {
@@ -58,6 +59,32 @@ public struct WatchEvents<Object: KubeObject>: AsyncSequence, Sendable {
                 return .error(StatusError(status: try decoder.decode(Envelope<MetaV1.Status>.self, from: data).object))
             default:
                 throw RESTTransportError(message: "unknown watch event type \"\(type)\"")
+            }
+        }
+
+        /// An `ADDED`/`MODIFIED`/`DELETED` event read with the object's own JSON reader; throws for
+        /// anything else (bookmarks, errors, unusual layouts), which ``decode(_:)`` then decodes
+        /// with `JSONDecoder`.
+        static func read(_ line: ArraySlice<UInt8>) throws(JSONParser.SyntaxError) -> WatchEvent<Object> {
+            var reader = JSONReader(line)
+            try reader.beginObject()
+            var first = true
+            var type: String?
+            var object: Object?
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "type": type = try reader.readString()
+                case "object" where type == "ADDED" || type == "MODIFIED" || type == "DELETED":
+                    object = try Object(json: &reader)
+                default: try reader.skipValue()
+                }
+            }
+            try reader.finish()
+            guard let object else { throw JSONParser.SyntaxError(offset: 0, message: "not an object event") }
+            switch type {
+            case "ADDED": return .added(object)
+            case "MODIFIED": return .modified(object)
+            default: return .deleted(object)
             }
         }
 

@@ -29,7 +29,7 @@ extension Quantity: Codable {
         try container.encode(description)
     }
 
-    private static func trimmingSpaces(_ s: String) -> String {
+    static func trimmingSpaces(_ s: String) -> String {
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\u{0B}" || $0 == "\u{0C}" }
         guard let first = s.firstIndex(where: { !isSpace($0) }), let last = s.lastIndex(where: { !isSpace($0) }) else {
             return ""

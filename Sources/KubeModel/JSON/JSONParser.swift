@@ -11,6 +11,11 @@ public struct JSONParser {
         public var offset: Int
         public var message: String
         public var description: String { "invalid JSON at offset \(offset): \(message)" }
+
+        public init(offset: Int, message: String) {
+            self.offset = offset
+            self.message = message
+        }
     }
 
     /// A key that appeared twice in one object, with the JSON path of that object
@@ -25,14 +30,14 @@ public struct JSONParser {
     /// Nesting deeper than this is refused (hostile input must not exhaust the stack).
     public static let maxDepth = 512
 
-    private let bytes: [UInt8]
-    private var index = 0
-    private var depth = 0
+    let bytes: [UInt8]
+    var index = 0
+    var depth = 0
     private var path: [String] = []
     private let recordDuplicates: Bool
     public private(set) var duplicates: [DuplicateKey] = []
 
-    private init(_ bytes: [UInt8], recordDuplicates: Bool) {
+    init(_ bytes: [UInt8], recordDuplicates: Bool) {
         self.bytes = bytes
         self.recordDuplicates = recordDuplicates
     }
@@ -58,11 +63,11 @@ public struct JSONParser {
         return value
     }
 
-    private func fail(_ message: String) -> SyntaxError {
+    func fail(_ message: String) -> SyntaxError {
         SyntaxError(offset: index, message: message)
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -71,7 +76,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func parseValue() throws(SyntaxError) -> JSONValue {
+    mutating func parseValue() throws(SyntaxError) -> JSONValue {
         guard index < bytes.count else { throw fail("unexpected end of input") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
@@ -85,7 +90,7 @@ public struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: StaticString) throws(SyntaxError) {
+    mutating func literal(_ word: StaticString) throws(SyntaxError) {
         let count = word.utf8CodeUnitCount
         guard index + count <= bytes.count else { throw fail("unexpected end of input") }
         let expected = UnsafeBufferPointer(start: word.utf8Start, count: count)
@@ -93,7 +98,7 @@ public struct JSONParser {
         index += count
     }
 
-    private mutating func enter() throws(SyntaxError) {
+    mutating func enter() throws(SyntaxError) {
         depth += 1
         if depth > Self.maxDepth { throw fail("nesting deeper than \(Self.maxDepth)") }
     }
@@ -166,7 +171,7 @@ public struct JSONParser {
         return out
     }
 
-    private mutating func parseString() throws(SyntaxError) -> String {
+    mutating func parseString() throws(SyntaxError) -> String {
         index += 1
         let start = index
         // Fast path: no escapes.
@@ -257,7 +262,7 @@ public struct JSONParser {
         return value
     }
 
-    private mutating func parseNumber() throws(SyntaxError) -> JSONValue {
+    mutating func parseNumber() throws(SyntaxError) -> JSONValue {
         let start = index
         if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count, isDigit(bytes[index]) else { throw fail("invalid number") }
@@ -286,5 +291,5 @@ public struct JSONParser {
         return .double(value)
     }
 
-    private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+    func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 }

@@ -90,9 +90,12 @@ final class JSONTreeEncoder: Encoder {
     }
 
     /// The tree of one value: scalars and ``JSONValue`` directly, anything else by encoding it.
-    static func tree<T: Encodable>(of value: T, codingPath: [any CodingKey]) throws -> JSONValue {
+    /// `writers`: whether a ``JSONTreeWritable`` value builds its own tree (false when a
+    /// writer falls back to `Encodable` itself).
+    static func tree<T: Encodable>(of value: T, codingPath: [any CodingKey], writers: Bool = true) throws -> JSONValue {
         if T.self == JSONValue.self { return value as! JSONValue }
         if T.self == String.self { return .string(value as! String) }
+        if writers, let writable = value as? any JSONTreeWritable { return try writable.jsonValue() }
         let encoder = JSONTreeEncoder(codingPath: codingPath)
         try value.encode(to: encoder)
         return encoder.node.finished()

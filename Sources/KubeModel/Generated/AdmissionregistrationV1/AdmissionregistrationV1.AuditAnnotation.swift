@@ -26,10 +26,30 @@ extension AdmissionregistrationV1 {
             self.valueExpression = try c.decodeIfPresent(String.self, forKey: .valueExpression) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "key": self.key = try reader.readIfPresent(String.self) ?? ""
+                case "valueExpression": self.valueExpression = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.key, forKey: .key)
             try c.encode(self.valueExpression, forKey: .valueExpression)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["key"] = try self.key.jsonValue()
+            object["valueExpression"] = try self.valueExpression.jsonValue()
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension AdmissionregistrationV1 {
             self.warning = try c.decodeIfPresent(String.self, forKey: .warning) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "fieldRef": self.fieldRef = try reader.readIfPresent(String.self) ?? ""
+                case "warning": self.warning = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.fieldRef, forKey: .fieldRef)
             try c.encode(self.warning, forKey: .warning)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["fieldRef"] = try self.fieldRef.jsonValue()
+            object["warning"] = try self.warning.jsonValue()
+            return .object(object)
         }
 
     }

@@ -21,9 +21,27 @@ extension AdmissionregistrationV1 {
             self.expression = try c.decodeIfPresent(String.self, forKey: .expression)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "expression": self.expression = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.expression, forKey: .expression)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.expression { object["expression"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -41,6 +41,22 @@ extension AdmissionregistrationV1 {
             self.resourceRules = try c.decodeIfPresent([AdmissionregistrationV1.NamedRuleWithOperations].self, forKey: .resourceRules)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "excludeResourceRules": self.excludeResourceRules = try reader.readIfPresent([AdmissionregistrationV1.NamedRuleWithOperations].self)
+                case "matchPolicy": self.matchPolicy = try reader.readIfPresent(String.self)
+                case "namespaceSelector": self.namespaceSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                case "objectSelector": self.objectSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                case "resourceRules": self.resourceRules = try reader.readIfPresent([AdmissionregistrationV1.NamedRuleWithOperations].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.excludeResourceRules, forKey: .excludeResourceRules)
@@ -48,6 +64,16 @@ extension AdmissionregistrationV1 {
             try c.encodeIfPresent(self.namespaceSelector, forKey: .namespaceSelector)
             try c.encodeIfPresent(self.objectSelector, forKey: .objectSelector)
             try c.encodeIfPresent(self.resourceRules, forKey: .resourceRules)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.excludeResourceRules { object["excludeResourceRules"] = try value.jsonValue() }
+            if let value = self.matchPolicy { object["matchPolicy"] = try value.jsonValue() }
+            if let value = self.namespaceSelector { object["namespaceSelector"] = try value.jsonValue() }
+            if let value = self.objectSelector { object["objectSelector"] = try value.jsonValue() }
+            if let value = self.resourceRules { object["resourceRules"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

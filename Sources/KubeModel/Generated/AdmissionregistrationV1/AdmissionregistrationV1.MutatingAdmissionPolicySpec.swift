@@ -51,6 +51,24 @@ extension AdmissionregistrationV1 {
             self.variables = try c.decodeIfPresent([AdmissionregistrationV1.Variable].self, forKey: .variables)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "failurePolicy": self.failurePolicy = try reader.readIfPresent(String.self)
+                case "matchConditions": self.matchConditions = try reader.readIfPresent([AdmissionregistrationV1.MatchCondition].self)
+                case "matchConstraints": self.matchConstraints = try reader.readIfPresent(AdmissionregistrationV1.MatchResources.self)
+                case "mutations": self.mutations = try reader.readIfPresent([AdmissionregistrationV1.Mutation].self)
+                case "paramKind": self.paramKind = try reader.readIfPresent(AdmissionregistrationV1.ParamKind.self)
+                case "reinvocationPolicy": self.reinvocationPolicy = try reader.readIfPresent(String.self)
+                case "variables": self.variables = try reader.readIfPresent([AdmissionregistrationV1.Variable].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.failurePolicy, forKey: .failurePolicy)
@@ -60,6 +78,18 @@ extension AdmissionregistrationV1 {
             try c.encodeIfPresent(self.paramKind, forKey: .paramKind)
             try c.encodeIfPresent(self.reinvocationPolicy, forKey: .reinvocationPolicy)
             try c.encodeIfPresent(self.variables, forKey: .variables)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.failurePolicy { object["failurePolicy"] = try value.jsonValue() }
+            if let value = self.matchConditions { object["matchConditions"] = try value.jsonValue() }
+            if let value = self.matchConstraints { object["matchConstraints"] = try value.jsonValue() }
+            if let value = self.mutations { object["mutations"] = try value.jsonValue() }
+            if let value = self.paramKind { object["paramKind"] = try value.jsonValue() }
+            if let value = self.reinvocationPolicy { object["reinvocationPolicy"] = try value.jsonValue() }
+            if let value = self.variables { object["variables"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension AdmissionregistrationV1 {
             self.patchType = try c.decodeIfPresent(String.self, forKey: .patchType) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "applyConfiguration": self.applyConfiguration = try reader.readIfPresent(AdmissionregistrationV1.ApplyConfiguration.self)
+                case "jsonPatch": self.jsonPatch = try reader.readIfPresent(AdmissionregistrationV1.JSONPatch.self)
+                case "patchType": self.patchType = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.applyConfiguration, forKey: .applyConfiguration)
             try c.encodeIfPresent(self.jsonPatch, forKey: .jsonPatch)
             try c.encode(self.patchType, forKey: .patchType)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.applyConfiguration { object["applyConfiguration"] = try value.jsonValue() }
+            if let value = self.jsonPatch { object["jsonPatch"] = try value.jsonValue() }
+            object["patchType"] = try self.patchType.jsonValue()
+            return .object(object)
         }
 
     }

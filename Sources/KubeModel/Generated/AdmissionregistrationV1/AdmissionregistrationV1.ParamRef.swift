@@ -36,12 +36,36 @@ extension AdmissionregistrationV1 {
             self.selector = try c.decodeIfPresent(MetaV1.LabelSelector.self, forKey: .selector)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "name": self.name = try reader.readIfPresent(String.self)
+                case "namespace": self.namespace = try reader.readIfPresent(String.self)
+                case "parameterNotFoundAction": self.parameterNotFoundAction = try reader.readIfPresent(String.self)
+                case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.name, forKey: .name)
             try c.encodeIfPresent(self.namespace, forKey: .namespace)
             try c.encodeIfPresent(self.parameterNotFoundAction, forKey: .parameterNotFoundAction)
             try c.encodeIfPresent(self.selector, forKey: .selector)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.name { object["name"] = try value.jsonValue() }
+            if let value = self.namespace { object["namespace"] = try value.jsonValue() }
+            if let value = self.parameterNotFoundAction { object["parameterNotFoundAction"] = try value.jsonValue() }
+            if let value = self.selector { object["selector"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

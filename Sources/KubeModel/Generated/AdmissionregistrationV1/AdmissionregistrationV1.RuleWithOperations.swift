@@ -41,6 +41,22 @@ extension AdmissionregistrationV1 {
             self.scope = try c.decodeIfPresent(String.self, forKey: .scope)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiGroups": self.apiGroups = try reader.readIfPresent([String].self)
+                case "apiVersions": self.apiVersions = try reader.readIfPresent([String].self)
+                case "operations": self.operations = try reader.readIfPresent([String].self)
+                case "resources": self.resources = try reader.readIfPresent([String].self)
+                case "scope": self.scope = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiGroups, forKey: .apiGroups)
@@ -48,6 +64,16 @@ extension AdmissionregistrationV1 {
             try c.encodeIfPresent(self.operations, forKey: .operations)
             try c.encodeIfPresent(self.resources, forKey: .resources)
             try c.encodeIfPresent(self.scope, forKey: .scope)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiGroups { object["apiGroups"] = try value.jsonValue() }
+            if let value = self.apiVersions { object["apiVersions"] = try value.jsonValue() }
+            if let value = self.operations { object["operations"] = try value.jsonValue() }
+            if let value = self.resources { object["resources"] = try value.jsonValue() }
+            if let value = self.scope { object["scope"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension AdmissionregistrationV1 {
             self.port = try c.decodeIfPresent(Int32.self, forKey: .port)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "namespace": self.namespace = try reader.readIfPresent(String.self) ?? ""
+                case "path": self.path = try reader.readIfPresent(String.self)
+                case "port": self.port = try reader.readIfPresent(Int32.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.name, forKey: .name)
             try c.encode(self.namespace, forKey: .namespace)
             try c.encodeIfPresent(self.path, forKey: .path)
             try c.encodeIfPresent(self.port, forKey: .port)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["name"] = try self.name.jsonValue()
+            object["namespace"] = try self.namespace.jsonValue()
+            if let value = self.path { object["path"] = try value.jsonValue() }
+            if let value = self.port { object["port"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

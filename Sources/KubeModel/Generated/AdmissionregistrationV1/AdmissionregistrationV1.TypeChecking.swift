@@ -21,9 +21,27 @@ extension AdmissionregistrationV1 {
             self.expressionWarnings = try c.decodeIfPresent([AdmissionregistrationV1.ExpressionWarning].self, forKey: .expressionWarnings)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "expressionWarnings": self.expressionWarnings = try reader.readIfPresent([AdmissionregistrationV1.ExpressionWarning].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.expressionWarnings, forKey: .expressionWarnings)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.expressionWarnings { object["expressionWarnings"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension AdmissionregistrationV1 {
             self.validationActions = try c.decodeIfPresent([String].self, forKey: .validationActions) ?? []
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "matchResources": self.matchResources = try reader.readIfPresent(AdmissionregistrationV1.MatchResources.self)
+                case "paramRef": self.paramRef = try reader.readIfPresent(AdmissionregistrationV1.ParamRef.self)
+                case "policyName": self.policyName = try reader.readIfPresent(String.self) ?? ""
+                case "validationActions": self.validationActions = try reader.readIfPresent([String].self) ?? []
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.matchResources, forKey: .matchResources)
             try c.encodeIfPresent(self.paramRef, forKey: .paramRef)
             try c.encode(self.policyName, forKey: .policyName)
             try c.encode(self.validationActions, forKey: .validationActions)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.matchResources { object["matchResources"] = try value.jsonValue() }
+            if let value = self.paramRef { object["paramRef"] = try value.jsonValue() }
+            object["policyName"] = try self.policyName.jsonValue()
+            object["validationActions"] = try self.validationActions.jsonValue()
+            return .object(object)
         }
 
     }

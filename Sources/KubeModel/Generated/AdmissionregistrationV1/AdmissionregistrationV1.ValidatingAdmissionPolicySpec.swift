@@ -51,6 +51,24 @@ extension AdmissionregistrationV1 {
             self.variables = try c.decodeIfPresent([AdmissionregistrationV1.Variable].self, forKey: .variables)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "auditAnnotations": self.auditAnnotations = try reader.readIfPresent([AdmissionregistrationV1.AuditAnnotation].self)
+                case "failurePolicy": self.failurePolicy = try reader.readIfPresent(String.self)
+                case "matchConditions": self.matchConditions = try reader.readIfPresent([AdmissionregistrationV1.MatchCondition].self)
+                case "matchConstraints": self.matchConstraints = try reader.readIfPresent(AdmissionregistrationV1.MatchResources.self)
+                case "paramKind": self.paramKind = try reader.readIfPresent(AdmissionregistrationV1.ParamKind.self)
+                case "validations": self.validations = try reader.readIfPresent([AdmissionregistrationV1.Validation].self)
+                case "variables": self.variables = try reader.readIfPresent([AdmissionregistrationV1.Variable].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.auditAnnotations, forKey: .auditAnnotations)
@@ -60,6 +78,18 @@ extension AdmissionregistrationV1 {
             try c.encodeIfPresent(self.paramKind, forKey: .paramKind)
             try c.encodeIfPresent(self.validations, forKey: .validations)
             try c.encodeIfPresent(self.variables, forKey: .variables)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.auditAnnotations { object["auditAnnotations"] = try value.jsonValue() }
+            if let value = self.failurePolicy { object["failurePolicy"] = try value.jsonValue() }
+            if let value = self.matchConditions { object["matchConditions"] = try value.jsonValue() }
+            if let value = self.matchConstraints { object["matchConstraints"] = try value.jsonValue() }
+            if let value = self.paramKind { object["paramKind"] = try value.jsonValue() }
+            if let value = self.validations { object["validations"] = try value.jsonValue() }
+            if let value = self.variables { object["variables"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension AdmissionregistrationV1 {
             self.typeChecking = try c.decodeIfPresent(AdmissionregistrationV1.TypeChecking.self, forKey: .typeChecking)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "conditions": self.conditions = try reader.readIfPresent([MetaV1.Condition].self)
+                case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                case "typeChecking": self.typeChecking = try reader.readIfPresent(AdmissionregistrationV1.TypeChecking.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.conditions, forKey: .conditions)
             try c.encodeIfPresent(self.observedGeneration, forKey: .observedGeneration)
             try c.encodeIfPresent(self.typeChecking, forKey: .typeChecking)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.conditions { object["conditions"] = try value.jsonValue() }
+            if let value = self.observedGeneration { object["observedGeneration"] = try value.jsonValue() }
+            if let value = self.typeChecking { object["typeChecking"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -71,6 +71,28 @@ extension AdmissionregistrationV1 {
             self.timeoutSeconds = try c.decodeIfPresent(Int32.self, forKey: .timeoutSeconds)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "admissionReviewVersions": self.admissionReviewVersions = try reader.readIfPresent([String].self) ?? []
+                case "clientConfig": self.clientConfig = try reader.readIfPresent(AdmissionregistrationV1.WebhookClientConfig.self) ?? AdmissionregistrationV1.WebhookClientConfig()
+                case "failurePolicy": self.failurePolicy = try reader.readIfPresent(String.self)
+                case "matchConditions": self.matchConditions = try reader.readIfPresent([AdmissionregistrationV1.MatchCondition].self)
+                case "matchPolicy": self.matchPolicy = try reader.readIfPresent(String.self)
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "namespaceSelector": self.namespaceSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                case "objectSelector": self.objectSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                case "rules": self.rules = try reader.readIfPresent([AdmissionregistrationV1.RuleWithOperations].self)
+                case "sideEffects": self.sideEffects = try reader.readIfPresent(String.self) ?? ""
+                case "timeoutSeconds": self.timeoutSeconds = try reader.readIfPresent(Int32.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.admissionReviewVersions, forKey: .admissionReviewVersions)
@@ -84,6 +106,22 @@ extension AdmissionregistrationV1 {
             try c.encodeIfPresent(self.rules, forKey: .rules)
             try c.encode(self.sideEffects, forKey: .sideEffects)
             try c.encodeIfPresent(self.timeoutSeconds, forKey: .timeoutSeconds)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["admissionReviewVersions"] = try self.admissionReviewVersions.jsonValue()
+            object["clientConfig"] = try self.clientConfig.jsonValue()
+            if let value = self.failurePolicy { object["failurePolicy"] = try value.jsonValue() }
+            if let value = self.matchConditions { object["matchConditions"] = try value.jsonValue() }
+            if let value = self.matchPolicy { object["matchPolicy"] = try value.jsonValue() }
+            object["name"] = try self.name.jsonValue()
+            if let value = self.namespaceSelector { object["namespaceSelector"] = try value.jsonValue() }
+            if let value = self.objectSelector { object["objectSelector"] = try value.jsonValue() }
+            if let value = self.rules { object["rules"] = try value.jsonValue() }
+            object["sideEffects"] = try self.sideEffects.jsonValue()
+            if let value = self.timeoutSeconds { object["timeoutSeconds"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension AdmissionregistrationV1 {
             self.name = try c.decodeIfPresent(String.self, forKey: .name) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "expression": self.expression = try reader.readIfPresent(String.self) ?? ""
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.expression, forKey: .expression)
             try c.encode(self.name, forKey: .name)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["expression"] = try self.expression.jsonValue()
+            object["name"] = try self.name.jsonValue()
+            return .object(object)
         }
 
     }

@@ -46,6 +46,23 @@ extension ApiextensionsV1 {
             self.type = try c.decodeIfPresent(String.self, forKey: .type) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "description": self.description = try reader.readIfPresent(String.self)
+                case "format": self.format = try reader.readIfPresent(String.self)
+                case "jsonPath": self.jsonPath = try reader.readIfPresent(String.self) ?? ""
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "priority": self.priority = try reader.readIfPresent(Int32.self)
+                case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.description, forKey: .description)
@@ -54,6 +71,17 @@ extension ApiextensionsV1 {
             try c.encode(self.name, forKey: .name)
             try c.encodeIfPresent(self.priority, forKey: .priority)
             try c.encode(self.type, forKey: .type)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.description { object["description"] = try value.jsonValue() }
+            if let value = self.format { object["format"] = try value.jsonValue() }
+            object["jsonPath"] = try self.jsonPath.jsonValue()
+            object["name"] = try self.name.jsonValue()
+            if let value = self.priority { object["priority"] = try value.jsonValue() }
+            object["type"] = try self.type.jsonValue()
+            return .object(object)
         }
 
     }

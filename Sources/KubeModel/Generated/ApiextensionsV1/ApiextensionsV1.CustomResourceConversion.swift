@@ -26,10 +26,30 @@ extension ApiextensionsV1 {
             self.webhook = try c.decodeIfPresent(ApiextensionsV1.WebhookConversion.self, forKey: .webhook)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "strategy": self.strategy = try reader.readIfPresent(String.self) ?? ""
+                case "webhook": self.webhook = try reader.readIfPresent(ApiextensionsV1.WebhookConversion.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.strategy, forKey: .strategy)
             try c.encodeIfPresent(self.webhook, forKey: .webhook)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["strategy"] = try self.strategy.jsonValue()
+            if let value = self.webhook { object["webhook"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -46,6 +46,23 @@ extension ApiextensionsV1 {
             self.singular = try c.decodeIfPresent(String.self, forKey: .singular)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "categories": self.categories = try reader.readIfPresent([String].self)
+                case "kind": self.kind = try reader.readIfPresent(String.self) ?? ""
+                case "listKind": self.listKind = try reader.readIfPresent(String.self)
+                case "plural": self.plural = try reader.readIfPresent(String.self) ?? ""
+                case "shortNames": self.shortNames = try reader.readIfPresent([String].self)
+                case "singular": self.singular = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.categories, forKey: .categories)
@@ -54,6 +71,17 @@ extension ApiextensionsV1 {
             try c.encode(self.plural, forKey: .plural)
             try c.encodeIfPresent(self.shortNames, forKey: .shortNames)
             try c.encodeIfPresent(self.singular, forKey: .singular)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.categories { object["categories"] = try value.jsonValue() }
+            object["kind"] = try self.kind.jsonValue()
+            if let value = self.listKind { object["listKind"] = try value.jsonValue() }
+            object["plural"] = try self.plural.jsonValue()
+            if let value = self.shortNames { object["shortNames"] = try value.jsonValue() }
+            if let value = self.singular { object["singular"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

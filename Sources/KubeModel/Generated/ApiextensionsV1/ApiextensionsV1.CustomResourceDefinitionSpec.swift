@@ -46,6 +46,23 @@ extension ApiextensionsV1 {
             self.versions = try c.decodeIfPresent([ApiextensionsV1.CustomResourceDefinitionVersion].self, forKey: .versions) ?? []
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "conversion": self.conversion = try reader.readIfPresent(ApiextensionsV1.CustomResourceConversion.self)
+                case "group": self.group = try reader.readIfPresent(String.self) ?? ""
+                case "names": self.names = try reader.readIfPresent(ApiextensionsV1.CustomResourceDefinitionNames.self) ?? ApiextensionsV1.CustomResourceDefinitionNames()
+                case "preserveUnknownFields": self.preserveUnknownFields = try reader.readIfPresent(Bool.self)
+                case "scope": self.scope = try reader.readIfPresent(String.self) ?? ""
+                case "versions": self.versions = try reader.readIfPresent([ApiextensionsV1.CustomResourceDefinitionVersion].self) ?? []
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.conversion, forKey: .conversion)
@@ -54,6 +71,17 @@ extension ApiextensionsV1 {
             try c.encodeIfPresent(self.preserveUnknownFields, forKey: .preserveUnknownFields)
             try c.encode(self.scope, forKey: .scope)
             try c.encode(self.versions, forKey: .versions)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.conversion { object["conversion"] = try value.jsonValue() }
+            object["group"] = try self.group.jsonValue()
+            object["names"] = try self.names.jsonValue()
+            if let value = self.preserveUnknownFields { object["preserveUnknownFields"] = try value.jsonValue() }
+            object["scope"] = try self.scope.jsonValue()
+            object["versions"] = try self.versions.jsonValue()
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension ApiextensionsV1 {
             self.storedVersions = try c.decodeIfPresent([String].self, forKey: .storedVersions)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "acceptedNames": self.acceptedNames = try reader.readIfPresent(ApiextensionsV1.CustomResourceDefinitionNames.self)
+                case "conditions": self.conditions = try reader.readIfPresent([ApiextensionsV1.CustomResourceDefinitionCondition].self)
+                case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                case "storedVersions": self.storedVersions = try reader.readIfPresent([String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.acceptedNames, forKey: .acceptedNames)
             try c.encodeIfPresent(self.conditions, forKey: .conditions)
             try c.encodeIfPresent(self.observedGeneration, forKey: .observedGeneration)
             try c.encodeIfPresent(self.storedVersions, forKey: .storedVersions)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.acceptedNames { object["acceptedNames"] = try value.jsonValue() }
+            if let value = self.conditions { object["conditions"] = try value.jsonValue() }
+            if let value = self.observedGeneration { object["observedGeneration"] = try value.jsonValue() }
+            if let value = self.storedVersions { object["storedVersions"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -61,6 +61,26 @@ extension ApiextensionsV1 {
             self.subresources = try c.decodeIfPresent(ApiextensionsV1.CustomResourceSubresources.self, forKey: .subresources)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "additionalPrinterColumns": self.additionalPrinterColumns = try reader.readIfPresent([ApiextensionsV1.CustomResourceColumnDefinition].self)
+                case "deprecated": self.deprecated = try reader.readIfPresent(Bool.self)
+                case "deprecationWarning": self.deprecationWarning = try reader.readIfPresent(String.self)
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "schema": self.schema = try reader.readIfPresent(ApiextensionsV1.CustomResourceValidation.self)
+                case "selectableFields": self.selectableFields = try reader.readIfPresent([ApiextensionsV1.SelectableField].self)
+                case "served": self.served = try reader.readIfPresent(Bool.self) ?? false
+                case "storage": self.storage = try reader.readIfPresent(Bool.self) ?? false
+                case "subresources": self.subresources = try reader.readIfPresent(ApiextensionsV1.CustomResourceSubresources.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.additionalPrinterColumns, forKey: .additionalPrinterColumns)
@@ -72,6 +92,20 @@ extension ApiextensionsV1 {
             try c.encode(self.served, forKey: .served)
             try c.encode(self.storage, forKey: .storage)
             try c.encodeIfPresent(self.subresources, forKey: .subresources)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.additionalPrinterColumns { object["additionalPrinterColumns"] = try value.jsonValue() }
+            if let value = self.deprecated { object["deprecated"] = try value.jsonValue() }
+            if let value = self.deprecationWarning { object["deprecationWarning"] = try value.jsonValue() }
+            object["name"] = try self.name.jsonValue()
+            if let value = self.schema { object["schema"] = try value.jsonValue() }
+            if let value = self.selectableFields { object["selectableFields"] = try value.jsonValue() }
+            object["served"] = try self.served.jsonValue()
+            object["storage"] = try self.storage.jsonValue()
+            if let value = self.subresources { object["subresources"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension ApiextensionsV1 {
             self.statusReplicasPath = try c.decodeIfPresent(String.self, forKey: .statusReplicasPath) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "labelSelectorPath": self.labelSelectorPath = try reader.readIfPresent(String.self)
+                case "specReplicasPath": self.specReplicasPath = try reader.readIfPresent(String.self) ?? ""
+                case "statusReplicasPath": self.statusReplicasPath = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.labelSelectorPath, forKey: .labelSelectorPath)
             try c.encode(self.specReplicasPath, forKey: .specReplicasPath)
             try c.encode(self.statusReplicasPath, forKey: .statusReplicasPath)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.labelSelectorPath { object["labelSelectorPath"] = try value.jsonValue() }
+            object["specReplicasPath"] = try self.specReplicasPath.jsonValue()
+            object["statusReplicasPath"] = try self.statusReplicasPath.jsonValue()
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension ApiextensionsV1 {
             self.status = try c.decodeIfPresent(ApiextensionsV1.CustomResourceSubresourceStatus.self, forKey: .status)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "scale": self.scale = try reader.readIfPresent(ApiextensionsV1.CustomResourceSubresourceScale.self)
+                case "status": self.status = try reader.readIfPresent(ApiextensionsV1.CustomResourceSubresourceStatus.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.scale, forKey: .scale)
             try c.encodeIfPresent(self.status, forKey: .status)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.scale { object["scale"] = try value.jsonValue() }
+            if let value = self.status { object["status"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -21,9 +21,27 @@ extension ApiextensionsV1 {
             self.openAPIV3Schema = try c.decodeIfPresent(ApiextensionsV1.JSONSchemaProps.self, forKey: .openAPIV3Schema)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "openAPIV3Schema": self.openAPIV3Schema = try reader.readIfPresent(ApiextensionsV1.JSONSchemaProps.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.openAPIV3Schema, forKey: .openAPIV3Schema)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.openAPIV3Schema { object["openAPIV3Schema"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension ApiextensionsV1 {
             self.url = try c.decodeIfPresent(String.self, forKey: .url)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "description": self.description = try reader.readIfPresent(String.self)
+                case "url": self.url = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.description, forKey: .description)
             try c.encodeIfPresent(self.url, forKey: .url)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.description { object["description"] = try value.jsonValue() }
+            if let value = self.url { object["url"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -240,6 +240,61 @@ extension ApiextensionsV1 {
             self.xKubernetesValidations = try c.decodeIfPresent([ApiextensionsV1.ValidationRule].self, forKey: .xKubernetesValidations)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "$ref": self.ref = try reader.readIfPresent(String.self)
+                case "$schema": self.schema = try reader.readIfPresent(String.self)
+                case "additionalItems": self.additionalItems = try reader.readIfPresent(ApiextensionsV1.JSONSchemaPropsOrBool.self)
+                case "additionalProperties": self.additionalProperties = try reader.readIfPresent(ApiextensionsV1.JSONSchemaPropsOrBool.self)
+                case "allOf": self.allOf = try reader.readIfPresent([ApiextensionsV1.JSONSchemaProps].self)
+                case "anyOf": self.anyOf = try reader.readIfPresent([ApiextensionsV1.JSONSchemaProps].self)
+                case "default": self.default = try reader.readIfPresent(JSONValue.self)
+                case "definitions": self.definitions = try reader.readIfPresent([String: ApiextensionsV1.JSONSchemaProps].self)
+                case "dependencies": self.dependencies = try reader.readIfPresent([String: ApiextensionsV1.JSONSchemaPropsOrStringArray].self)
+                case "description": self.description = try reader.readIfPresent(String.self)
+                case "enum": self.enum = try reader.readIfPresent([JSONValue].self)
+                case "example": self.example = try reader.readIfPresent(JSONValue.self)
+                case "exclusiveMaximum": self.exclusiveMaximum = try reader.readIfPresent(Bool.self)
+                case "exclusiveMinimum": self.exclusiveMinimum = try reader.readIfPresent(Bool.self)
+                case "externalDocs": self.externalDocs = try reader.readIfPresent(ApiextensionsV1.ExternalDocumentation.self)
+                case "format": self.format = try reader.readIfPresent(String.self)
+                case "id": self.id = try reader.readIfPresent(String.self)
+                case "items": self.items = try reader.readIfPresent(ApiextensionsV1.JSONSchemaPropsOrArray.self)
+                case "maxItems": self.maxItems = try reader.readIfPresent(Int64.self)
+                case "maxLength": self.maxLength = try reader.readIfPresent(Int64.self)
+                case "maxProperties": self.maxProperties = try reader.readIfPresent(Int64.self)
+                case "maximum": self.maximum = try reader.readIfPresent(Double.self)
+                case "minItems": self.minItems = try reader.readIfPresent(Int64.self)
+                case "minLength": self.minLength = try reader.readIfPresent(Int64.self)
+                case "minProperties": self.minProperties = try reader.readIfPresent(Int64.self)
+                case "minimum": self.minimum = try reader.readIfPresent(Double.self)
+                case "multipleOf": self.multipleOf = try reader.readIfPresent(Double.self)
+                case "not": _not = try reader.readIfPresent(ApiextensionsV1.JSONSchemaProps.self).map(Box.init)
+                case "nullable": self.nullable = try reader.readIfPresent(Bool.self)
+                case "oneOf": self.oneOf = try reader.readIfPresent([ApiextensionsV1.JSONSchemaProps].self)
+                case "pattern": self.pattern = try reader.readIfPresent(String.self)
+                case "patternProperties": self.patternProperties = try reader.readIfPresent([String: ApiextensionsV1.JSONSchemaProps].self)
+                case "properties": self.properties = try reader.readIfPresent([String: ApiextensionsV1.JSONSchemaProps].self)
+                case "required": self.required = try reader.readIfPresent([String].self)
+                case "title": self.title = try reader.readIfPresent(String.self)
+                case "type": self.type = try reader.readIfPresent(String.self)
+                case "uniqueItems": self.uniqueItems = try reader.readIfPresent(Bool.self)
+                case "x-kubernetes-embedded-resource": self.xKubernetesEmbeddedResource = try reader.readIfPresent(Bool.self)
+                case "x-kubernetes-int-or-string": self.xKubernetesIntOrString = try reader.readIfPresent(Bool.self)
+                case "x-kubernetes-list-map-keys": self.xKubernetesListMapKeys = try reader.readIfPresent([String].self)
+                case "x-kubernetes-list-type": self.xKubernetesListType = try reader.readIfPresent(String.self)
+                case "x-kubernetes-map-type": self.xKubernetesMapType = try reader.readIfPresent(String.self)
+                case "x-kubernetes-preserve-unknown-fields": self.xKubernetesPreserveUnknownFields = try reader.readIfPresent(Bool.self)
+                case "x-kubernetes-validations": self.xKubernetesValidations = try reader.readIfPresent([ApiextensionsV1.ValidationRule].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.ref, forKey: .ref)
@@ -286,6 +341,55 @@ extension ApiextensionsV1 {
             try c.encodeIfPresent(self.xKubernetesMapType, forKey: .xKubernetesMapType)
             try c.encodeIfPresent(self.xKubernetesPreserveUnknownFields, forKey: .xKubernetesPreserveUnknownFields)
             try c.encodeIfPresent(self.xKubernetesValidations, forKey: .xKubernetesValidations)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.ref { object["$ref"] = try value.jsonValue() }
+            if let value = self.schema { object["$schema"] = try value.jsonValue() }
+            if let value = self.additionalItems { object["additionalItems"] = try value.jsonValue() }
+            if let value = self.additionalProperties { object["additionalProperties"] = try value.jsonValue() }
+            if let value = self.allOf { object["allOf"] = try value.jsonValue() }
+            if let value = self.anyOf { object["anyOf"] = try value.jsonValue() }
+            if let value = self.default { object["default"] = try value.jsonValue() }
+            if let value = self.definitions { object["definitions"] = try value.jsonValue() }
+            if let value = self.dependencies { object["dependencies"] = try value.jsonValue() }
+            if let value = self.description { object["description"] = try value.jsonValue() }
+            if let value = self.enum { object["enum"] = try value.jsonValue() }
+            if let value = self.example { object["example"] = try value.jsonValue() }
+            if let value = self.exclusiveMaximum { object["exclusiveMaximum"] = try value.jsonValue() }
+            if let value = self.exclusiveMinimum { object["exclusiveMinimum"] = try value.jsonValue() }
+            if let value = self.externalDocs { object["externalDocs"] = try value.jsonValue() }
+            if let value = self.format { object["format"] = try value.jsonValue() }
+            if let value = self.id { object["id"] = try value.jsonValue() }
+            if let value = self.items { object["items"] = try value.jsonValue() }
+            if let value = self.maxItems { object["maxItems"] = try value.jsonValue() }
+            if let value = self.maxLength { object["maxLength"] = try value.jsonValue() }
+            if let value = self.maxProperties { object["maxProperties"] = try value.jsonValue() }
+            if let value = self.maximum { object["maximum"] = try value.jsonValue() }
+            if let value = self.minItems { object["minItems"] = try value.jsonValue() }
+            if let value = self.minLength { object["minLength"] = try value.jsonValue() }
+            if let value = self.minProperties { object["minProperties"] = try value.jsonValue() }
+            if let value = self.minimum { object["minimum"] = try value.jsonValue() }
+            if let value = self.multipleOf { object["multipleOf"] = try value.jsonValue() }
+            if let value = _not?.value { object["not"] = try value.jsonValue() }
+            if let value = self.nullable { object["nullable"] = try value.jsonValue() }
+            if let value = self.oneOf { object["oneOf"] = try value.jsonValue() }
+            if let value = self.pattern { object["pattern"] = try value.jsonValue() }
+            if let value = self.patternProperties { object["patternProperties"] = try value.jsonValue() }
+            if let value = self.properties { object["properties"] = try value.jsonValue() }
+            if let value = self.required { object["required"] = try value.jsonValue() }
+            if let value = self.title { object["title"] = try value.jsonValue() }
+            if let value = self.type { object["type"] = try value.jsonValue() }
+            if let value = self.uniqueItems { object["uniqueItems"] = try value.jsonValue() }
+            if let value = self.xKubernetesEmbeddedResource { object["x-kubernetes-embedded-resource"] = try value.jsonValue() }
+            if let value = self.xKubernetesIntOrString { object["x-kubernetes-int-or-string"] = try value.jsonValue() }
+            if let value = self.xKubernetesListMapKeys { object["x-kubernetes-list-map-keys"] = try value.jsonValue() }
+            if let value = self.xKubernetesListType { object["x-kubernetes-list-type"] = try value.jsonValue() }
+            if let value = self.xKubernetesMapType { object["x-kubernetes-map-type"] = try value.jsonValue() }
+            if let value = self.xKubernetesPreserveUnknownFields { object["x-kubernetes-preserve-unknown-fields"] = try value.jsonValue() }
+            if let value = self.xKubernetesValidations { object["x-kubernetes-validations"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

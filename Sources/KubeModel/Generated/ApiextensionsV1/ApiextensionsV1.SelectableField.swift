@@ -21,9 +21,27 @@ extension ApiextensionsV1 {
             self.jsonPath = try c.decodeIfPresent(String.self, forKey: .jsonPath) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "jsonPath": self.jsonPath = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.jsonPath, forKey: .jsonPath)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["jsonPath"] = try self.jsonPath.jsonValue()
+            return .object(object)
         }
 
     }

@@ -46,6 +46,23 @@ extension ApiextensionsV1 {
             self.rule = try c.decodeIfPresent(String.self, forKey: .rule) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "fieldPath": self.fieldPath = try reader.readIfPresent(String.self)
+                case "message": self.message = try reader.readIfPresent(String.self)
+                case "messageExpression": self.messageExpression = try reader.readIfPresent(String.self)
+                case "optionalOldSelf": self.optionalOldSelf = try reader.readIfPresent(Bool.self)
+                case "reason": self.reason = try reader.readIfPresent(String.self)
+                case "rule": self.rule = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.fieldPath, forKey: .fieldPath)
@@ -54,6 +71,17 @@ extension ApiextensionsV1 {
             try c.encodeIfPresent(self.optionalOldSelf, forKey: .optionalOldSelf)
             try c.encodeIfPresent(self.reason, forKey: .reason)
             try c.encode(self.rule, forKey: .rule)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.fieldPath { object["fieldPath"] = try value.jsonValue() }
+            if let value = self.message { object["message"] = try value.jsonValue() }
+            if let value = self.messageExpression { object["messageExpression"] = try value.jsonValue() }
+            if let value = self.optionalOldSelf { object["optionalOldSelf"] = try value.jsonValue() }
+            if let value = self.reason { object["reason"] = try value.jsonValue() }
+            object["rule"] = try self.rule.jsonValue()
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension ApiextensionsV1 {
             self.url = try c.decodeIfPresent(String.self, forKey: .url)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "caBundle": self.caBundle = try reader.readIfPresent(String.self)
+                case "service": self.service = try reader.readIfPresent(ApiextensionsV1.ServiceReference.self)
+                case "url": self.url = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.caBundle, forKey: .caBundle)
             try c.encodeIfPresent(self.service, forKey: .service)
             try c.encodeIfPresent(self.url, forKey: .url)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.caBundle { object["caBundle"] = try value.jsonValue() }
+            if let value = self.service { object["service"] = try value.jsonValue() }
+            if let value = self.url { object["url"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension ApiextensionsV1 {
             self.conversionReviewVersions = try c.decodeIfPresent([String].self, forKey: .conversionReviewVersions) ?? []
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "clientConfig": self.clientConfig = try reader.readIfPresent(ApiextensionsV1.WebhookClientConfig.self)
+                case "conversionReviewVersions": self.conversionReviewVersions = try reader.readIfPresent([String].self) ?? []
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.clientConfig, forKey: .clientConfig)
             try c.encode(self.conversionReviewVersions, forKey: .conversionReviewVersions)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.clientConfig { object["clientConfig"] = try value.jsonValue() }
+            object["conversionReviewVersions"] = try self.conversionReviewVersions.jsonValue()
+            return .object(object)
         }
 
     }

@@ -41,6 +41,22 @@ extension AppsV1 {
             self.updateStrategy = try c.decodeIfPresent(AppsV1.DaemonSetUpdateStrategy.self, forKey: .updateStrategy)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "minReadySeconds": self.minReadySeconds = try reader.readIfPresent(Int32.self)
+                case "revisionHistoryLimit": self.revisionHistoryLimit = try reader.readIfPresent(Int32.self)
+                case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self) ?? MetaV1.LabelSelector()
+                case "template": self.template = try reader.readIfPresent(CoreV1.PodTemplateSpec.self) ?? CoreV1.PodTemplateSpec()
+                case "updateStrategy": self.updateStrategy = try reader.readIfPresent(AppsV1.DaemonSetUpdateStrategy.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.minReadySeconds, forKey: .minReadySeconds)
@@ -48,6 +64,16 @@ extension AppsV1 {
             try c.encode(self.selector, forKey: .selector)
             try c.encode(self.template, forKey: .template)
             try c.encodeIfPresent(self.updateStrategy, forKey: .updateStrategy)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.minReadySeconds { object["minReadySeconds"] = try value.jsonValue() }
+            if let value = self.revisionHistoryLimit { object["revisionHistoryLimit"] = try value.jsonValue() }
+            object["selector"] = try self.selector.jsonValue()
+            object["template"] = try self.template.jsonValue()
+            if let value = self.updateStrategy { object["updateStrategy"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

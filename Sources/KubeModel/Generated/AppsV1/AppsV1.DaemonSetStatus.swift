@@ -66,6 +66,27 @@ extension AppsV1 {
             self.updatedNumberScheduled = try c.decodeIfPresent(Int32.self, forKey: .updatedNumberScheduled)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "collisionCount": self.collisionCount = try reader.readIfPresent(Int32.self)
+                case "conditions": self.conditions = try reader.readIfPresent([AppsV1.DaemonSetCondition].self)
+                case "currentNumberScheduled": self.currentNumberScheduled = try reader.readIfPresent(Int32.self) ?? 0
+                case "desiredNumberScheduled": self.desiredNumberScheduled = try reader.readIfPresent(Int32.self) ?? 0
+                case "numberAvailable": self.numberAvailable = try reader.readIfPresent(Int32.self)
+                case "numberMisscheduled": self.numberMisscheduled = try reader.readIfPresent(Int32.self) ?? 0
+                case "numberReady": self.numberReady = try reader.readIfPresent(Int32.self) ?? 0
+                case "numberUnavailable": self.numberUnavailable = try reader.readIfPresent(Int32.self)
+                case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                case "updatedNumberScheduled": self.updatedNumberScheduled = try reader.readIfPresent(Int32.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.collisionCount, forKey: .collisionCount)
@@ -78,6 +99,21 @@ extension AppsV1 {
             try c.encodeIfPresent(self.numberUnavailable, forKey: .numberUnavailable)
             try c.encodeIfPresent(self.observedGeneration, forKey: .observedGeneration)
             try c.encodeIfPresent(self.updatedNumberScheduled, forKey: .updatedNumberScheduled)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.collisionCount { object["collisionCount"] = try value.jsonValue() }
+            if let value = self.conditions { object["conditions"] = try value.jsonValue() }
+            object["currentNumberScheduled"] = try self.currentNumberScheduled.jsonValue()
+            object["desiredNumberScheduled"] = try self.desiredNumberScheduled.jsonValue()
+            if let value = self.numberAvailable { object["numberAvailable"] = try value.jsonValue() }
+            object["numberMisscheduled"] = try self.numberMisscheduled.jsonValue()
+            object["numberReady"] = try self.numberReady.jsonValue()
+            if let value = self.numberUnavailable { object["numberUnavailable"] = try value.jsonValue() }
+            if let value = self.observedGeneration { object["observedGeneration"] = try value.jsonValue() }
+            if let value = self.updatedNumberScheduled { object["updatedNumberScheduled"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

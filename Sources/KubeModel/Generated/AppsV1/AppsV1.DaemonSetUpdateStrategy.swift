@@ -26,10 +26,30 @@ extension AppsV1 {
             self.type = try c.decodeIfPresent(String.self, forKey: .type)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "rollingUpdate": self.rollingUpdate = try reader.readIfPresent(AppsV1.RollingUpdateDaemonSet.self)
+                case "type": self.type = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.rollingUpdate, forKey: .rollingUpdate)
             try c.encodeIfPresent(self.type, forKey: .type)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.rollingUpdate { object["rollingUpdate"] = try value.jsonValue() }
+            if let value = self.type { object["type"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -46,6 +46,23 @@ extension AppsV1 {
             self.type = try c.decodeIfPresent(String.self, forKey: .type) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "lastTransitionTime": self.lastTransitionTime = try reader.readIfPresent(MetaV1.Time.self)
+                case "lastUpdateTime": self.lastUpdateTime = try reader.readIfPresent(MetaV1.Time.self)
+                case "message": self.message = try reader.readIfPresent(String.self)
+                case "reason": self.reason = try reader.readIfPresent(String.self)
+                case "status": self.status = try reader.readIfPresent(String.self) ?? ""
+                case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.lastTransitionTime, forKey: .lastTransitionTime)
@@ -54,6 +71,17 @@ extension AppsV1 {
             try c.encodeIfPresent(self.reason, forKey: .reason)
             try c.encode(self.status, forKey: .status)
             try c.encode(self.type, forKey: .type)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.lastTransitionTime { object["lastTransitionTime"] = try value.jsonValue() }
+            if let value = self.lastUpdateTime { object["lastUpdateTime"] = try value.jsonValue() }
+            if let value = self.message { object["message"] = try value.jsonValue() }
+            if let value = self.reason { object["reason"] = try value.jsonValue() }
+            object["status"] = try self.status.jsonValue()
+            object["type"] = try self.type.jsonValue()
+            return .object(object)
         }
 
     }

@@ -56,6 +56,25 @@ extension AppsV1 {
             self.template = try c.decodeIfPresent(CoreV1.PodTemplateSpec.self, forKey: .template) ?? CoreV1.PodTemplateSpec()
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "minReadySeconds": self.minReadySeconds = try reader.readIfPresent(Int32.self)
+                case "paused": self.paused = try reader.readIfPresent(Bool.self)
+                case "progressDeadlineSeconds": self.progressDeadlineSeconds = try reader.readIfPresent(Int32.self)
+                case "replicas": self.replicas = try reader.readIfPresent(Int32.self)
+                case "revisionHistoryLimit": self.revisionHistoryLimit = try reader.readIfPresent(Int32.self)
+                case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self) ?? MetaV1.LabelSelector()
+                case "strategy": self.strategy = try reader.readIfPresent(AppsV1.DeploymentStrategy.self)
+                case "template": self.template = try reader.readIfPresent(CoreV1.PodTemplateSpec.self) ?? CoreV1.PodTemplateSpec()
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.minReadySeconds, forKey: .minReadySeconds)
@@ -66,6 +85,19 @@ extension AppsV1 {
             try c.encode(self.selector, forKey: .selector)
             try c.encodeIfPresent(self.strategy, forKey: .strategy)
             try c.encode(self.template, forKey: .template)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.minReadySeconds { object["minReadySeconds"] = try value.jsonValue() }
+            if let value = self.paused { object["paused"] = try value.jsonValue() }
+            if let value = self.progressDeadlineSeconds { object["progressDeadlineSeconds"] = try value.jsonValue() }
+            if let value = self.replicas { object["replicas"] = try value.jsonValue() }
+            if let value = self.revisionHistoryLimit { object["revisionHistoryLimit"] = try value.jsonValue() }
+            object["selector"] = try self.selector.jsonValue()
+            if let value = self.strategy { object["strategy"] = try value.jsonValue() }
+            object["template"] = try self.template.jsonValue()
+            return .object(object)
         }
 
     }

@@ -61,6 +61,26 @@ extension AppsV1 {
             self.updatedReplicas = try c.decodeIfPresent(Int32.self, forKey: .updatedReplicas)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "availableReplicas": self.availableReplicas = try reader.readIfPresent(Int32.self)
+                case "collisionCount": self.collisionCount = try reader.readIfPresent(Int32.self)
+                case "conditions": self.conditions = try reader.readIfPresent([AppsV1.DeploymentCondition].self)
+                case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                case "readyReplicas": self.readyReplicas = try reader.readIfPresent(Int32.self)
+                case "replicas": self.replicas = try reader.readIfPresent(Int32.self)
+                case "terminatingReplicas": self.terminatingReplicas = try reader.readIfPresent(Int32.self)
+                case "unavailableReplicas": self.unavailableReplicas = try reader.readIfPresent(Int32.self)
+                case "updatedReplicas": self.updatedReplicas = try reader.readIfPresent(Int32.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.availableReplicas, forKey: .availableReplicas)
@@ -72,6 +92,20 @@ extension AppsV1 {
             try c.encodeIfPresent(self.terminatingReplicas, forKey: .terminatingReplicas)
             try c.encodeIfPresent(self.unavailableReplicas, forKey: .unavailableReplicas)
             try c.encodeIfPresent(self.updatedReplicas, forKey: .updatedReplicas)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.availableReplicas { object["availableReplicas"] = try value.jsonValue() }
+            if let value = self.collisionCount { object["collisionCount"] = try value.jsonValue() }
+            if let value = self.conditions { object["conditions"] = try value.jsonValue() }
+            if let value = self.observedGeneration { object["observedGeneration"] = try value.jsonValue() }
+            if let value = self.readyReplicas { object["readyReplicas"] = try value.jsonValue() }
+            if let value = self.replicas { object["replicas"] = try value.jsonValue() }
+            if let value = self.terminatingReplicas { object["terminatingReplicas"] = try value.jsonValue() }
+            if let value = self.unavailableReplicas { object["unavailableReplicas"] = try value.jsonValue() }
+            if let value = self.updatedReplicas { object["updatedReplicas"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

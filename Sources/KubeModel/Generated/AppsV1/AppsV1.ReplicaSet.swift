@@ -43,6 +43,22 @@ extension AppsV1 {
             self.status = try c.decodeIfPresent(AppsV1.ReplicaSetStatus.self, forKey: .status) ?? AppsV1.ReplicaSetStatus()
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                case "spec": self.spec = try reader.readIfPresent(AppsV1.ReplicaSetSpec.self) ?? AppsV1.ReplicaSetSpec()
+                case "status": self.status = try reader.readIfPresent(AppsV1.ReplicaSetStatus.self) ?? AppsV1.ReplicaSetStatus()
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
@@ -50,6 +66,16 @@ extension AppsV1 {
             try c.encode(self.metadata, forKey: .metadata)
             try c.encode(self.spec, forKey: .spec)
             try c.encode(self.status, forKey: .status)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            object["metadata"] = try self.metadata.jsonValue()
+            object["spec"] = try self.spec.jsonValue()
+            object["status"] = try self.status.jsonValue()
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension AppsV1 {
             self.maxUnavailable = try c.decodeIfPresent(IntOrString.self, forKey: .maxUnavailable)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "maxSurge": self.maxSurge = try reader.readIfPresent(IntOrString.self)
+                case "maxUnavailable": self.maxUnavailable = try reader.readIfPresent(IntOrString.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.maxSurge, forKey: .maxSurge)
             try c.encodeIfPresent(self.maxUnavailable, forKey: .maxUnavailable)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.maxSurge { object["maxSurge"] = try value.jsonValue() }
+            if let value = self.maxUnavailable { object["maxUnavailable"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

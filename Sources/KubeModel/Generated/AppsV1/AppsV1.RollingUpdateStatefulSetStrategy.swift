@@ -26,10 +26,30 @@ extension AppsV1 {
             self.partition = try c.decodeIfPresent(Int32.self, forKey: .partition)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "maxUnavailable": self.maxUnavailable = try reader.readIfPresent(IntOrString.self)
+                case "partition": self.partition = try reader.readIfPresent(Int32.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.maxUnavailable, forKey: .maxUnavailable)
             try c.encodeIfPresent(self.partition, forKey: .partition)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.maxUnavailable { object["maxUnavailable"] = try value.jsonValue() }
+            if let value = self.partition { object["partition"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

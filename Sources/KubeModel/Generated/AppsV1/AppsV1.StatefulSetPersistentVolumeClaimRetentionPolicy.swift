@@ -26,10 +26,30 @@ extension AppsV1 {
             self.whenScaled = try c.decodeIfPresent(String.self, forKey: .whenScaled)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "whenDeleted": self.whenDeleted = try reader.readIfPresent(String.self)
+                case "whenScaled": self.whenScaled = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.whenDeleted, forKey: .whenDeleted)
             try c.encodeIfPresent(self.whenScaled, forKey: .whenScaled)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.whenDeleted { object["whenDeleted"] = try value.jsonValue() }
+            if let value = self.whenScaled { object["whenScaled"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -71,6 +71,28 @@ extension AppsV1 {
             self.volumeClaimTemplates = try c.decodeIfPresent([CoreV1.PersistentVolumeClaim].self, forKey: .volumeClaimTemplates)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "minReadySeconds": self.minReadySeconds = try reader.readIfPresent(Int32.self)
+                case "ordinals": self.ordinals = try reader.readIfPresent(AppsV1.StatefulSetOrdinals.self)
+                case "persistentVolumeClaimRetentionPolicy": self.persistentVolumeClaimRetentionPolicy = try reader.readIfPresent(AppsV1.StatefulSetPersistentVolumeClaimRetentionPolicy.self)
+                case "podManagementPolicy": self.podManagementPolicy = try reader.readIfPresent(String.self)
+                case "replicas": self.replicas = try reader.readIfPresent(Int32.self)
+                case "revisionHistoryLimit": self.revisionHistoryLimit = try reader.readIfPresent(Int32.self)
+                case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self) ?? MetaV1.LabelSelector()
+                case "serviceName": self.serviceName = try reader.readIfPresent(String.self)
+                case "template": self.template = try reader.readIfPresent(CoreV1.PodTemplateSpec.self) ?? CoreV1.PodTemplateSpec()
+                case "updateStrategy": self.updateStrategy = try reader.readIfPresent(AppsV1.StatefulSetUpdateStrategy.self)
+                case "volumeClaimTemplates": self.volumeClaimTemplates = try reader.readIfPresent([CoreV1.PersistentVolumeClaim].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.minReadySeconds, forKey: .minReadySeconds)
@@ -84,6 +106,22 @@ extension AppsV1 {
             try c.encode(self.template, forKey: .template)
             try c.encodeIfPresent(self.updateStrategy, forKey: .updateStrategy)
             try c.encodeIfPresent(self.volumeClaimTemplates, forKey: .volumeClaimTemplates)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.minReadySeconds { object["minReadySeconds"] = try value.jsonValue() }
+            if let value = self.ordinals { object["ordinals"] = try value.jsonValue() }
+            if let value = self.persistentVolumeClaimRetentionPolicy { object["persistentVolumeClaimRetentionPolicy"] = try value.jsonValue() }
+            if let value = self.podManagementPolicy { object["podManagementPolicy"] = try value.jsonValue() }
+            if let value = self.replicas { object["replicas"] = try value.jsonValue() }
+            if let value = self.revisionHistoryLimit { object["revisionHistoryLimit"] = try value.jsonValue() }
+            object["selector"] = try self.selector.jsonValue()
+            if let value = self.serviceName { object["serviceName"] = try value.jsonValue() }
+            object["template"] = try self.template.jsonValue()
+            if let value = self.updateStrategy { object["updateStrategy"] = try value.jsonValue() }
+            if let value = self.volumeClaimTemplates { object["volumeClaimTemplates"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -66,6 +66,27 @@ extension AppsV1 {
             self.updatedReplicas = try c.decodeIfPresent(Int32.self, forKey: .updatedReplicas)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "availableReplicas": self.availableReplicas = try reader.readIfPresent(Int32.self)
+                case "collisionCount": self.collisionCount = try reader.readIfPresent(Int32.self)
+                case "conditions": self.conditions = try reader.readIfPresent([AppsV1.StatefulSetCondition].self)
+                case "currentReplicas": self.currentReplicas = try reader.readIfPresent(Int32.self)
+                case "currentRevision": self.currentRevision = try reader.readIfPresent(String.self)
+                case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                case "readyReplicas": self.readyReplicas = try reader.readIfPresent(Int32.self)
+                case "replicas": self.replicas = try reader.readIfPresent(Int32.self) ?? 0
+                case "updateRevision": self.updateRevision = try reader.readIfPresent(String.self)
+                case "updatedReplicas": self.updatedReplicas = try reader.readIfPresent(Int32.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.availableReplicas, forKey: .availableReplicas)
@@ -78,6 +99,21 @@ extension AppsV1 {
             try c.encode(self.replicas, forKey: .replicas)
             try c.encodeIfPresent(self.updateRevision, forKey: .updateRevision)
             try c.encodeIfPresent(self.updatedReplicas, forKey: .updatedReplicas)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.availableReplicas { object["availableReplicas"] = try value.jsonValue() }
+            if let value = self.collisionCount { object["collisionCount"] = try value.jsonValue() }
+            if let value = self.conditions { object["conditions"] = try value.jsonValue() }
+            if let value = self.currentReplicas { object["currentReplicas"] = try value.jsonValue() }
+            if let value = self.currentRevision { object["currentRevision"] = try value.jsonValue() }
+            if let value = self.observedGeneration { object["observedGeneration"] = try value.jsonValue() }
+            if let value = self.readyReplicas { object["readyReplicas"] = try value.jsonValue() }
+            object["replicas"] = try self.replicas.jsonValue()
+            if let value = self.updateRevision { object["updateRevision"] = try value.jsonValue() }
+            if let value = self.updatedReplicas { object["updatedReplicas"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension AuthenticationV1 {
             self.uid = try c.decodeIfPresent(String.self, forKey: .uid)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "name": self.name = try reader.readIfPresent(String.self)
+                case "uid": self.uid = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
             try c.encodeIfPresent(self.kind, forKey: .kind)
             try c.encodeIfPresent(self.name, forKey: .name)
             try c.encodeIfPresent(self.uid, forKey: .uid)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            if let value = self.name { object["name"] = try value.jsonValue() }
+            if let value = self.uid { object["uid"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -21,9 +21,27 @@ extension AuthenticationV1 {
             self.userInfo = try c.decodeIfPresent(AuthenticationV1.UserInfo.self, forKey: .userInfo)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "userInfo": self.userInfo = try reader.readIfPresent(AuthenticationV1.UserInfo.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.userInfo, forKey: .userInfo)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.userInfo { object["userInfo"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

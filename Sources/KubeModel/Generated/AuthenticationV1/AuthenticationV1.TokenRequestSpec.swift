@@ -31,11 +31,33 @@ extension AuthenticationV1 {
             self.expirationSeconds = try c.decodeIfPresent(Int64.self, forKey: .expirationSeconds)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "audiences": self.audiences = try reader.readIfPresent([String].self)
+                case "boundObjectRef": self.boundObjectRef = try reader.readIfPresent(AuthenticationV1.BoundObjectReference.self)
+                case "expirationSeconds": self.expirationSeconds = try reader.readIfPresent(Int64.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.audiences, forKey: .audiences)
             try c.encodeIfPresent(self.boundObjectRef, forKey: .boundObjectRef)
             try c.encodeIfPresent(self.expirationSeconds, forKey: .expirationSeconds)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.audiences { object["audiences"] = try value.jsonValue() }
+            if let value = self.boundObjectRef { object["boundObjectRef"] = try value.jsonValue() }
+            if let value = self.expirationSeconds { object["expirationSeconds"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

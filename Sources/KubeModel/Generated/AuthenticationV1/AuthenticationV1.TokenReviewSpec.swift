@@ -26,10 +26,30 @@ extension AuthenticationV1 {
             self.token = try c.decodeIfPresent(String.self, forKey: .token) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "audiences": self.audiences = try reader.readIfPresent([String].self)
+                case "token": self.token = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.audiences, forKey: .audiences)
             try c.encode(self.token, forKey: .token)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.audiences { object["audiences"] = try value.jsonValue() }
+            object["token"] = try self.token.jsonValue()
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension AuthenticationV1 {
             self.user = try c.decodeIfPresent(AuthenticationV1.UserInfo.self, forKey: .user)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "audiences": self.audiences = try reader.readIfPresent([String].self)
+                case "authenticated": self.authenticated = try reader.readIfPresent(Bool.self)
+                case "error": self.error = try reader.readIfPresent(String.self)
+                case "user": self.user = try reader.readIfPresent(AuthenticationV1.UserInfo.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.audiences, forKey: .audiences)
             try c.encodeIfPresent(self.authenticated, forKey: .authenticated)
             try c.encodeIfPresent(self.error, forKey: .error)
             try c.encodeIfPresent(self.user, forKey: .user)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.audiences { object["audiences"] = try value.jsonValue() }
+            if let value = self.authenticated { object["authenticated"] = try value.jsonValue() }
+            if let value = self.error { object["error"] = try value.jsonValue() }
+            if let value = self.user { object["user"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension AuthenticationV1 {
             self.username = try c.decodeIfPresent(String.self, forKey: .username)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "extra": self.extra = try reader.readIfPresent([String: [String]].self)
+                case "groups": self.groups = try reader.readIfPresent([String].self)
+                case "uid": self.uid = try reader.readIfPresent(String.self)
+                case "username": self.username = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.extra, forKey: .extra)
             try c.encodeIfPresent(self.groups, forKey: .groups)
             try c.encodeIfPresent(self.uid, forKey: .uid)
             try c.encodeIfPresent(self.username, forKey: .username)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.extra { object["extra"] = try value.jsonValue() }
+            if let value = self.groups { object["groups"] = try value.jsonValue() }
+            if let value = self.uid { object["uid"] = try value.jsonValue() }
+            if let value = self.username { object["username"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

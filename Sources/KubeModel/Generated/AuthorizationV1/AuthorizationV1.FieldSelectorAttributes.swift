@@ -26,10 +26,30 @@ extension AuthorizationV1 {
             self.requirements = try c.decodeIfPresent([MetaV1.FieldSelectorRequirement].self, forKey: .requirements)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "rawSelector": self.rawSelector = try reader.readIfPresent(String.self)
+                case "requirements": self.requirements = try reader.readIfPresent([MetaV1.FieldSelectorRequirement].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.rawSelector, forKey: .rawSelector)
             try c.encodeIfPresent(self.requirements, forKey: .requirements)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.rawSelector { object["rawSelector"] = try value.jsonValue() }
+            if let value = self.requirements { object["requirements"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

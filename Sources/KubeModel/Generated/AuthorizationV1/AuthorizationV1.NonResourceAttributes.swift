@@ -26,10 +26,30 @@ extension AuthorizationV1 {
             self.verb = try c.decodeIfPresent(String.self, forKey: .verb)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "path": self.path = try reader.readIfPresent(String.self)
+                case "verb": self.verb = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.path, forKey: .path)
             try c.encodeIfPresent(self.verb, forKey: .verb)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.path { object["path"] = try value.jsonValue() }
+            if let value = self.verb { object["verb"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

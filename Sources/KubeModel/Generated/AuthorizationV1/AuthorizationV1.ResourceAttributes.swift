@@ -61,6 +61,26 @@ extension AuthorizationV1 {
             self.version = try c.decodeIfPresent(String.self, forKey: .version)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "fieldSelector": self.fieldSelector = try reader.readIfPresent(AuthorizationV1.FieldSelectorAttributes.self)
+                case "group": self.group = try reader.readIfPresent(String.self)
+                case "labelSelector": self.labelSelector = try reader.readIfPresent(AuthorizationV1.LabelSelectorAttributes.self)
+                case "name": self.name = try reader.readIfPresent(String.self)
+                case "namespace": self.namespace = try reader.readIfPresent(String.self)
+                case "resource": self.resource = try reader.readIfPresent(String.self)
+                case "subresource": self.subresource = try reader.readIfPresent(String.self)
+                case "verb": self.verb = try reader.readIfPresent(String.self)
+                case "version": self.version = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.fieldSelector, forKey: .fieldSelector)
@@ -72,6 +92,20 @@ extension AuthorizationV1 {
             try c.encodeIfPresent(self.subresource, forKey: .subresource)
             try c.encodeIfPresent(self.verb, forKey: .verb)
             try c.encodeIfPresent(self.version, forKey: .version)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.fieldSelector { object["fieldSelector"] = try value.jsonValue() }
+            if let value = self.group { object["group"] = try value.jsonValue() }
+            if let value = self.labelSelector { object["labelSelector"] = try value.jsonValue() }
+            if let value = self.name { object["name"] = try value.jsonValue() }
+            if let value = self.namespace { object["namespace"] = try value.jsonValue() }
+            if let value = self.resource { object["resource"] = try value.jsonValue() }
+            if let value = self.subresource { object["subresource"] = try value.jsonValue() }
+            if let value = self.verb { object["verb"] = try value.jsonValue() }
+            if let value = self.version { object["version"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

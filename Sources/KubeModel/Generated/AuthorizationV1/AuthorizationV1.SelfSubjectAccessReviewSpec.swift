@@ -26,10 +26,30 @@ extension AuthorizationV1 {
             self.resourceAttributes = try c.decodeIfPresent(AuthorizationV1.ResourceAttributes.self, forKey: .resourceAttributes)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "nonResourceAttributes": self.nonResourceAttributes = try reader.readIfPresent(AuthorizationV1.NonResourceAttributes.self)
+                case "resourceAttributes": self.resourceAttributes = try reader.readIfPresent(AuthorizationV1.ResourceAttributes.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.nonResourceAttributes, forKey: .nonResourceAttributes)
             try c.encodeIfPresent(self.resourceAttributes, forKey: .resourceAttributes)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.nonResourceAttributes { object["nonResourceAttributes"] = try value.jsonValue() }
+            if let value = self.resourceAttributes { object["resourceAttributes"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

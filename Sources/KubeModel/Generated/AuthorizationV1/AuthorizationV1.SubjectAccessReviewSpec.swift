@@ -46,6 +46,23 @@ extension AuthorizationV1 {
             self.user = try c.decodeIfPresent(String.self, forKey: .user)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "extra": self.extra = try reader.readIfPresent([String: [String]].self)
+                case "groups": self.groups = try reader.readIfPresent([String].self)
+                case "nonResourceAttributes": self.nonResourceAttributes = try reader.readIfPresent(AuthorizationV1.NonResourceAttributes.self)
+                case "resourceAttributes": self.resourceAttributes = try reader.readIfPresent(AuthorizationV1.ResourceAttributes.self)
+                case "uid": self.uid = try reader.readIfPresent(String.self)
+                case "user": self.user = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.extra, forKey: .extra)
@@ -54,6 +71,17 @@ extension AuthorizationV1 {
             try c.encodeIfPresent(self.resourceAttributes, forKey: .resourceAttributes)
             try c.encodeIfPresent(self.uid, forKey: .uid)
             try c.encodeIfPresent(self.user, forKey: .user)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.extra { object["extra"] = try value.jsonValue() }
+            if let value = self.groups { object["groups"] = try value.jsonValue() }
+            if let value = self.nonResourceAttributes { object["nonResourceAttributes"] = try value.jsonValue() }
+            if let value = self.resourceAttributes { object["resourceAttributes"] = try value.jsonValue() }
+            if let value = self.uid { object["uid"] = try value.jsonValue() }
+            if let value = self.user { object["user"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension AuthorizationV1 {
             self.reason = try c.decodeIfPresent(String.self, forKey: .reason)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "allowed": self.allowed = try reader.readIfPresent(Bool.self) ?? false
+                case "denied": self.denied = try reader.readIfPresent(Bool.self)
+                case "evaluationError": self.evaluationError = try reader.readIfPresent(String.self)
+                case "reason": self.reason = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.allowed, forKey: .allowed)
             try c.encodeIfPresent(self.denied, forKey: .denied)
             try c.encodeIfPresent(self.evaluationError, forKey: .evaluationError)
             try c.encodeIfPresent(self.reason, forKey: .reason)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["allowed"] = try self.allowed.jsonValue()
+            if let value = self.denied { object["denied"] = try value.jsonValue() }
+            if let value = self.evaluationError { object["evaluationError"] = try value.jsonValue() }
+            if let value = self.reason { object["reason"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

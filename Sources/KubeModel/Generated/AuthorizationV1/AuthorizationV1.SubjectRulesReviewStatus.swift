@@ -36,12 +36,36 @@ extension AuthorizationV1 {
             self.resourceRules = try c.decodeIfPresent([AuthorizationV1.ResourceRule].self, forKey: .resourceRules) ?? []
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "evaluationError": self.evaluationError = try reader.readIfPresent(String.self)
+                case "incomplete": self.incomplete = try reader.readIfPresent(Bool.self) ?? false
+                case "nonResourceRules": self.nonResourceRules = try reader.readIfPresent([AuthorizationV1.NonResourceRule].self) ?? []
+                case "resourceRules": self.resourceRules = try reader.readIfPresent([AuthorizationV1.ResourceRule].self) ?? []
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.evaluationError, forKey: .evaluationError)
             try c.encode(self.incomplete, forKey: .incomplete)
             try c.encode(self.nonResourceRules, forKey: .nonResourceRules)
             try c.encode(self.resourceRules, forKey: .resourceRules)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.evaluationError { object["evaluationError"] = try value.jsonValue() }
+            object["incomplete"] = try self.incomplete.jsonValue()
+            object["nonResourceRules"] = try self.nonResourceRules.jsonValue()
+            object["resourceRules"] = try self.resourceRules.jsonValue()
+            return .object(object)
         }
 
     }

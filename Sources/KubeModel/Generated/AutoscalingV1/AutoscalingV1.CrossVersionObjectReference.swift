@@ -31,11 +31,33 @@ extension AutoscalingV1 {
             self.name = try c.decodeIfPresent(String.self, forKey: .name) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self) ?? ""
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
             try c.encode(self.kind, forKey: .kind)
             try c.encode(self.name, forKey: .name)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            object["kind"] = try self.kind.jsonValue()
+            object["name"] = try self.name.jsonValue()
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension AutoscalingV1 {
             self.targetCPUUtilizationPercentage = try c.decodeIfPresent(Int32.self, forKey: .targetCPUUtilizationPercentage)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "maxReplicas": self.maxReplicas = try reader.readIfPresent(Int32.self) ?? 0
+                case "minReplicas": self.minReplicas = try reader.readIfPresent(Int32.self)
+                case "scaleTargetRef": self.scaleTargetRef = try reader.readIfPresent(AutoscalingV1.CrossVersionObjectReference.self) ?? AutoscalingV1.CrossVersionObjectReference()
+                case "targetCPUUtilizationPercentage": self.targetCPUUtilizationPercentage = try reader.readIfPresent(Int32.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.maxReplicas, forKey: .maxReplicas)
             try c.encodeIfPresent(self.minReplicas, forKey: .minReplicas)
             try c.encode(self.scaleTargetRef, forKey: .scaleTargetRef)
             try c.encodeIfPresent(self.targetCPUUtilizationPercentage, forKey: .targetCPUUtilizationPercentage)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["maxReplicas"] = try self.maxReplicas.jsonValue()
+            if let value = self.minReplicas { object["minReplicas"] = try value.jsonValue() }
+            object["scaleTargetRef"] = try self.scaleTargetRef.jsonValue()
+            if let value = self.targetCPUUtilizationPercentage { object["targetCPUUtilizationPercentage"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

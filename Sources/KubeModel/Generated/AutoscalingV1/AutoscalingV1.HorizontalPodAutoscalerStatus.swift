@@ -41,6 +41,22 @@ extension AutoscalingV1 {
             self.observedGeneration = try c.decodeIfPresent(Int64.self, forKey: .observedGeneration)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "currentCPUUtilizationPercentage": self.currentCPUUtilizationPercentage = try reader.readIfPresent(Int32.self)
+                case "currentReplicas": self.currentReplicas = try reader.readIfPresent(Int32.self) ?? 0
+                case "desiredReplicas": self.desiredReplicas = try reader.readIfPresent(Int32.self) ?? 0
+                case "lastScaleTime": self.lastScaleTime = try reader.readIfPresent(MetaV1.Time.self)
+                case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.currentCPUUtilizationPercentage, forKey: .currentCPUUtilizationPercentage)
@@ -48,6 +64,16 @@ extension AutoscalingV1 {
             try c.encode(self.desiredReplicas, forKey: .desiredReplicas)
             try c.encodeIfPresent(self.lastScaleTime, forKey: .lastScaleTime)
             try c.encodeIfPresent(self.observedGeneration, forKey: .observedGeneration)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.currentCPUUtilizationPercentage { object["currentCPUUtilizationPercentage"] = try value.jsonValue() }
+            object["currentReplicas"] = try self.currentReplicas.jsonValue()
+            object["desiredReplicas"] = try self.desiredReplicas.jsonValue()
+            if let value = self.lastScaleTime { object["lastScaleTime"] = try value.jsonValue() }
+            if let value = self.observedGeneration { object["observedGeneration"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

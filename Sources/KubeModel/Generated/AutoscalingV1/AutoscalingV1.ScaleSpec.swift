@@ -21,9 +21,27 @@ extension AutoscalingV1 {
             self.replicas = try c.decodeIfPresent(Int32.self, forKey: .replicas)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "replicas": self.replicas = try reader.readIfPresent(Int32.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.replicas, forKey: .replicas)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.replicas { object["replicas"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

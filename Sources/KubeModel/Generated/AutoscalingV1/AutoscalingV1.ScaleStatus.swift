@@ -26,10 +26,30 @@ extension AutoscalingV1 {
             self.selector = try c.decodeIfPresent(String.self, forKey: .selector)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "replicas": self.replicas = try reader.readIfPresent(Int32.self) ?? 0
+                case "selector": self.selector = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.replicas, forKey: .replicas)
             try c.encodeIfPresent(self.selector, forKey: .selector)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["replicas"] = try self.replicas.jsonValue()
+            if let value = self.selector { object["selector"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

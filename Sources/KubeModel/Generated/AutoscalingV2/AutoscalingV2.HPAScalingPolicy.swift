@@ -31,11 +31,33 @@ extension AutoscalingV2 {
             self.value = try c.decodeIfPresent(Int32.self, forKey: .value) ?? 0
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "periodSeconds": self.periodSeconds = try reader.readIfPresent(Int32.self) ?? 0
+                case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                case "value": self.value = try reader.readIfPresent(Int32.self) ?? 0
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.periodSeconds, forKey: .periodSeconds)
             try c.encode(self.type, forKey: .type)
             try c.encode(self.value, forKey: .value)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["periodSeconds"] = try self.periodSeconds.jsonValue()
+            object["type"] = try self.type.jsonValue()
+            object["value"] = try self.value.jsonValue()
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension AutoscalingV2 {
             self.tolerance = try c.decodeIfPresent(Quantity.self, forKey: .tolerance)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "policies": self.policies = try reader.readIfPresent([AutoscalingV2.HPAScalingPolicy].self)
+                case "selectPolicy": self.selectPolicy = try reader.readIfPresent(String.self)
+                case "stabilizationWindowSeconds": self.stabilizationWindowSeconds = try reader.readIfPresent(Int32.self)
+                case "tolerance": self.tolerance = try reader.readIfPresent(Quantity.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.policies, forKey: .policies)
             try c.encodeIfPresent(self.selectPolicy, forKey: .selectPolicy)
             try c.encodeIfPresent(self.stabilizationWindowSeconds, forKey: .stabilizationWindowSeconds)
             try c.encodeIfPresent(self.tolerance, forKey: .tolerance)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.policies { object["policies"] = try value.jsonValue() }
+            if let value = self.selectPolicy { object["selectPolicy"] = try value.jsonValue() }
+            if let value = self.stabilizationWindowSeconds { object["stabilizationWindowSeconds"] = try value.jsonValue() }
+            if let value = self.tolerance { object["tolerance"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

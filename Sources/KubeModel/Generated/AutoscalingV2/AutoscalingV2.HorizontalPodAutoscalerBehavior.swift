@@ -26,10 +26,30 @@ extension AutoscalingV2 {
             self.scaleUp = try c.decodeIfPresent(AutoscalingV2.HPAScalingRules.self, forKey: .scaleUp)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "scaleDown": self.scaleDown = try reader.readIfPresent(AutoscalingV2.HPAScalingRules.self)
+                case "scaleUp": self.scaleUp = try reader.readIfPresent(AutoscalingV2.HPAScalingRules.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.scaleDown, forKey: .scaleDown)
             try c.encodeIfPresent(self.scaleUp, forKey: .scaleUp)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.scaleDown { object["scaleDown"] = try value.jsonValue() }
+            if let value = self.scaleUp { object["scaleUp"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

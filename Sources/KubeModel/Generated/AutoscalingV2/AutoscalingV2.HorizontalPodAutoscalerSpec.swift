@@ -41,6 +41,22 @@ extension AutoscalingV2 {
             self.scaleTargetRef = try c.decodeIfPresent(AutoscalingV2.CrossVersionObjectReference.self, forKey: .scaleTargetRef) ?? AutoscalingV2.CrossVersionObjectReference()
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "behavior": self.behavior = try reader.readIfPresent(AutoscalingV2.HorizontalPodAutoscalerBehavior.self)
+                case "maxReplicas": self.maxReplicas = try reader.readIfPresent(Int32.self) ?? 0
+                case "metrics": self.metrics = try reader.readIfPresent([AutoscalingV2.MetricSpec].self)
+                case "minReplicas": self.minReplicas = try reader.readIfPresent(Int32.self)
+                case "scaleTargetRef": self.scaleTargetRef = try reader.readIfPresent(AutoscalingV2.CrossVersionObjectReference.self) ?? AutoscalingV2.CrossVersionObjectReference()
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.behavior, forKey: .behavior)
@@ -48,6 +64,16 @@ extension AutoscalingV2 {
             try c.encodeIfPresent(self.metrics, forKey: .metrics)
             try c.encodeIfPresent(self.minReplicas, forKey: .minReplicas)
             try c.encode(self.scaleTargetRef, forKey: .scaleTargetRef)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.behavior { object["behavior"] = try value.jsonValue() }
+            object["maxReplicas"] = try self.maxReplicas.jsonValue()
+            if let value = self.metrics { object["metrics"] = try value.jsonValue() }
+            if let value = self.minReplicas { object["minReplicas"] = try value.jsonValue() }
+            object["scaleTargetRef"] = try self.scaleTargetRef.jsonValue()
+            return .object(object)
         }
 
     }

@@ -46,6 +46,23 @@ extension AutoscalingV2 {
             self.observedGeneration = try c.decodeIfPresent(Int64.self, forKey: .observedGeneration)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "conditions": self.conditions = try reader.readIfPresent([AutoscalingV2.HorizontalPodAutoscalerCondition].self)
+                case "currentMetrics": self.currentMetrics = try reader.readIfPresent([AutoscalingV2.MetricStatus].self)
+                case "currentReplicas": self.currentReplicas = try reader.readIfPresent(Int32.self)
+                case "desiredReplicas": self.desiredReplicas = try reader.readIfPresent(Int32.self) ?? 0
+                case "lastScaleTime": self.lastScaleTime = try reader.readIfPresent(MetaV1.Time.self)
+                case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.conditions, forKey: .conditions)
@@ -54,6 +71,17 @@ extension AutoscalingV2 {
             try c.encode(self.desiredReplicas, forKey: .desiredReplicas)
             try c.encodeIfPresent(self.lastScaleTime, forKey: .lastScaleTime)
             try c.encodeIfPresent(self.observedGeneration, forKey: .observedGeneration)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.conditions { object["conditions"] = try value.jsonValue() }
+            if let value = self.currentMetrics { object["currentMetrics"] = try value.jsonValue() }
+            if let value = self.currentReplicas { object["currentReplicas"] = try value.jsonValue() }
+            object["desiredReplicas"] = try self.desiredReplicas.jsonValue()
+            if let value = self.lastScaleTime { object["lastScaleTime"] = try value.jsonValue() }
+            if let value = self.observedGeneration { object["observedGeneration"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension AutoscalingV2 {
             self.selector = try c.decodeIfPresent(MetaV1.LabelSelector.self, forKey: .selector)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.name, forKey: .name)
             try c.encodeIfPresent(self.selector, forKey: .selector)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["name"] = try self.name.jsonValue()
+            if let value = self.selector { object["selector"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -46,6 +46,23 @@ extension AutoscalingV2 {
             self.type = try c.decodeIfPresent(String.self, forKey: .type) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "containerResource": self.containerResource = try reader.readIfPresent(AutoscalingV2.ContainerResourceMetricStatus.self)
+                case "external": self.external = try reader.readIfPresent(AutoscalingV2.ExternalMetricStatus.self)
+                case "object": self.object = try reader.readIfPresent(AutoscalingV2.ObjectMetricStatus.self)
+                case "pods": self.pods = try reader.readIfPresent(AutoscalingV2.PodsMetricStatus.self)
+                case "resource": self.resource = try reader.readIfPresent(AutoscalingV2.ResourceMetricStatus.self)
+                case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.containerResource, forKey: .containerResource)
@@ -54,6 +71,17 @@ extension AutoscalingV2 {
             try c.encodeIfPresent(self.pods, forKey: .pods)
             try c.encodeIfPresent(self.resource, forKey: .resource)
             try c.encode(self.type, forKey: .type)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.containerResource { object["containerResource"] = try value.jsonValue() }
+            if let value = self.external { object["external"] = try value.jsonValue() }
+            if let value = self.object { object["object"] = try value.jsonValue() }
+            if let value = self.pods { object["pods"] = try value.jsonValue() }
+            if let value = self.resource { object["resource"] = try value.jsonValue() }
+            object["type"] = try self.type.jsonValue()
+            return .object(object)
         }
 
     }

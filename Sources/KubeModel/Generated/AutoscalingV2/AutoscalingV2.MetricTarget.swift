@@ -36,12 +36,36 @@ extension AutoscalingV2 {
             self.value = try c.decodeIfPresent(Quantity.self, forKey: .value)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "averageUtilization": self.averageUtilization = try reader.readIfPresent(Int32.self)
+                case "averageValue": self.averageValue = try reader.readIfPresent(Quantity.self)
+                case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                case "value": self.value = try reader.readIfPresent(Quantity.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.averageUtilization, forKey: .averageUtilization)
             try c.encodeIfPresent(self.averageValue, forKey: .averageValue)
             try c.encode(self.type, forKey: .type)
             try c.encodeIfPresent(self.value, forKey: .value)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.averageUtilization { object["averageUtilization"] = try value.jsonValue() }
+            if let value = self.averageValue { object["averageValue"] = try value.jsonValue() }
+            object["type"] = try self.type.jsonValue()
+            if let value = self.value { object["value"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension AutoscalingV2 {
             self.target = try c.decodeIfPresent(AutoscalingV2.MetricTarget.self, forKey: .target) ?? AutoscalingV2.MetricTarget()
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "metric": self.metric = try reader.readIfPresent(AutoscalingV2.MetricIdentifier.self) ?? AutoscalingV2.MetricIdentifier()
+                case "target": self.target = try reader.readIfPresent(AutoscalingV2.MetricTarget.self) ?? AutoscalingV2.MetricTarget()
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.metric, forKey: .metric)
             try c.encode(self.target, forKey: .target)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["metric"] = try self.metric.jsonValue()
+            object["target"] = try self.target.jsonValue()
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension AutoscalingV2 {
             self.metric = try c.decodeIfPresent(AutoscalingV2.MetricIdentifier.self, forKey: .metric) ?? AutoscalingV2.MetricIdentifier()
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "current": self.current = try reader.readIfPresent(AutoscalingV2.MetricValueStatus.self) ?? AutoscalingV2.MetricValueStatus()
+                case "metric": self.metric = try reader.readIfPresent(AutoscalingV2.MetricIdentifier.self) ?? AutoscalingV2.MetricIdentifier()
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.current, forKey: .current)
             try c.encode(self.metric, forKey: .metric)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["current"] = try self.current.jsonValue()
+            object["metric"] = try self.metric.jsonValue()
+            return .object(object)
         }
 
     }

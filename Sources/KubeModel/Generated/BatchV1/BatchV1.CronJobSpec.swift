@@ -56,6 +56,25 @@ extension BatchV1 {
             self.timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "concurrencyPolicy": self.concurrencyPolicy = try reader.readIfPresent(String.self)
+                case "failedJobsHistoryLimit": self.failedJobsHistoryLimit = try reader.readIfPresent(Int32.self)
+                case "jobTemplate": self.jobTemplate = try reader.readIfPresent(BatchV1.JobTemplateSpec.self) ?? BatchV1.JobTemplateSpec()
+                case "schedule": self.schedule = try reader.readIfPresent(String.self) ?? ""
+                case "startingDeadlineSeconds": self.startingDeadlineSeconds = try reader.readIfPresent(Int64.self)
+                case "successfulJobsHistoryLimit": self.successfulJobsHistoryLimit = try reader.readIfPresent(Int32.self)
+                case "suspend": self.suspend = try reader.readIfPresent(Bool.self)
+                case "timeZone": self.timeZone = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.concurrencyPolicy, forKey: .concurrencyPolicy)
@@ -66,6 +85,19 @@ extension BatchV1 {
             try c.encodeIfPresent(self.successfulJobsHistoryLimit, forKey: .successfulJobsHistoryLimit)
             try c.encodeIfPresent(self.suspend, forKey: .suspend)
             try c.encodeIfPresent(self.timeZone, forKey: .timeZone)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.concurrencyPolicy { object["concurrencyPolicy"] = try value.jsonValue() }
+            if let value = self.failedJobsHistoryLimit { object["failedJobsHistoryLimit"] = try value.jsonValue() }
+            object["jobTemplate"] = try self.jobTemplate.jsonValue()
+            object["schedule"] = try self.schedule.jsonValue()
+            if let value = self.startingDeadlineSeconds { object["startingDeadlineSeconds"] = try value.jsonValue() }
+            if let value = self.successfulJobsHistoryLimit { object["successfulJobsHistoryLimit"] = try value.jsonValue() }
+            if let value = self.suspend { object["suspend"] = try value.jsonValue() }
+            if let value = self.timeZone { object["timeZone"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension BatchV1 {
             self.lastSuccessfulTime = try c.decodeIfPresent(MetaV1.Time.self, forKey: .lastSuccessfulTime)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "active": self.active = try reader.readIfPresent([CoreV1.ObjectReference].self)
+                case "lastScheduleTime": self.lastScheduleTime = try reader.readIfPresent(MetaV1.Time.self)
+                case "lastSuccessfulTime": self.lastSuccessfulTime = try reader.readIfPresent(MetaV1.Time.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.active, forKey: .active)
             try c.encodeIfPresent(self.lastScheduleTime, forKey: .lastScheduleTime)
             try c.encodeIfPresent(self.lastSuccessfulTime, forKey: .lastSuccessfulTime)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.active { object["active"] = try value.jsonValue() }
+            if let value = self.lastScheduleTime { object["lastScheduleTime"] = try value.jsonValue() }
+            if let value = self.lastSuccessfulTime { object["lastSuccessfulTime"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

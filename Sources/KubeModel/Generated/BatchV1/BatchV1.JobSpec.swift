@@ -96,6 +96,33 @@ extension BatchV1 {
             self.ttlSecondsAfterFinished = try c.decodeIfPresent(Int32.self, forKey: .ttlSecondsAfterFinished)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "activeDeadlineSeconds": self.activeDeadlineSeconds = try reader.readIfPresent(Int64.self)
+                case "backoffLimit": self.backoffLimit = try reader.readIfPresent(Int32.self)
+                case "backoffLimitPerIndex": self.backoffLimitPerIndex = try reader.readIfPresent(Int32.self)
+                case "completionMode": self.completionMode = try reader.readIfPresent(String.self)
+                case "completions": self.completions = try reader.readIfPresent(Int32.self)
+                case "managedBy": self.managedBy = try reader.readIfPresent(String.self)
+                case "manualSelector": self.manualSelector = try reader.readIfPresent(Bool.self)
+                case "maxFailedIndexes": self.maxFailedIndexes = try reader.readIfPresent(Int32.self)
+                case "parallelism": self.parallelism = try reader.readIfPresent(Int32.self)
+                case "podFailurePolicy": self.podFailurePolicy = try reader.readIfPresent(BatchV1.PodFailurePolicy.self)
+                case "podReplacementPolicy": self.podReplacementPolicy = try reader.readIfPresent(String.self)
+                case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                case "successPolicy": self.successPolicy = try reader.readIfPresent(BatchV1.SuccessPolicy.self)
+                case "suspend": self.suspend = try reader.readIfPresent(Bool.self)
+                case "template": self.template = try reader.readIfPresent(CoreV1.PodTemplateSpec.self) ?? CoreV1.PodTemplateSpec()
+                case "ttlSecondsAfterFinished": self.ttlSecondsAfterFinished = try reader.readIfPresent(Int32.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.activeDeadlineSeconds, forKey: .activeDeadlineSeconds)
@@ -114,6 +141,27 @@ extension BatchV1 {
             try c.encodeIfPresent(self.suspend, forKey: .suspend)
             try c.encode(self.template, forKey: .template)
             try c.encodeIfPresent(self.ttlSecondsAfterFinished, forKey: .ttlSecondsAfterFinished)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.activeDeadlineSeconds { object["activeDeadlineSeconds"] = try value.jsonValue() }
+            if let value = self.backoffLimit { object["backoffLimit"] = try value.jsonValue() }
+            if let value = self.backoffLimitPerIndex { object["backoffLimitPerIndex"] = try value.jsonValue() }
+            if let value = self.completionMode { object["completionMode"] = try value.jsonValue() }
+            if let value = self.completions { object["completions"] = try value.jsonValue() }
+            if let value = self.managedBy { object["managedBy"] = try value.jsonValue() }
+            if let value = self.manualSelector { object["manualSelector"] = try value.jsonValue() }
+            if let value = self.maxFailedIndexes { object["maxFailedIndexes"] = try value.jsonValue() }
+            if let value = self.parallelism { object["parallelism"] = try value.jsonValue() }
+            if let value = self.podFailurePolicy { object["podFailurePolicy"] = try value.jsonValue() }
+            if let value = self.podReplacementPolicy { object["podReplacementPolicy"] = try value.jsonValue() }
+            if let value = self.selector { object["selector"] = try value.jsonValue() }
+            if let value = self.successPolicy { object["successPolicy"] = try value.jsonValue() }
+            if let value = self.suspend { object["suspend"] = try value.jsonValue() }
+            object["template"] = try self.template.jsonValue()
+            if let value = self.ttlSecondsAfterFinished { object["ttlSecondsAfterFinished"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -71,6 +71,28 @@ extension BatchV1 {
             self.uncountedTerminatedPods = try c.decodeIfPresent(BatchV1.UncountedTerminatedPods.self, forKey: .uncountedTerminatedPods)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "active": self.active = try reader.readIfPresent(Int32.self)
+                case "completedIndexes": self.completedIndexes = try reader.readIfPresent(String.self)
+                case "completionTime": self.completionTime = try reader.readIfPresent(MetaV1.Time.self)
+                case "conditions": self.conditions = try reader.readIfPresent([BatchV1.JobCondition].self)
+                case "failed": self.failed = try reader.readIfPresent(Int32.self)
+                case "failedIndexes": self.failedIndexes = try reader.readIfPresent(String.self)
+                case "ready": self.ready = try reader.readIfPresent(Int32.self)
+                case "startTime": self.startTime = try reader.readIfPresent(MetaV1.Time.self)
+                case "succeeded": self.succeeded = try reader.readIfPresent(Int32.self)
+                case "terminating": self.terminating = try reader.readIfPresent(Int32.self)
+                case "uncountedTerminatedPods": self.uncountedTerminatedPods = try reader.readIfPresent(BatchV1.UncountedTerminatedPods.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.active, forKey: .active)
@@ -84,6 +106,22 @@ extension BatchV1 {
             try c.encodeIfPresent(self.succeeded, forKey: .succeeded)
             try c.encodeIfPresent(self.terminating, forKey: .terminating)
             try c.encodeIfPresent(self.uncountedTerminatedPods, forKey: .uncountedTerminatedPods)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.active { object["active"] = try value.jsonValue() }
+            if let value = self.completedIndexes { object["completedIndexes"] = try value.jsonValue() }
+            if let value = self.completionTime { object["completionTime"] = try value.jsonValue() }
+            if let value = self.conditions { object["conditions"] = try value.jsonValue() }
+            if let value = self.failed { object["failed"] = try value.jsonValue() }
+            if let value = self.failedIndexes { object["failedIndexes"] = try value.jsonValue() }
+            if let value = self.ready { object["ready"] = try value.jsonValue() }
+            if let value = self.startTime { object["startTime"] = try value.jsonValue() }
+            if let value = self.succeeded { object["succeeded"] = try value.jsonValue() }
+            if let value = self.terminating { object["terminating"] = try value.jsonValue() }
+            if let value = self.uncountedTerminatedPods { object["uncountedTerminatedPods"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

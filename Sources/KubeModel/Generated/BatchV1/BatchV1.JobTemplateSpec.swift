@@ -26,10 +26,30 @@ extension BatchV1 {
             self.spec = try c.decodeIfPresent(BatchV1.JobSpec.self, forKey: .spec)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self)
+                case "spec": self.spec = try reader.readIfPresent(BatchV1.JobSpec.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.metadata, forKey: .metadata)
             try c.encodeIfPresent(self.spec, forKey: .spec)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.metadata { object["metadata"] = try value.jsonValue() }
+            if let value = self.spec { object["spec"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension BatchV1 {
             self.values = try c.decodeIfPresent([Int32].self, forKey: .values) ?? []
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "containerName": self.containerName = try reader.readIfPresent(String.self)
+                case "operator": self.operator = try reader.readIfPresent(String.self) ?? ""
+                case "values": self.values = try reader.readIfPresent([Int32].self) ?? []
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.containerName, forKey: .containerName)
             try c.encode(self.operator, forKey: .`operator`)
             try c.encode(self.values, forKey: .values)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.containerName { object["containerName"] = try value.jsonValue() }
+            object["operator"] = try self.operator.jsonValue()
+            object["values"] = try self.values.jsonValue()
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension BatchV1 {
             self.onPodConditions = try c.decodeIfPresent([BatchV1.PodFailurePolicyOnPodConditionsPattern].self, forKey: .onPodConditions)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "action": self.action = try reader.readIfPresent(String.self) ?? ""
+                case "onExitCodes": self.onExitCodes = try reader.readIfPresent(BatchV1.PodFailurePolicyOnExitCodesRequirement.self)
+                case "onPodConditions": self.onPodConditions = try reader.readIfPresent([BatchV1.PodFailurePolicyOnPodConditionsPattern].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.action, forKey: .action)
             try c.encodeIfPresent(self.onExitCodes, forKey: .onExitCodes)
             try c.encodeIfPresent(self.onPodConditions, forKey: .onPodConditions)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["action"] = try self.action.jsonValue()
+            if let value = self.onExitCodes { object["onExitCodes"] = try value.jsonValue() }
+            if let value = self.onPodConditions { object["onPodConditions"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

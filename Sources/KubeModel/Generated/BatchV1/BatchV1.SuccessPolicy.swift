@@ -21,9 +21,27 @@ extension BatchV1 {
             self.rules = try c.decodeIfPresent([BatchV1.SuccessPolicyRule].self, forKey: .rules) ?? []
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "rules": self.rules = try reader.readIfPresent([BatchV1.SuccessPolicyRule].self) ?? []
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.rules, forKey: .rules)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["rules"] = try self.rules.jsonValue()
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension BatchV1 {
             self.succeededIndexes = try c.decodeIfPresent(String.self, forKey: .succeededIndexes)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "succeededCount": self.succeededCount = try reader.readIfPresent(Int32.self)
+                case "succeededIndexes": self.succeededIndexes = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.succeededCount, forKey: .succeededCount)
             try c.encodeIfPresent(self.succeededIndexes, forKey: .succeededIndexes)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.succeededCount { object["succeededCount"] = try value.jsonValue() }
+            if let value = self.succeededIndexes { object["succeededIndexes"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

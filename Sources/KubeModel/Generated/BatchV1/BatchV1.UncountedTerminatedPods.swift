@@ -26,10 +26,30 @@ extension BatchV1 {
             self.succeeded = try c.decodeIfPresent([String].self, forKey: .succeeded)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "failed": self.failed = try reader.readIfPresent([String].self)
+                case "succeeded": self.succeeded = try reader.readIfPresent([String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.failed, forKey: .failed)
             try c.encodeIfPresent(self.succeeded, forKey: .succeeded)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.failed { object["failed"] = try value.jsonValue() }
+            if let value = self.succeeded { object["succeeded"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

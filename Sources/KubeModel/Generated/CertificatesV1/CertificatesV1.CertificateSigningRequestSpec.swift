@@ -56,6 +56,25 @@ extension CertificatesV1 {
             self.username = try c.decodeIfPresent(String.self, forKey: .username)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "expirationSeconds": self.expirationSeconds = try reader.readIfPresent(Int32.self)
+                case "extra": self.extra = try reader.readIfPresent([String: [String]].self)
+                case "groups": self.groups = try reader.readIfPresent([String].self)
+                case "request": self.request = try reader.readIfPresent(String.self) ?? ""
+                case "signerName": self.signerName = try reader.readIfPresent(String.self) ?? ""
+                case "uid": self.uid = try reader.readIfPresent(String.self)
+                case "usages": self.usages = try reader.readIfPresent([String].self)
+                case "username": self.username = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.expirationSeconds, forKey: .expirationSeconds)
@@ -66,6 +85,19 @@ extension CertificatesV1 {
             try c.encodeIfPresent(self.uid, forKey: .uid)
             try c.encodeIfPresent(self.usages, forKey: .usages)
             try c.encodeIfPresent(self.username, forKey: .username)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.expirationSeconds { object["expirationSeconds"] = try value.jsonValue() }
+            if let value = self.extra { object["extra"] = try value.jsonValue() }
+            if let value = self.groups { object["groups"] = try value.jsonValue() }
+            object["request"] = try self.request.jsonValue()
+            object["signerName"] = try self.signerName.jsonValue()
+            if let value = self.uid { object["uid"] = try value.jsonValue() }
+            if let value = self.usages { object["usages"] = try value.jsonValue() }
+            if let value = self.username { object["username"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension CertificatesV1 {
             self.conditions = try c.decodeIfPresent([CertificatesV1.CertificateSigningRequestCondition].self, forKey: .conditions)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "certificate": self.certificate = try reader.readIfPresent(String.self)
+                case "conditions": self.conditions = try reader.readIfPresent([CertificatesV1.CertificateSigningRequestCondition].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.certificate, forKey: .certificate)
             try c.encodeIfPresent(self.conditions, forKey: .conditions)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.certificate { object["certificate"] = try value.jsonValue() }
+            if let value = self.conditions { object["conditions"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

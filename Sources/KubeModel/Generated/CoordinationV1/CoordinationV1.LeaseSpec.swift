@@ -51,6 +51,24 @@ extension CoordinationV1 {
             self.strategy = try c.decodeIfPresent(String.self, forKey: .strategy)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "acquireTime": self.acquireTime = try reader.readIfPresent(MetaV1.MicroTime.self)
+                case "holderIdentity": self.holderIdentity = try reader.readIfPresent(String.self)
+                case "leaseDurationSeconds": self.leaseDurationSeconds = try reader.readIfPresent(Int32.self)
+                case "leaseTransitions": self.leaseTransitions = try reader.readIfPresent(Int32.self)
+                case "preferredHolder": self.preferredHolder = try reader.readIfPresent(String.self)
+                case "renewTime": self.renewTime = try reader.readIfPresent(MetaV1.MicroTime.self)
+                case "strategy": self.strategy = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.acquireTime, forKey: .acquireTime)
@@ -60,6 +78,18 @@ extension CoordinationV1 {
             try c.encodeIfPresent(self.preferredHolder, forKey: .preferredHolder)
             try c.encodeIfPresent(self.renewTime, forKey: .renewTime)
             try c.encodeIfPresent(self.strategy, forKey: .strategy)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.acquireTime { object["acquireTime"] = try value.jsonValue() }
+            if let value = self.holderIdentity { object["holderIdentity"] = try value.jsonValue() }
+            if let value = self.leaseDurationSeconds { object["leaseDurationSeconds"] = try value.jsonValue() }
+            if let value = self.leaseTransitions { object["leaseTransitions"] = try value.jsonValue() }
+            if let value = self.preferredHolder { object["preferredHolder"] = try value.jsonValue() }
+            if let value = self.renewTime { object["renewTime"] = try value.jsonValue() }
+            if let value = self.strategy { object["strategy"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension CoreV1 {
             self.podAntiAffinity = try c.decodeIfPresent(CoreV1.PodAntiAffinity.self, forKey: .podAntiAffinity)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "nodeAffinity": self.nodeAffinity = try reader.readIfPresent(CoreV1.NodeAffinity.self)
+                case "podAffinity": self.podAffinity = try reader.readIfPresent(CoreV1.PodAffinity.self)
+                case "podAntiAffinity": self.podAntiAffinity = try reader.readIfPresent(CoreV1.PodAntiAffinity.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.nodeAffinity, forKey: .nodeAffinity)
             try c.encodeIfPresent(self.podAffinity, forKey: .podAffinity)
             try c.encodeIfPresent(self.podAntiAffinity, forKey: .podAntiAffinity)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.nodeAffinity { object["nodeAffinity"] = try value.jsonValue() }
+            if let value = self.podAffinity { object["podAffinity"] = try value.jsonValue() }
+            if let value = self.podAntiAffinity { object["podAntiAffinity"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

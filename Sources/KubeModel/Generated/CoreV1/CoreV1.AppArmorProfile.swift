@@ -26,10 +26,30 @@ extension CoreV1 {
             self.type = try c.decodeIfPresent(String.self, forKey: .type) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "localhostProfile": self.localhostProfile = try reader.readIfPresent(String.self)
+                case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.localhostProfile, forKey: .localhostProfile)
             try c.encode(self.type, forKey: .type)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.localhostProfile { object["localhostProfile"] = try value.jsonValue() }
+            object["type"] = try self.type.jsonValue()
+            return .object(object)
         }
 
     }

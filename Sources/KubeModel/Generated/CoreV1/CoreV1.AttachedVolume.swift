@@ -26,10 +26,30 @@ extension CoreV1 {
             self.name = try c.decodeIfPresent(String.self, forKey: .name) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "devicePath": self.devicePath = try reader.readIfPresent(String.self) ?? ""
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.devicePath, forKey: .devicePath)
             try c.encode(self.name, forKey: .name)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["devicePath"] = try self.devicePath.jsonValue()
+            object["name"] = try self.name.jsonValue()
+            return .object(object)
         }
 
     }

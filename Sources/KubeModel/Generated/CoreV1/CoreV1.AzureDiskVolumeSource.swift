@@ -46,6 +46,23 @@ extension CoreV1 {
             self.readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "cachingMode": self.cachingMode = try reader.readIfPresent(String.self)
+                case "diskName": self.diskName = try reader.readIfPresent(String.self) ?? ""
+                case "diskURI": self.diskURI = try reader.readIfPresent(String.self) ?? ""
+                case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.cachingMode, forKey: .cachingMode)
@@ -54,6 +71,17 @@ extension CoreV1 {
             try c.encodeIfPresent(self.fsType, forKey: .fsType)
             try c.encodeIfPresent(self.kind, forKey: .kind)
             try c.encodeIfPresent(self.readOnly, forKey: .readOnly)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.cachingMode { object["cachingMode"] = try value.jsonValue() }
+            object["diskName"] = try self.diskName.jsonValue()
+            object["diskURI"] = try self.diskURI.jsonValue()
+            if let value = self.fsType { object["fsType"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            if let value = self.readOnly { object["readOnly"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension CoreV1 {
             self.shareName = try c.decodeIfPresent(String.self, forKey: .shareName) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                case "secretName": self.secretName = try reader.readIfPresent(String.self) ?? ""
+                case "shareName": self.shareName = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.readOnly, forKey: .readOnly)
             try c.encode(self.secretName, forKey: .secretName)
             try c.encode(self.shareName, forKey: .shareName)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.readOnly { object["readOnly"] = try value.jsonValue() }
+            object["secretName"] = try self.secretName.jsonValue()
+            object["shareName"] = try self.shareName.jsonValue()
+            return .object(object)
         }
 
     }

@@ -66,6 +66,27 @@ extension CoreV1 {
             self.volumeHandle = try c.decodeIfPresent(String.self, forKey: .volumeHandle) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "controllerExpandSecretRef": self.controllerExpandSecretRef = try reader.readIfPresent(CoreV1.SecretReference.self)
+                case "controllerPublishSecretRef": self.controllerPublishSecretRef = try reader.readIfPresent(CoreV1.SecretReference.self)
+                case "driver": self.driver = try reader.readIfPresent(String.self) ?? ""
+                case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                case "nodeExpandSecretRef": self.nodeExpandSecretRef = try reader.readIfPresent(CoreV1.SecretReference.self)
+                case "nodePublishSecretRef": self.nodePublishSecretRef = try reader.readIfPresent(CoreV1.SecretReference.self)
+                case "nodeStageSecretRef": self.nodeStageSecretRef = try reader.readIfPresent(CoreV1.SecretReference.self)
+                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                case "volumeAttributes": self.volumeAttributes = try reader.readIfPresent([String: String].self)
+                case "volumeHandle": self.volumeHandle = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.controllerExpandSecretRef, forKey: .controllerExpandSecretRef)
@@ -78,6 +99,21 @@ extension CoreV1 {
             try c.encodeIfPresent(self.readOnly, forKey: .readOnly)
             try c.encodeIfPresent(self.volumeAttributes, forKey: .volumeAttributes)
             try c.encode(self.volumeHandle, forKey: .volumeHandle)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.controllerExpandSecretRef { object["controllerExpandSecretRef"] = try value.jsonValue() }
+            if let value = self.controllerPublishSecretRef { object["controllerPublishSecretRef"] = try value.jsonValue() }
+            object["driver"] = try self.driver.jsonValue()
+            if let value = self.fsType { object["fsType"] = try value.jsonValue() }
+            if let value = self.nodeExpandSecretRef { object["nodeExpandSecretRef"] = try value.jsonValue() }
+            if let value = self.nodePublishSecretRef { object["nodePublishSecretRef"] = try value.jsonValue() }
+            if let value = self.nodeStageSecretRef { object["nodeStageSecretRef"] = try value.jsonValue() }
+            if let value = self.readOnly { object["readOnly"] = try value.jsonValue() }
+            if let value = self.volumeAttributes { object["volumeAttributes"] = try value.jsonValue() }
+            object["volumeHandle"] = try self.volumeHandle.jsonValue()
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension CoreV1 {
             self.drop = try c.decodeIfPresent([String].self, forKey: .drop)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "add": self.add = try reader.readIfPresent([String].self)
+                case "drop": self.drop = try reader.readIfPresent([String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.add, forKey: .add)
             try c.encodeIfPresent(self.drop, forKey: .drop)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.add { object["add"] = try value.jsonValue() }
+            if let value = self.drop { object["drop"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -46,6 +46,23 @@ extension CoreV1 {
             self.user = try c.decodeIfPresent(String.self, forKey: .user)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "monitors": self.monitors = try reader.readIfPresent([String].self) ?? []
+                case "path": self.path = try reader.readIfPresent(String.self)
+                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                case "secretFile": self.secretFile = try reader.readIfPresent(String.self)
+                case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.SecretReference.self)
+                case "user": self.user = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.monitors, forKey: .monitors)
@@ -54,6 +71,17 @@ extension CoreV1 {
             try c.encodeIfPresent(self.secretFile, forKey: .secretFile)
             try c.encodeIfPresent(self.secretRef, forKey: .secretRef)
             try c.encodeIfPresent(self.user, forKey: .user)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["monitors"] = try self.monitors.jsonValue()
+            if let value = self.path { object["path"] = try value.jsonValue() }
+            if let value = self.readOnly { object["readOnly"] = try value.jsonValue() }
+            if let value = self.secretFile { object["secretFile"] = try value.jsonValue() }
+            if let value = self.secretRef { object["secretRef"] = try value.jsonValue() }
+            if let value = self.user { object["user"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

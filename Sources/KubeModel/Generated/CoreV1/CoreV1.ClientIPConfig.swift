@@ -21,9 +21,27 @@ extension CoreV1 {
             self.timeoutSeconds = try c.decodeIfPresent(Int32.self, forKey: .timeoutSeconds)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "timeoutSeconds": self.timeoutSeconds = try reader.readIfPresent(Int32.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.timeoutSeconds, forKey: .timeoutSeconds)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.timeoutSeconds { object["timeoutSeconds"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

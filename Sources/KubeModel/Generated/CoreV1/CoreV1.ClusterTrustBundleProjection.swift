@@ -41,6 +41,22 @@ extension CoreV1 {
             self.signerName = try c.decodeIfPresent(String.self, forKey: .signerName)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "labelSelector": self.labelSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                case "name": self.name = try reader.readIfPresent(String.self)
+                case "optional": self.optional = try reader.readIfPresent(Bool.self)
+                case "path": self.path = try reader.readIfPresent(String.self) ?? ""
+                case "signerName": self.signerName = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.labelSelector, forKey: .labelSelector)
@@ -48,6 +64,16 @@ extension CoreV1 {
             try c.encodeIfPresent(self.optional, forKey: .optional)
             try c.encode(self.path, forKey: .path)
             try c.encodeIfPresent(self.signerName, forKey: .signerName)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.labelSelector { object["labelSelector"] = try value.jsonValue() }
+            if let value = self.name { object["name"] = try value.jsonValue() }
+            if let value = self.optional { object["optional"] = try value.jsonValue() }
+            object["path"] = try self.path.jsonValue()
+            if let value = self.signerName { object["signerName"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

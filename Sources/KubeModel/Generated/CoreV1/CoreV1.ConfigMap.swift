@@ -48,6 +48,23 @@ extension CoreV1 {
             self.metadata = try c.decodeIfPresent(MetaV1.ObjectMeta.self, forKey: .metadata) ?? MetaV1.ObjectMeta()
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "binaryData": self.binaryData = try reader.readIfPresent([String: String].self)
+                case "data": self.data = try reader.readIfPresent([String: String].self)
+                case "immutable": self.immutable = try reader.readIfPresent(Bool.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
@@ -56,6 +73,17 @@ extension CoreV1 {
             try c.encodeIfPresent(self.immutable, forKey: .immutable)
             try c.encodeIfPresent(self.kind, forKey: .kind)
             try c.encode(self.metadata, forKey: .metadata)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.binaryData { object["binaryData"] = try value.jsonValue() }
+            if let value = self.data { object["data"] = try value.jsonValue() }
+            if let value = self.immutable { object["immutable"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            object["metadata"] = try self.metadata.jsonValue()
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension CoreV1 {
             self.optional = try c.decodeIfPresent(Bool.self, forKey: .optional)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "name": self.name = try reader.readIfPresent(String.self)
+                case "optional": self.optional = try reader.readIfPresent(Bool.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.name, forKey: .name)
             try c.encodeIfPresent(self.optional, forKey: .optional)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.name { object["name"] = try value.jsonValue() }
+            if let value = self.optional { object["optional"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

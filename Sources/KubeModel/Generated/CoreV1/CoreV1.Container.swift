@@ -141,6 +141,42 @@ extension CoreV1 {
             self.workingDir = try c.decodeIfPresent(String.self, forKey: .workingDir)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "args": self.args = try reader.readIfPresent([String].self)
+                case "command": self.command = try reader.readIfPresent([String].self)
+                case "env": self.env = try reader.readIfPresent([CoreV1.EnvVar].self)
+                case "envFrom": self.envFrom = try reader.readIfPresent([CoreV1.EnvFromSource].self)
+                case "image": self.image = try reader.readIfPresent(String.self)
+                case "imagePullPolicy": self.imagePullPolicy = try reader.readIfPresent(String.self)
+                case "lifecycle": self.lifecycle = try reader.readIfPresent(CoreV1.Lifecycle.self)
+                case "livenessProbe": self.livenessProbe = try reader.readIfPresent(CoreV1.Probe.self)
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "ports": self.ports = try reader.readIfPresent([CoreV1.ContainerPort].self)
+                case "readinessProbe": self.readinessProbe = try reader.readIfPresent(CoreV1.Probe.self)
+                case "resizePolicy": self.resizePolicy = try reader.readIfPresent([CoreV1.ContainerResizePolicy].self)
+                case "resources": self.resources = try reader.readIfPresent(CoreV1.ResourceRequirements.self)
+                case "restartPolicy": self.restartPolicy = try reader.readIfPresent(String.self)
+                case "restartPolicyRules": self.restartPolicyRules = try reader.readIfPresent([CoreV1.ContainerRestartRule].self)
+                case "securityContext": self.securityContext = try reader.readIfPresent(CoreV1.SecurityContext.self)
+                case "startupProbe": self.startupProbe = try reader.readIfPresent(CoreV1.Probe.self)
+                case "stdin": self.stdin = try reader.readIfPresent(Bool.self)
+                case "stdinOnce": self.stdinOnce = try reader.readIfPresent(Bool.self)
+                case "terminationMessagePath": self.terminationMessagePath = try reader.readIfPresent(String.self)
+                case "terminationMessagePolicy": self.terminationMessagePolicy = try reader.readIfPresent(String.self)
+                case "tty": self.tty = try reader.readIfPresent(Bool.self)
+                case "volumeDevices": self.volumeDevices = try reader.readIfPresent([CoreV1.VolumeDevice].self)
+                case "volumeMounts": self.volumeMounts = try reader.readIfPresent([CoreV1.VolumeMount].self)
+                case "workingDir": self.workingDir = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.args, forKey: .args)
@@ -168,6 +204,36 @@ extension CoreV1 {
             try c.encodeIfPresent(self.volumeDevices, forKey: .volumeDevices)
             try c.encodeIfPresent(self.volumeMounts, forKey: .volumeMounts)
             try c.encodeIfPresent(self.workingDir, forKey: .workingDir)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.args { object["args"] = try value.jsonValue() }
+            if let value = self.command { object["command"] = try value.jsonValue() }
+            if let value = self.env { object["env"] = try value.jsonValue() }
+            if let value = self.envFrom { object["envFrom"] = try value.jsonValue() }
+            if let value = self.image { object["image"] = try value.jsonValue() }
+            if let value = self.imagePullPolicy { object["imagePullPolicy"] = try value.jsonValue() }
+            if let value = self.lifecycle { object["lifecycle"] = try value.jsonValue() }
+            if let value = self.livenessProbe { object["livenessProbe"] = try value.jsonValue() }
+            object["name"] = try self.name.jsonValue()
+            if let value = self.ports { object["ports"] = try value.jsonValue() }
+            if let value = self.readinessProbe { object["readinessProbe"] = try value.jsonValue() }
+            if let value = self.resizePolicy { object["resizePolicy"] = try value.jsonValue() }
+            if let value = self.resources { object["resources"] = try value.jsonValue() }
+            if let value = self.restartPolicy { object["restartPolicy"] = try value.jsonValue() }
+            if let value = self.restartPolicyRules { object["restartPolicyRules"] = try value.jsonValue() }
+            if let value = self.securityContext { object["securityContext"] = try value.jsonValue() }
+            if let value = self.startupProbe { object["startupProbe"] = try value.jsonValue() }
+            if let value = self.stdin { object["stdin"] = try value.jsonValue() }
+            if let value = self.stdinOnce { object["stdinOnce"] = try value.jsonValue() }
+            if let value = self.terminationMessagePath { object["terminationMessagePath"] = try value.jsonValue() }
+            if let value = self.terminationMessagePolicy { object["terminationMessagePolicy"] = try value.jsonValue() }
+            if let value = self.tty { object["tty"] = try value.jsonValue() }
+            if let value = self.volumeDevices { object["volumeDevices"] = try value.jsonValue() }
+            if let value = self.volumeMounts { object["volumeMounts"] = try value.jsonValue() }
+            if let value = self.workingDir { object["workingDir"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension CoreV1 {
             self.resourceName = try c.decodeIfPresent(String.self, forKey: .resourceName) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "containerName": self.containerName = try reader.readIfPresent(String.self) ?? ""
+                case "requestName": self.requestName = try reader.readIfPresent(String.self) ?? ""
+                case "resourceName": self.resourceName = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.containerName, forKey: .containerName)
             try c.encode(self.requestName, forKey: .requestName)
             try c.encode(self.resourceName, forKey: .resourceName)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["containerName"] = try self.containerName.jsonValue()
+            object["requestName"] = try self.requestName.jsonValue()
+            object["resourceName"] = try self.resourceName.jsonValue()
+            return .object(object)
         }
 
     }

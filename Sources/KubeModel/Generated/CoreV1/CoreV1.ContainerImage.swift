@@ -26,10 +26,30 @@ extension CoreV1 {
             self.sizeBytes = try c.decodeIfPresent(Int64.self, forKey: .sizeBytes)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "names": self.names = try reader.readIfPresent([String].self)
+                case "sizeBytes": self.sizeBytes = try reader.readIfPresent(Int64.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.names, forKey: .names)
             try c.encodeIfPresent(self.sizeBytes, forKey: .sizeBytes)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.names { object["names"] = try value.jsonValue() }
+            if let value = self.sizeBytes { object["sizeBytes"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -41,6 +41,22 @@ extension CoreV1 {
             self.protocol = try c.decodeIfPresent(String.self, forKey: .`protocol`)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "containerPort": self.containerPort = try reader.readIfPresent(Int32.self) ?? 0
+                case "hostIP": self.hostIP = try reader.readIfPresent(String.self)
+                case "hostPort": self.hostPort = try reader.readIfPresent(Int32.self)
+                case "name": self.name = try reader.readIfPresent(String.self)
+                case "protocol": self.protocol = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.containerPort, forKey: .containerPort)
@@ -48,6 +64,16 @@ extension CoreV1 {
             try c.encodeIfPresent(self.hostPort, forKey: .hostPort)
             try c.encodeIfPresent(self.name, forKey: .name)
             try c.encodeIfPresent(self.protocol, forKey: .`protocol`)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["containerPort"] = try self.containerPort.jsonValue()
+            if let value = self.hostIP { object["hostIP"] = try value.jsonValue() }
+            if let value = self.hostPort { object["hostPort"] = try value.jsonValue() }
+            if let value = self.name { object["name"] = try value.jsonValue() }
+            if let value = self.protocol { object["protocol"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension CoreV1 {
             self.restartPolicy = try c.decodeIfPresent(String.self, forKey: .restartPolicy) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "resourceName": self.resourceName = try reader.readIfPresent(String.self) ?? ""
+                case "restartPolicy": self.restartPolicy = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.resourceName, forKey: .resourceName)
             try c.encode(self.restartPolicy, forKey: .restartPolicy)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["resourceName"] = try self.resourceName.jsonValue()
+            object["restartPolicy"] = try self.restartPolicy.jsonValue()
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension CoreV1 {
             self.exitCodes = try c.decodeIfPresent(CoreV1.ContainerRestartRuleOnExitCodes.self, forKey: .exitCodes)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "action": self.action = try reader.readIfPresent(String.self) ?? ""
+                case "exitCodes": self.exitCodes = try reader.readIfPresent(CoreV1.ContainerRestartRuleOnExitCodes.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.action, forKey: .action)
             try c.encodeIfPresent(self.exitCodes, forKey: .exitCodes)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["action"] = try self.action.jsonValue()
+            if let value = self.exitCodes { object["exitCodes"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension CoreV1 {
             self.waiting = try c.decodeIfPresent(CoreV1.ContainerStateWaiting.self, forKey: .waiting)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "running": self.running = try reader.readIfPresent(CoreV1.ContainerStateRunning.self)
+                case "terminated": self.terminated = try reader.readIfPresent(CoreV1.ContainerStateTerminated.self)
+                case "waiting": self.waiting = try reader.readIfPresent(CoreV1.ContainerStateWaiting.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.running, forKey: .running)
             try c.encodeIfPresent(self.terminated, forKey: .terminated)
             try c.encodeIfPresent(self.waiting, forKey: .waiting)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.running { object["running"] = try value.jsonValue() }
+            if let value = self.terminated { object["terminated"] = try value.jsonValue() }
+            if let value = self.waiting { object["waiting"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

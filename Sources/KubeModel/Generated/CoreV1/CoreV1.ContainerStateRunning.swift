@@ -21,9 +21,27 @@ extension CoreV1 {
             self.startedAt = try c.decodeIfPresent(MetaV1.Time.self, forKey: .startedAt)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "startedAt": self.startedAt = try reader.readIfPresent(MetaV1.Time.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.startedAt, forKey: .startedAt)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.startedAt { object["startedAt"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

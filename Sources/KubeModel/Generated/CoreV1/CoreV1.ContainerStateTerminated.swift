@@ -51,6 +51,24 @@ extension CoreV1 {
             self.startedAt = try c.decodeIfPresent(MetaV1.Time.self, forKey: .startedAt)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "containerID": self.containerID = try reader.readIfPresent(String.self)
+                case "exitCode": self.exitCode = try reader.readIfPresent(Int32.self) ?? 0
+                case "finishedAt": self.finishedAt = try reader.readIfPresent(MetaV1.Time.self)
+                case "message": self.message = try reader.readIfPresent(String.self)
+                case "reason": self.reason = try reader.readIfPresent(String.self)
+                case "signal": self.signal = try reader.readIfPresent(Int32.self)
+                case "startedAt": self.startedAt = try reader.readIfPresent(MetaV1.Time.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.containerID, forKey: .containerID)
@@ -60,6 +78,18 @@ extension CoreV1 {
             try c.encodeIfPresent(self.reason, forKey: .reason)
             try c.encodeIfPresent(self.signal, forKey: .signal)
             try c.encodeIfPresent(self.startedAt, forKey: .startedAt)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.containerID { object["containerID"] = try value.jsonValue() }
+            object["exitCode"] = try self.exitCode.jsonValue()
+            if let value = self.finishedAt { object["finishedAt"] = try value.jsonValue() }
+            if let value = self.message { object["message"] = try value.jsonValue() }
+            if let value = self.reason { object["reason"] = try value.jsonValue() }
+            if let value = self.signal { object["signal"] = try value.jsonValue() }
+            if let value = self.startedAt { object["startedAt"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -91,6 +91,32 @@ extension CoreV1 {
             self.volumeMounts = try c.decodeIfPresent([CoreV1.VolumeMountStatus].self, forKey: .volumeMounts)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "allocatedResources": self.allocatedResources = try reader.readIfPresent([String: Quantity].self)
+                case "allocatedResourcesStatus": self.allocatedResourcesStatus = try reader.readIfPresent([CoreV1.ResourceStatus].self)
+                case "containerID": self.containerID = try reader.readIfPresent(String.self)
+                case "image": self.image = try reader.readIfPresent(String.self) ?? ""
+                case "imageID": self.imageID = try reader.readIfPresent(String.self) ?? ""
+                case "lastState": self.lastState = try reader.readIfPresent(CoreV1.ContainerState.self)
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "ready": self.ready = try reader.readIfPresent(Bool.self) ?? false
+                case "resources": self.resources = try reader.readIfPresent(CoreV1.ResourceRequirements.self)
+                case "restartCount": self.restartCount = try reader.readIfPresent(Int32.self) ?? 0
+                case "started": self.started = try reader.readIfPresent(Bool.self)
+                case "state": self.state = try reader.readIfPresent(CoreV1.ContainerState.self)
+                case "stopSignal": self.stopSignal = try reader.readIfPresent(String.self)
+                case "user": self.user = try reader.readIfPresent(CoreV1.ContainerUser.self)
+                case "volumeMounts": self.volumeMounts = try reader.readIfPresent([CoreV1.VolumeMountStatus].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.allocatedResources, forKey: .allocatedResources)
@@ -108,6 +134,26 @@ extension CoreV1 {
             try c.encodeIfPresent(self.stopSignal, forKey: .stopSignal)
             try c.encodeIfPresent(self.user, forKey: .user)
             try c.encodeIfPresent(self.volumeMounts, forKey: .volumeMounts)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.allocatedResources { object["allocatedResources"] = try value.jsonValue() }
+            if let value = self.allocatedResourcesStatus { object["allocatedResourcesStatus"] = try value.jsonValue() }
+            if let value = self.containerID { object["containerID"] = try value.jsonValue() }
+            object["image"] = try self.image.jsonValue()
+            object["imageID"] = try self.imageID.jsonValue()
+            if let value = self.lastState { object["lastState"] = try value.jsonValue() }
+            object["name"] = try self.name.jsonValue()
+            object["ready"] = try self.ready.jsonValue()
+            if let value = self.resources { object["resources"] = try value.jsonValue() }
+            object["restartCount"] = try self.restartCount.jsonValue()
+            if let value = self.started { object["started"] = try value.jsonValue() }
+            if let value = self.state { object["state"] = try value.jsonValue() }
+            if let value = self.stopSignal { object["stopSignal"] = try value.jsonValue() }
+            if let value = self.user { object["user"] = try value.jsonValue() }
+            if let value = self.volumeMounts { object["volumeMounts"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

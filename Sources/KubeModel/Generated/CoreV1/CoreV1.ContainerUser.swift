@@ -21,9 +21,27 @@ extension CoreV1 {
             self.linux = try c.decodeIfPresent(CoreV1.LinuxContainerUser.self, forKey: .linux)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "linux": self.linux = try reader.readIfPresent(CoreV1.LinuxContainerUser.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.linux, forKey: .linux)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.linux { object["linux"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -21,9 +21,27 @@ extension CoreV1 {
             self.Port = try c.decodeIfPresent(Int32.self, forKey: .Port) ?? 0
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "Port": self.Port = try reader.readIfPresent(Int32.self) ?? 0
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.Port, forKey: .Port)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["Port"] = try self.Port.jsonValue()
+            return .object(object)
         }
 
     }

@@ -21,9 +21,27 @@ extension CoreV1 {
             self.items = try c.decodeIfPresent([CoreV1.DownwardAPIVolumeFile].self, forKey: .items)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "items": self.items = try reader.readIfPresent([CoreV1.DownwardAPIVolumeFile].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.items, forKey: .items)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.items { object["items"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

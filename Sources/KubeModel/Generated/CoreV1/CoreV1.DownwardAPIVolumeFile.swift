@@ -36,12 +36,36 @@ extension CoreV1 {
             self.resourceFieldRef = try c.decodeIfPresent(CoreV1.ResourceFieldSelector.self, forKey: .resourceFieldRef)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "fieldRef": self.fieldRef = try reader.readIfPresent(CoreV1.ObjectFieldSelector.self)
+                case "mode": self.mode = try reader.readIfPresent(Int32.self)
+                case "path": self.path = try reader.readIfPresent(String.self) ?? ""
+                case "resourceFieldRef": self.resourceFieldRef = try reader.readIfPresent(CoreV1.ResourceFieldSelector.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.fieldRef, forKey: .fieldRef)
             try c.encodeIfPresent(self.mode, forKey: .mode)
             try c.encode(self.path, forKey: .path)
             try c.encodeIfPresent(self.resourceFieldRef, forKey: .resourceFieldRef)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.fieldRef { object["fieldRef"] = try value.jsonValue() }
+            if let value = self.mode { object["mode"] = try value.jsonValue() }
+            object["path"] = try self.path.jsonValue()
+            if let value = self.resourceFieldRef { object["resourceFieldRef"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

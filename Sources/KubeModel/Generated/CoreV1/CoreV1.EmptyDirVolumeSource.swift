@@ -26,10 +26,30 @@ extension CoreV1 {
             self.sizeLimit = try c.decodeIfPresent(Quantity.self, forKey: .sizeLimit)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "medium": self.medium = try reader.readIfPresent(String.self)
+                case "sizeLimit": self.sizeLimit = try reader.readIfPresent(Quantity.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.medium, forKey: .medium)
             try c.encodeIfPresent(self.sizeLimit, forKey: .sizeLimit)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.medium { object["medium"] = try value.jsonValue() }
+            if let value = self.sizeLimit { object["sizeLimit"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension CoreV1 {
             self.targetRef = try c.decodeIfPresent(CoreV1.ObjectReference.self, forKey: .targetRef)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "hostname": self.hostname = try reader.readIfPresent(String.self)
+                case "ip": self.ip = try reader.readIfPresent(String.self) ?? ""
+                case "nodeName": self.nodeName = try reader.readIfPresent(String.self)
+                case "targetRef": self.targetRef = try reader.readIfPresent(CoreV1.ObjectReference.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.hostname, forKey: .hostname)
             try c.encode(self.ip, forKey: .ip)
             try c.encodeIfPresent(self.nodeName, forKey: .nodeName)
             try c.encodeIfPresent(self.targetRef, forKey: .targetRef)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.hostname { object["hostname"] = try value.jsonValue() }
+            object["ip"] = try self.ip.jsonValue()
+            if let value = self.nodeName { object["nodeName"] = try value.jsonValue() }
+            if let value = self.targetRef { object["targetRef"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

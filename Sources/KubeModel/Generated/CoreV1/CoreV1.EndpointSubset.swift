@@ -31,11 +31,33 @@ extension CoreV1 {
             self.ports = try c.decodeIfPresent([CoreV1.EndpointPort].self, forKey: .ports)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "addresses": self.addresses = try reader.readIfPresent([CoreV1.EndpointAddress].self)
+                case "notReadyAddresses": self.notReadyAddresses = try reader.readIfPresent([CoreV1.EndpointAddress].self)
+                case "ports": self.ports = try reader.readIfPresent([CoreV1.EndpointPort].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.addresses, forKey: .addresses)
             try c.encodeIfPresent(self.notReadyAddresses, forKey: .notReadyAddresses)
             try c.encodeIfPresent(self.ports, forKey: .ports)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.addresses { object["addresses"] = try value.jsonValue() }
+            if let value = self.notReadyAddresses { object["notReadyAddresses"] = try value.jsonValue() }
+            if let value = self.ports { object["ports"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -38,12 +38,36 @@ extension CoreV1 {
             self.subsets = try c.decodeIfPresent([CoreV1.EndpointSubset].self, forKey: .subsets)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                case "subsets": self.subsets = try reader.readIfPresent([CoreV1.EndpointSubset].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
             try c.encodeIfPresent(self.kind, forKey: .kind)
             try c.encode(self.metadata, forKey: .metadata)
             try c.encodeIfPresent(self.subsets, forKey: .subsets)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            object["metadata"] = try self.metadata.jsonValue()
+            if let value = self.subsets { object["subsets"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

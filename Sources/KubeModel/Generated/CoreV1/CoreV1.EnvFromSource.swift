@@ -31,11 +31,33 @@ extension CoreV1 {
             self.secretRef = try c.decodeIfPresent(CoreV1.SecretEnvSource.self, forKey: .secretRef)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "configMapRef": self.configMapRef = try reader.readIfPresent(CoreV1.ConfigMapEnvSource.self)
+                case "prefix": self.prefix = try reader.readIfPresent(String.self)
+                case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.SecretEnvSource.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.configMapRef, forKey: .configMapRef)
             try c.encodeIfPresent(self.prefix, forKey: .prefix)
             try c.encodeIfPresent(self.secretRef, forKey: .secretRef)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.configMapRef { object["configMapRef"] = try value.jsonValue() }
+            if let value = self.prefix { object["prefix"] = try value.jsonValue() }
+            if let value = self.secretRef { object["secretRef"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

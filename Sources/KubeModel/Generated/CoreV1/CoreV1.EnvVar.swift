@@ -31,11 +31,33 @@ extension CoreV1 {
             self.valueFrom = try c.decodeIfPresent(CoreV1.EnvVarSource.self, forKey: .valueFrom)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "value": self.value = try reader.readIfPresent(String.self)
+                case "valueFrom": self.valueFrom = try reader.readIfPresent(CoreV1.EnvVarSource.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.name, forKey: .name)
             try c.encodeIfPresent(self.value, forKey: .value)
             try c.encodeIfPresent(self.valueFrom, forKey: .valueFrom)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["name"] = try self.name.jsonValue()
+            if let value = self.value { object["value"] = try value.jsonValue() }
+            if let value = self.valueFrom { object["valueFrom"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

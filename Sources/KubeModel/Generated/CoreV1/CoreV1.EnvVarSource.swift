@@ -41,6 +41,22 @@ extension CoreV1 {
             self.secretKeyRef = try c.decodeIfPresent(CoreV1.SecretKeySelector.self, forKey: .secretKeyRef)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "configMapKeyRef": self.configMapKeyRef = try reader.readIfPresent(CoreV1.ConfigMapKeySelector.self)
+                case "fieldRef": self.fieldRef = try reader.readIfPresent(CoreV1.ObjectFieldSelector.self)
+                case "fileKeyRef": self.fileKeyRef = try reader.readIfPresent(CoreV1.FileKeySelector.self)
+                case "resourceFieldRef": self.resourceFieldRef = try reader.readIfPresent(CoreV1.ResourceFieldSelector.self)
+                case "secretKeyRef": self.secretKeyRef = try reader.readIfPresent(CoreV1.SecretKeySelector.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.configMapKeyRef, forKey: .configMapKeyRef)
@@ -48,6 +64,16 @@ extension CoreV1 {
             try c.encodeIfPresent(self.fileKeyRef, forKey: .fileKeyRef)
             try c.encodeIfPresent(self.resourceFieldRef, forKey: .resourceFieldRef)
             try c.encodeIfPresent(self.secretKeyRef, forKey: .secretKeyRef)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.configMapKeyRef { object["configMapKeyRef"] = try value.jsonValue() }
+            if let value = self.fieldRef { object["fieldRef"] = try value.jsonValue() }
+            if let value = self.fileKeyRef { object["fileKeyRef"] = try value.jsonValue() }
+            if let value = self.resourceFieldRef { object["resourceFieldRef"] = try value.jsonValue() }
+            if let value = self.secretKeyRef { object["secretKeyRef"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

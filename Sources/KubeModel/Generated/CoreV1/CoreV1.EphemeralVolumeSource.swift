@@ -21,9 +21,27 @@ extension CoreV1 {
             self.volumeClaimTemplate = try c.decodeIfPresent(CoreV1.PersistentVolumeClaimTemplate.self, forKey: .volumeClaimTemplate)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "volumeClaimTemplate": self.volumeClaimTemplate = try reader.readIfPresent(CoreV1.PersistentVolumeClaimTemplate.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.volumeClaimTemplate, forKey: .volumeClaimTemplate)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.volumeClaimTemplate { object["volumeClaimTemplate"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -103,6 +103,34 @@ extension CoreV1 {
             self.type = try c.decodeIfPresent(String.self, forKey: .type)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "action": self.action = try reader.readIfPresent(String.self)
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "count": self.count = try reader.readIfPresent(Int32.self)
+                case "eventTime": self.eventTime = try reader.readIfPresent(MetaV1.MicroTime.self)
+                case "firstTimestamp": self.firstTimestamp = try reader.readIfPresent(MetaV1.Time.self)
+                case "involvedObject": self.involvedObject = try reader.readIfPresent(CoreV1.ObjectReference.self) ?? CoreV1.ObjectReference()
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "lastTimestamp": self.lastTimestamp = try reader.readIfPresent(MetaV1.Time.self)
+                case "message": self.message = try reader.readIfPresent(String.self)
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                case "reason": self.reason = try reader.readIfPresent(String.self)
+                case "related": self.related = try reader.readIfPresent(CoreV1.ObjectReference.self)
+                case "reportingComponent": self.reportingComponent = try reader.readIfPresent(String.self)
+                case "reportingInstance": self.reportingInstance = try reader.readIfPresent(String.self)
+                case "series": self.series = try reader.readIfPresent(CoreV1.EventSeries.self)
+                case "source": self.source = try reader.readIfPresent(CoreV1.EventSource.self)
+                case "type": self.type = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.action, forKey: .action)
@@ -122,6 +150,28 @@ extension CoreV1 {
             try c.encodeIfPresent(self.series, forKey: .series)
             try c.encodeIfPresent(self.source, forKey: .source)
             try c.encodeIfPresent(self.type, forKey: .type)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.action { object["action"] = try value.jsonValue() }
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.count { object["count"] = try value.jsonValue() }
+            if let value = self.eventTime { object["eventTime"] = try value.jsonValue() }
+            if let value = self.firstTimestamp { object["firstTimestamp"] = try value.jsonValue() }
+            object["involvedObject"] = try self.involvedObject.jsonValue()
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            if let value = self.lastTimestamp { object["lastTimestamp"] = try value.jsonValue() }
+            if let value = self.message { object["message"] = try value.jsonValue() }
+            object["metadata"] = try self.metadata.jsonValue()
+            if let value = self.reason { object["reason"] = try value.jsonValue() }
+            if let value = self.related { object["related"] = try value.jsonValue() }
+            if let value = self.reportingComponent { object["reportingComponent"] = try value.jsonValue() }
+            if let value = self.reportingInstance { object["reportingInstance"] = try value.jsonValue() }
+            if let value = self.series { object["series"] = try value.jsonValue() }
+            if let value = self.source { object["source"] = try value.jsonValue() }
+            if let value = self.type { object["type"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

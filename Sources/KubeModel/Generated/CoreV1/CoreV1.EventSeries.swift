@@ -26,10 +26,30 @@ extension CoreV1 {
             self.lastObservedTime = try c.decodeIfPresent(MetaV1.MicroTime.self, forKey: .lastObservedTime)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "count": self.count = try reader.readIfPresent(Int32.self)
+                case "lastObservedTime": self.lastObservedTime = try reader.readIfPresent(MetaV1.MicroTime.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.count, forKey: .count)
             try c.encodeIfPresent(self.lastObservedTime, forKey: .lastObservedTime)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.count { object["count"] = try value.jsonValue() }
+            if let value = self.lastObservedTime { object["lastObservedTime"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension CoreV1 {
             self.host = try c.decodeIfPresent(String.self, forKey: .host)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "component": self.component = try reader.readIfPresent(String.self)
+                case "host": self.host = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.component, forKey: .component)
             try c.encodeIfPresent(self.host, forKey: .host)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.component { object["component"] = try value.jsonValue() }
+            if let value = self.host { object["host"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

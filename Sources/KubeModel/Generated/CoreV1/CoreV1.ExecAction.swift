@@ -21,9 +21,27 @@ extension CoreV1 {
             self.command = try c.decodeIfPresent([String].self, forKey: .command)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "command": self.command = try reader.readIfPresent([String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.command, forKey: .command)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.command { object["command"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -41,6 +41,22 @@ extension CoreV1 {
             self.wwids = try c.decodeIfPresent([String].self, forKey: .wwids)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                case "lun": self.lun = try reader.readIfPresent(Int32.self)
+                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                case "targetWWNs": self.targetWWNs = try reader.readIfPresent([String].self)
+                case "wwids": self.wwids = try reader.readIfPresent([String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.fsType, forKey: .fsType)
@@ -48,6 +64,16 @@ extension CoreV1 {
             try c.encodeIfPresent(self.readOnly, forKey: .readOnly)
             try c.encodeIfPresent(self.targetWWNs, forKey: .targetWWNs)
             try c.encodeIfPresent(self.wwids, forKey: .wwids)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.fsType { object["fsType"] = try value.jsonValue() }
+            if let value = self.lun { object["lun"] = try value.jsonValue() }
+            if let value = self.readOnly { object["readOnly"] = try value.jsonValue() }
+            if let value = self.targetWWNs { object["targetWWNs"] = try value.jsonValue() }
+            if let value = self.wwids { object["wwids"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

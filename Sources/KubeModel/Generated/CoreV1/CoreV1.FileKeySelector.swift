@@ -36,12 +36,36 @@ extension CoreV1 {
             self.volumeName = try c.decodeIfPresent(String.self, forKey: .volumeName) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "key": self.key = try reader.readIfPresent(String.self) ?? ""
+                case "optional": self.optional = try reader.readIfPresent(Bool.self)
+                case "path": self.path = try reader.readIfPresent(String.self) ?? ""
+                case "volumeName": self.volumeName = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.key, forKey: .key)
             try c.encodeIfPresent(self.optional, forKey: .optional)
             try c.encode(self.path, forKey: .path)
             try c.encode(self.volumeName, forKey: .volumeName)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["key"] = try self.key.jsonValue()
+            if let value = self.optional { object["optional"] = try value.jsonValue() }
+            object["path"] = try self.path.jsonValue()
+            object["volumeName"] = try self.volumeName.jsonValue()
+            return .object(object)
         }
 
     }

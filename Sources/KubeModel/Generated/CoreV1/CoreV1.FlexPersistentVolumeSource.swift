@@ -41,6 +41,22 @@ extension CoreV1 {
             self.secretRef = try c.decodeIfPresent(CoreV1.SecretReference.self, forKey: .secretRef)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "driver": self.driver = try reader.readIfPresent(String.self) ?? ""
+                case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                case "options": self.options = try reader.readIfPresent([String: String].self)
+                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.SecretReference.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.driver, forKey: .driver)
@@ -48,6 +64,16 @@ extension CoreV1 {
             try c.encodeIfPresent(self.options, forKey: .options)
             try c.encodeIfPresent(self.readOnly, forKey: .readOnly)
             try c.encodeIfPresent(self.secretRef, forKey: .secretRef)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["driver"] = try self.driver.jsonValue()
+            if let value = self.fsType { object["fsType"] = try value.jsonValue() }
+            if let value = self.options { object["options"] = try value.jsonValue() }
+            if let value = self.readOnly { object["readOnly"] = try value.jsonValue() }
+            if let value = self.secretRef { object["secretRef"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension CoreV1 {
             self.datasetUUID = try c.decodeIfPresent(String.self, forKey: .datasetUUID)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "datasetName": self.datasetName = try reader.readIfPresent(String.self)
+                case "datasetUUID": self.datasetUUID = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.datasetName, forKey: .datasetName)
             try c.encodeIfPresent(self.datasetUUID, forKey: .datasetUUID)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.datasetName { object["datasetName"] = try value.jsonValue() }
+            if let value = self.datasetUUID { object["datasetUUID"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension CoreV1 {
             self.service = try c.decodeIfPresent(String.self, forKey: .service)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "port": self.port = try reader.readIfPresent(Int32.self) ?? 0
+                case "service": self.service = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.port, forKey: .port)
             try c.encodeIfPresent(self.service, forKey: .service)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["port"] = try self.port.jsonValue()
+            if let value = self.service { object["service"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension CoreV1 {
             self.revision = try c.decodeIfPresent(String.self, forKey: .revision)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "directory": self.directory = try reader.readIfPresent(String.self)
+                case "repository": self.repository = try reader.readIfPresent(String.self) ?? ""
+                case "revision": self.revision = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.directory, forKey: .directory)
             try c.encode(self.repository, forKey: .repository)
             try c.encodeIfPresent(self.revision, forKey: .revision)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.directory { object["directory"] = try value.jsonValue() }
+            object["repository"] = try self.repository.jsonValue()
+            if let value = self.revision { object["revision"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension CoreV1 {
             self.readOnly = try c.decodeIfPresent(Bool.self, forKey: .readOnly)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "endpoints": self.endpoints = try reader.readIfPresent(String.self) ?? ""
+                case "path": self.path = try reader.readIfPresent(String.self) ?? ""
+                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.endpoints, forKey: .endpoints)
             try c.encode(self.path, forKey: .path)
             try c.encodeIfPresent(self.readOnly, forKey: .readOnly)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["endpoints"] = try self.endpoints.jsonValue()
+            object["path"] = try self.path.jsonValue()
+            if let value = self.readOnly { object["readOnly"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

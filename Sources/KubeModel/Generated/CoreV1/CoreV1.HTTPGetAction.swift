@@ -41,6 +41,22 @@ extension CoreV1 {
             self.scheme = try c.decodeIfPresent(String.self, forKey: .scheme)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "host": self.host = try reader.readIfPresent(String.self)
+                case "httpHeaders": self.httpHeaders = try reader.readIfPresent([CoreV1.HTTPHeader].self)
+                case "path": self.path = try reader.readIfPresent(String.self)
+                case "port": self.port = try reader.readIfPresent(IntOrString.self)
+                case "scheme": self.scheme = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.host, forKey: .host)
@@ -48,6 +64,16 @@ extension CoreV1 {
             try c.encodeIfPresent(self.path, forKey: .path)
             try c.encodeIfPresent(self.port, forKey: .port)
             try c.encodeIfPresent(self.scheme, forKey: .scheme)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.host { object["host"] = try value.jsonValue() }
+            if let value = self.httpHeaders { object["httpHeaders"] = try value.jsonValue() }
+            if let value = self.path { object["path"] = try value.jsonValue() }
+            if let value = self.port { object["port"] = try value.jsonValue() }
+            if let value = self.scheme { object["scheme"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

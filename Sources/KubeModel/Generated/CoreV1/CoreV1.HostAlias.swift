@@ -26,10 +26,30 @@ extension CoreV1 {
             self.ip = try c.decodeIfPresent(String.self, forKey: .ip) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "hostnames": self.hostnames = try reader.readIfPresent([String].self)
+                case "ip": self.ip = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.hostnames, forKey: .hostnames)
             try c.encode(self.ip, forKey: .ip)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.hostnames { object["hostnames"] = try value.jsonValue() }
+            object["ip"] = try self.ip.jsonValue()
+            return .object(object)
         }
 
     }

@@ -71,6 +71,28 @@ extension CoreV1 {
             self.targetPortal = try c.decodeIfPresent(String.self, forKey: .targetPortal) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "chapAuthDiscovery": self.chapAuthDiscovery = try reader.readIfPresent(Bool.self)
+                case "chapAuthSession": self.chapAuthSession = try reader.readIfPresent(Bool.self)
+                case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                case "initiatorName": self.initiatorName = try reader.readIfPresent(String.self)
+                case "iqn": self.iqn = try reader.readIfPresent(String.self) ?? ""
+                case "iscsiInterface": self.iscsiInterface = try reader.readIfPresent(String.self)
+                case "lun": self.lun = try reader.readIfPresent(Int32.self) ?? 0
+                case "portals": self.portals = try reader.readIfPresent([String].self)
+                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.SecretReference.self)
+                case "targetPortal": self.targetPortal = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.chapAuthDiscovery, forKey: .chapAuthDiscovery)
@@ -84,6 +106,22 @@ extension CoreV1 {
             try c.encodeIfPresent(self.readOnly, forKey: .readOnly)
             try c.encodeIfPresent(self.secretRef, forKey: .secretRef)
             try c.encode(self.targetPortal, forKey: .targetPortal)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.chapAuthDiscovery { object["chapAuthDiscovery"] = try value.jsonValue() }
+            if let value = self.chapAuthSession { object["chapAuthSession"] = try value.jsonValue() }
+            if let value = self.fsType { object["fsType"] = try value.jsonValue() }
+            if let value = self.initiatorName { object["initiatorName"] = try value.jsonValue() }
+            object["iqn"] = try self.iqn.jsonValue()
+            if let value = self.iscsiInterface { object["iscsiInterface"] = try value.jsonValue() }
+            object["lun"] = try self.lun.jsonValue()
+            if let value = self.portals { object["portals"] = try value.jsonValue() }
+            if let value = self.readOnly { object["readOnly"] = try value.jsonValue() }
+            if let value = self.secretRef { object["secretRef"] = try value.jsonValue() }
+            object["targetPortal"] = try self.targetPortal.jsonValue()
+            return .object(object)
         }
 
     }

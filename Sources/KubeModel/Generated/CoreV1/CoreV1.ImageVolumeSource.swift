@@ -26,10 +26,30 @@ extension CoreV1 {
             self.reference = try c.decodeIfPresent(String.self, forKey: .reference)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "pullPolicy": self.pullPolicy = try reader.readIfPresent(String.self)
+                case "reference": self.reference = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.pullPolicy, forKey: .pullPolicy)
             try c.encodeIfPresent(self.reference, forKey: .reference)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.pullPolicy { object["pullPolicy"] = try value.jsonValue() }
+            if let value = self.reference { object["reference"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension CoreV1 {
             self.path = try c.decodeIfPresent(String.self, forKey: .path) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "key": self.key = try reader.readIfPresent(String.self) ?? ""
+                case "mode": self.mode = try reader.readIfPresent(Int32.self)
+                case "path": self.path = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.key, forKey: .key)
             try c.encodeIfPresent(self.mode, forKey: .mode)
             try c.encode(self.path, forKey: .path)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["key"] = try self.key.jsonValue()
+            if let value = self.mode { object["mode"] = try value.jsonValue() }
+            object["path"] = try self.path.jsonValue()
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension CoreV1 {
             self.stopSignal = try c.decodeIfPresent(String.self, forKey: .stopSignal)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "postStart": self.postStart = try reader.readIfPresent(CoreV1.LifecycleHandler.self)
+                case "preStop": self.preStop = try reader.readIfPresent(CoreV1.LifecycleHandler.self)
+                case "stopSignal": self.stopSignal = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.postStart, forKey: .postStart)
             try c.encodeIfPresent(self.preStop, forKey: .preStop)
             try c.encodeIfPresent(self.stopSignal, forKey: .stopSignal)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.postStart { object["postStart"] = try value.jsonValue() }
+            if let value = self.preStop { object["preStop"] = try value.jsonValue() }
+            if let value = self.stopSignal { object["stopSignal"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension CoreV1 {
             self.tcpSocket = try c.decodeIfPresent(CoreV1.TCPSocketAction.self, forKey: .tcpSocket)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "exec": self.exec = try reader.readIfPresent(CoreV1.ExecAction.self)
+                case "httpGet": self.httpGet = try reader.readIfPresent(CoreV1.HTTPGetAction.self)
+                case "sleep": self.sleep = try reader.readIfPresent(CoreV1.SleepAction.self)
+                case "tcpSocket": self.tcpSocket = try reader.readIfPresent(CoreV1.TCPSocketAction.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.exec, forKey: .exec)
             try c.encodeIfPresent(self.httpGet, forKey: .httpGet)
             try c.encodeIfPresent(self.sleep, forKey: .sleep)
             try c.encodeIfPresent(self.tcpSocket, forKey: .tcpSocket)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.exec { object["exec"] = try value.jsonValue() }
+            if let value = self.httpGet { object["httpGet"] = try value.jsonValue() }
+            if let value = self.sleep { object["sleep"] = try value.jsonValue() }
+            if let value = self.tcpSocket { object["tcpSocket"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

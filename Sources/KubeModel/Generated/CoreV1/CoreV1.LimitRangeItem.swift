@@ -46,6 +46,23 @@ extension CoreV1 {
             self.type = try c.decodeIfPresent(String.self, forKey: .type) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "default": self.default = try reader.readIfPresent([String: Quantity].self)
+                case "defaultRequest": self.defaultRequest = try reader.readIfPresent([String: Quantity].self)
+                case "max": self.max = try reader.readIfPresent([String: Quantity].self)
+                case "maxLimitRequestRatio": self.maxLimitRequestRatio = try reader.readIfPresent([String: Quantity].self)
+                case "min": self.min = try reader.readIfPresent([String: Quantity].self)
+                case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.default, forKey: .`default`)
@@ -54,6 +71,17 @@ extension CoreV1 {
             try c.encodeIfPresent(self.maxLimitRequestRatio, forKey: .maxLimitRequestRatio)
             try c.encodeIfPresent(self.min, forKey: .min)
             try c.encode(self.type, forKey: .type)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.default { object["default"] = try value.jsonValue() }
+            if let value = self.defaultRequest { object["defaultRequest"] = try value.jsonValue() }
+            if let value = self.max { object["max"] = try value.jsonValue() }
+            if let value = self.maxLimitRequestRatio { object["maxLimitRequestRatio"] = try value.jsonValue() }
+            if let value = self.min { object["min"] = try value.jsonValue() }
+            object["type"] = try self.type.jsonValue()
+            return .object(object)
         }
 
     }

@@ -21,9 +21,27 @@ extension CoreV1 {
             self.limits = try c.decodeIfPresent([CoreV1.LimitRangeItem].self, forKey: .limits) ?? []
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "limits": self.limits = try reader.readIfPresent([CoreV1.LimitRangeItem].self) ?? []
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.limits, forKey: .limits)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["limits"] = try self.limits.jsonValue()
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension CoreV1 {
             self.uid = try c.decodeIfPresent(Int64.self, forKey: .uid) ?? 0
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "gid": self.gid = try reader.readIfPresent(Int64.self) ?? 0
+                case "supplementalGroups": self.supplementalGroups = try reader.readIfPresent([Int64].self)
+                case "uid": self.uid = try reader.readIfPresent(Int64.self) ?? 0
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.gid, forKey: .gid)
             try c.encodeIfPresent(self.supplementalGroups, forKey: .supplementalGroups)
             try c.encode(self.uid, forKey: .uid)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["gid"] = try self.gid.jsonValue()
+            if let value = self.supplementalGroups { object["supplementalGroups"] = try value.jsonValue() }
+            object["uid"] = try self.uid.jsonValue()
+            return .object(object)
         }
 
     }

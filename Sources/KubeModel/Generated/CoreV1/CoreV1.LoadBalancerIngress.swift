@@ -36,12 +36,36 @@ extension CoreV1 {
             self.ports = try c.decodeIfPresent([CoreV1.PortStatus].self, forKey: .ports)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "hostname": self.hostname = try reader.readIfPresent(String.self)
+                case "ip": self.ip = try reader.readIfPresent(String.self)
+                case "ipMode": self.ipMode = try reader.readIfPresent(String.self)
+                case "ports": self.ports = try reader.readIfPresent([CoreV1.PortStatus].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.hostname, forKey: .hostname)
             try c.encodeIfPresent(self.ip, forKey: .ip)
             try c.encodeIfPresent(self.ipMode, forKey: .ipMode)
             try c.encodeIfPresent(self.ports, forKey: .ports)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.hostname { object["hostname"] = try value.jsonValue() }
+            if let value = self.ip { object["ip"] = try value.jsonValue() }
+            if let value = self.ipMode { object["ipMode"] = try value.jsonValue() }
+            if let value = self.ports { object["ports"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -21,9 +21,27 @@ extension CoreV1 {
             self.ingress = try c.decodeIfPresent([CoreV1.LoadBalancerIngress].self, forKey: .ingress)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "ingress": self.ingress = try reader.readIfPresent([CoreV1.LoadBalancerIngress].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.ingress, forKey: .ingress)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.ingress { object["ingress"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

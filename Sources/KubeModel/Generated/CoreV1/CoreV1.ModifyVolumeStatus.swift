@@ -26,10 +26,30 @@ extension CoreV1 {
             self.targetVolumeAttributesClassName = try c.decodeIfPresent(String.self, forKey: .targetVolumeAttributesClassName)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "status": self.status = try reader.readIfPresent(String.self) ?? ""
+                case "targetVolumeAttributesClassName": self.targetVolumeAttributesClassName = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.status, forKey: .status)
             try c.encodeIfPresent(self.targetVolumeAttributesClassName, forKey: .targetVolumeAttributesClassName)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["status"] = try self.status.jsonValue()
+            if let value = self.targetVolumeAttributesClassName { object["targetVolumeAttributesClassName"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension CoreV1 {
             self.server = try c.decodeIfPresent(String.self, forKey: .server) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "path": self.path = try reader.readIfPresent(String.self) ?? ""
+                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                case "server": self.server = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.path, forKey: .path)
             try c.encodeIfPresent(self.readOnly, forKey: .readOnly)
             try c.encode(self.server, forKey: .server)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["path"] = try self.path.jsonValue()
+            if let value = self.readOnly { object["readOnly"] = try value.jsonValue() }
+            object["server"] = try self.server.jsonValue()
+            return .object(object)
         }
 
     }

@@ -21,9 +21,27 @@ extension CoreV1 {
             self.finalizers = try c.decodeIfPresent([String].self, forKey: .finalizers)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "finalizers": self.finalizers = try reader.readIfPresent([String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.finalizers, forKey: .finalizers)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.finalizers { object["finalizers"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

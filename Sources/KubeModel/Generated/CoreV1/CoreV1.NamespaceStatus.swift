@@ -26,10 +26,30 @@ extension CoreV1 {
             self.phase = try c.decodeIfPresent(String.self, forKey: .phase)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "conditions": self.conditions = try reader.readIfPresent([CoreV1.NamespaceCondition].self)
+                case "phase": self.phase = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.conditions, forKey: .conditions)
             try c.encodeIfPresent(self.phase, forKey: .phase)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.conditions { object["conditions"] = try value.jsonValue() }
+            if let value = self.phase { object["phase"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

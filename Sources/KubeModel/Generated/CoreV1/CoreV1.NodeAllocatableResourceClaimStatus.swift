@@ -31,11 +31,33 @@ extension CoreV1 {
             self.resources = try c.decodeIfPresent([String: Quantity].self, forKey: .resources) ?? [:]
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "containers": self.containers = try reader.readIfPresent([String].self)
+                case "resourceClaimName": self.resourceClaimName = try reader.readIfPresent(String.self) ?? ""
+                case "resources": self.resources = try reader.readIfPresent([String: Quantity].self) ?? [:]
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.containers, forKey: .containers)
             try c.encode(self.resourceClaimName, forKey: .resourceClaimName)
             try c.encode(self.resources, forKey: .resources)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.containers { object["containers"] = try value.jsonValue() }
+            object["resourceClaimName"] = try self.resourceClaimName.jsonValue()
+            object["resources"] = try self.resources.jsonValue()
+            return .object(object)
         }
 
     }

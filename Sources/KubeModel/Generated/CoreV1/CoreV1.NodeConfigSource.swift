@@ -21,9 +21,27 @@ extension CoreV1 {
             self.configMap = try c.decodeIfPresent(CoreV1.ConfigMapNodeConfigSource.self, forKey: .configMap)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "configMap": self.configMap = try reader.readIfPresent(CoreV1.ConfigMapNodeConfigSource.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.configMap, forKey: .configMap)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.configMap { object["configMap"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension CoreV1 {
             self.lastKnownGood = try c.decodeIfPresent(CoreV1.NodeConfigSource.self, forKey: .lastKnownGood)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "active": self.active = try reader.readIfPresent(CoreV1.NodeConfigSource.self)
+                case "assigned": self.assigned = try reader.readIfPresent(CoreV1.NodeConfigSource.self)
+                case "error": self.error = try reader.readIfPresent(String.self)
+                case "lastKnownGood": self.lastKnownGood = try reader.readIfPresent(CoreV1.NodeConfigSource.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.active, forKey: .active)
             try c.encodeIfPresent(self.assigned, forKey: .assigned)
             try c.encodeIfPresent(self.error, forKey: .error)
             try c.encodeIfPresent(self.lastKnownGood, forKey: .lastKnownGood)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.active { object["active"] = try value.jsonValue() }
+            if let value = self.assigned { object["assigned"] = try value.jsonValue() }
+            if let value = self.error { object["error"] = try value.jsonValue() }
+            if let value = self.lastKnownGood { object["lastKnownGood"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -21,9 +21,27 @@ extension CoreV1 {
             self.kubeletEndpoint = try c.decodeIfPresent(CoreV1.DaemonEndpoint.self, forKey: .kubeletEndpoint)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "kubeletEndpoint": self.kubeletEndpoint = try reader.readIfPresent(CoreV1.DaemonEndpoint.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.kubeletEndpoint, forKey: .kubeletEndpoint)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.kubeletEndpoint { object["kubeletEndpoint"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

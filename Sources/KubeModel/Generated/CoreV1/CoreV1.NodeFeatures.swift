@@ -21,9 +21,27 @@ extension CoreV1 {
             self.supplementalGroupsPolicy = try c.decodeIfPresent(Bool.self, forKey: .supplementalGroupsPolicy)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "supplementalGroupsPolicy": self.supplementalGroupsPolicy = try reader.readIfPresent(Bool.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.supplementalGroupsPolicy, forKey: .supplementalGroupsPolicy)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.supplementalGroupsPolicy { object["supplementalGroupsPolicy"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

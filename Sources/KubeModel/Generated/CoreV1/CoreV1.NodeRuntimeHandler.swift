@@ -26,10 +26,30 @@ extension CoreV1 {
             self.name = try c.decodeIfPresent(String.self, forKey: .name)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "features": self.features = try reader.readIfPresent(CoreV1.NodeRuntimeHandlerFeatures.self)
+                case "name": self.name = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.features, forKey: .features)
             try c.encodeIfPresent(self.name, forKey: .name)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.features { object["features"] = try value.jsonValue() }
+            if let value = self.name { object["name"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

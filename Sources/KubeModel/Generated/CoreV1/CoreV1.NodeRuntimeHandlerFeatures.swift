@@ -26,10 +26,30 @@ extension CoreV1 {
             self.userNamespaces = try c.decodeIfPresent(Bool.self, forKey: .userNamespaces)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "recursiveReadOnlyMounts": self.recursiveReadOnlyMounts = try reader.readIfPresent(Bool.self)
+                case "userNamespaces": self.userNamespaces = try reader.readIfPresent(Bool.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.recursiveReadOnlyMounts, forKey: .recursiveReadOnlyMounts)
             try c.encodeIfPresent(self.userNamespaces, forKey: .userNamespaces)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.recursiveReadOnlyMounts { object["recursiveReadOnlyMounts"] = try value.jsonValue() }
+            if let value = self.userNamespaces { object["userNamespaces"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

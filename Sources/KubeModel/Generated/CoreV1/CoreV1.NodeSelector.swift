@@ -21,9 +21,27 @@ extension CoreV1 {
             self.nodeSelectorTerms = try c.decodeIfPresent([CoreV1.NodeSelectorTerm].self, forKey: .nodeSelectorTerms) ?? []
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "nodeSelectorTerms": self.nodeSelectorTerms = try reader.readIfPresent([CoreV1.NodeSelectorTerm].self) ?? []
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.nodeSelectorTerms, forKey: .nodeSelectorTerms)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["nodeSelectorTerms"] = try self.nodeSelectorTerms.jsonValue()
+            return .object(object)
         }
 
     }

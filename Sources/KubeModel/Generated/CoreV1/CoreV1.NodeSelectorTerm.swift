@@ -26,10 +26,30 @@ extension CoreV1 {
             self.matchFields = try c.decodeIfPresent([CoreV1.NodeSelectorRequirement].self, forKey: .matchFields)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "matchExpressions": self.matchExpressions = try reader.readIfPresent([CoreV1.NodeSelectorRequirement].self)
+                case "matchFields": self.matchFields = try reader.readIfPresent([CoreV1.NodeSelectorRequirement].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.matchExpressions, forKey: .matchExpressions)
             try c.encodeIfPresent(self.matchFields, forKey: .matchFields)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.matchExpressions { object["matchExpressions"] = try value.jsonValue() }
+            if let value = self.matchFields { object["matchFields"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -51,6 +51,24 @@ extension CoreV1 {
             self.unschedulable = try c.decodeIfPresent(Bool.self, forKey: .unschedulable)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "configSource": self.configSource = try reader.readIfPresent(CoreV1.NodeConfigSource.self)
+                case "externalID": self.externalID = try reader.readIfPresent(String.self)
+                case "podCIDR": self.podCIDR = try reader.readIfPresent(String.self)
+                case "podCIDRs": self.podCIDRs = try reader.readIfPresent([String].self)
+                case "providerID": self.providerID = try reader.readIfPresent(String.self)
+                case "taints": self.taints = try reader.readIfPresent([CoreV1.Taint].self)
+                case "unschedulable": self.unschedulable = try reader.readIfPresent(Bool.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.configSource, forKey: .configSource)
@@ -60,6 +78,18 @@ extension CoreV1 {
             try c.encodeIfPresent(self.providerID, forKey: .providerID)
             try c.encodeIfPresent(self.taints, forKey: .taints)
             try c.encodeIfPresent(self.unschedulable, forKey: .unschedulable)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.configSource { object["configSource"] = try value.jsonValue() }
+            if let value = self.externalID { object["externalID"] = try value.jsonValue() }
+            if let value = self.podCIDR { object["podCIDR"] = try value.jsonValue() }
+            if let value = self.podCIDRs { object["podCIDRs"] = try value.jsonValue() }
+            if let value = self.providerID { object["providerID"] = try value.jsonValue() }
+            if let value = self.taints { object["taints"] = try value.jsonValue() }
+            if let value = self.unschedulable { object["unschedulable"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -86,6 +86,31 @@ extension CoreV1 {
             self.volumesInUse = try c.decodeIfPresent([String].self, forKey: .volumesInUse)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "addresses": self.addresses = try reader.readIfPresent([CoreV1.NodeAddress].self)
+                case "allocatable": self.allocatable = try reader.readIfPresent([String: Quantity].self)
+                case "capacity": self.capacity = try reader.readIfPresent([String: Quantity].self)
+                case "conditions": self.conditions = try reader.readIfPresent([CoreV1.NodeCondition].self)
+                case "config": self.config = try reader.readIfPresent(CoreV1.NodeConfigStatus.self)
+                case "daemonEndpoints": self.daemonEndpoints = try reader.readIfPresent(CoreV1.NodeDaemonEndpoints.self)
+                case "declaredFeatures": self.declaredFeatures = try reader.readIfPresent([String].self)
+                case "features": self.features = try reader.readIfPresent(CoreV1.NodeFeatures.self)
+                case "images": self.images = try reader.readIfPresent([CoreV1.ContainerImage].self)
+                case "nodeInfo": self.nodeInfo = try reader.readIfPresent(CoreV1.NodeSystemInfo.self)
+                case "phase": self.phase = try reader.readIfPresent(String.self)
+                case "runtimeHandlers": self.runtimeHandlers = try reader.readIfPresent([CoreV1.NodeRuntimeHandler].self)
+                case "volumesAttached": self.volumesAttached = try reader.readIfPresent([CoreV1.AttachedVolume].self)
+                case "volumesInUse": self.volumesInUse = try reader.readIfPresent([String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.addresses, forKey: .addresses)
@@ -102,6 +127,25 @@ extension CoreV1 {
             try c.encodeIfPresent(self.runtimeHandlers, forKey: .runtimeHandlers)
             try c.encodeIfPresent(self.volumesAttached, forKey: .volumesAttached)
             try c.encodeIfPresent(self.volumesInUse, forKey: .volumesInUse)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.addresses { object["addresses"] = try value.jsonValue() }
+            if let value = self.allocatable { object["allocatable"] = try value.jsonValue() }
+            if let value = self.capacity { object["capacity"] = try value.jsonValue() }
+            if let value = self.conditions { object["conditions"] = try value.jsonValue() }
+            if let value = self.config { object["config"] = try value.jsonValue() }
+            if let value = self.daemonEndpoints { object["daemonEndpoints"] = try value.jsonValue() }
+            if let value = self.declaredFeatures { object["declaredFeatures"] = try value.jsonValue() }
+            if let value = self.features { object["features"] = try value.jsonValue() }
+            if let value = self.images { object["images"] = try value.jsonValue() }
+            if let value = self.nodeInfo { object["nodeInfo"] = try value.jsonValue() }
+            if let value = self.phase { object["phase"] = try value.jsonValue() }
+            if let value = self.runtimeHandlers { object["runtimeHandlers"] = try value.jsonValue() }
+            if let value = self.volumesAttached { object["volumesAttached"] = try value.jsonValue() }
+            if let value = self.volumesInUse { object["volumesInUse"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

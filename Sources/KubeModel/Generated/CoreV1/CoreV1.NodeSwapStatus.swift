@@ -21,9 +21,27 @@ extension CoreV1 {
             self.capacity = try c.decodeIfPresent(Int64.self, forKey: .capacity)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "capacity": self.capacity = try reader.readIfPresent(Int64.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.capacity, forKey: .capacity)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.capacity { object["capacity"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

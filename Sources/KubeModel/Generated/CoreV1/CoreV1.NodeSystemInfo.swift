@@ -71,6 +71,28 @@ extension CoreV1 {
             self.systemUUID = try c.decodeIfPresent(String.self, forKey: .systemUUID) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "architecture": self.architecture = try reader.readIfPresent(String.self) ?? ""
+                case "bootID": self.bootID = try reader.readIfPresent(String.self) ?? ""
+                case "containerRuntimeVersion": self.containerRuntimeVersion = try reader.readIfPresent(String.self) ?? ""
+                case "kernelVersion": self.kernelVersion = try reader.readIfPresent(String.self) ?? ""
+                case "kubeProxyVersion": self.kubeProxyVersion = try reader.readIfPresent(String.self) ?? ""
+                case "kubeletVersion": self.kubeletVersion = try reader.readIfPresent(String.self) ?? ""
+                case "machineID": self.machineID = try reader.readIfPresent(String.self) ?? ""
+                case "operatingSystem": self.operatingSystem = try reader.readIfPresent(String.self) ?? ""
+                case "osImage": self.osImage = try reader.readIfPresent(String.self) ?? ""
+                case "swap": self.swap = try reader.readIfPresent(CoreV1.NodeSwapStatus.self)
+                case "systemUUID": self.systemUUID = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.architecture, forKey: .architecture)
@@ -84,6 +106,22 @@ extension CoreV1 {
             try c.encode(self.osImage, forKey: .osImage)
             try c.encodeIfPresent(self.swap, forKey: .swap)
             try c.encode(self.systemUUID, forKey: .systemUUID)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["architecture"] = try self.architecture.jsonValue()
+            object["bootID"] = try self.bootID.jsonValue()
+            object["containerRuntimeVersion"] = try self.containerRuntimeVersion.jsonValue()
+            object["kernelVersion"] = try self.kernelVersion.jsonValue()
+            object["kubeProxyVersion"] = try self.kubeProxyVersion.jsonValue()
+            object["kubeletVersion"] = try self.kubeletVersion.jsonValue()
+            object["machineID"] = try self.machineID.jsonValue()
+            object["operatingSystem"] = try self.operatingSystem.jsonValue()
+            object["osImage"] = try self.osImage.jsonValue()
+            if let value = self.swap { object["swap"] = try value.jsonValue() }
+            object["systemUUID"] = try self.systemUUID.jsonValue()
+            return .object(object)
         }
 
     }

@@ -61,6 +61,26 @@ extension CoreV1 {
             self.volumeName = try c.decodeIfPresent(String.self, forKey: .volumeName)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "accessModes": self.accessModes = try reader.readIfPresent([String].self)
+                case "dataSource": self.dataSource = try reader.readIfPresent(CoreV1.TypedLocalObjectReference.self)
+                case "dataSourceRef": self.dataSourceRef = try reader.readIfPresent(CoreV1.TypedObjectReference.self)
+                case "resources": self.resources = try reader.readIfPresent(CoreV1.VolumeResourceRequirements.self)
+                case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                case "storageClassName": self.storageClassName = try reader.readIfPresent(String.self)
+                case "volumeAttributesClassName": self.volumeAttributesClassName = try reader.readIfPresent(String.self)
+                case "volumeMode": self.volumeMode = try reader.readIfPresent(String.self)
+                case "volumeName": self.volumeName = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.accessModes, forKey: .accessModes)
@@ -72,6 +92,20 @@ extension CoreV1 {
             try c.encodeIfPresent(self.volumeAttributesClassName, forKey: .volumeAttributesClassName)
             try c.encodeIfPresent(self.volumeMode, forKey: .volumeMode)
             try c.encodeIfPresent(self.volumeName, forKey: .volumeName)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.accessModes { object["accessModes"] = try value.jsonValue() }
+            if let value = self.dataSource { object["dataSource"] = try value.jsonValue() }
+            if let value = self.dataSourceRef { object["dataSourceRef"] = try value.jsonValue() }
+            if let value = self.resources { object["resources"] = try value.jsonValue() }
+            if let value = self.selector { object["selector"] = try value.jsonValue() }
+            if let value = self.storageClassName { object["storageClassName"] = try value.jsonValue() }
+            if let value = self.volumeAttributesClassName { object["volumeAttributesClassName"] = try value.jsonValue() }
+            if let value = self.volumeMode { object["volumeMode"] = try value.jsonValue() }
+            if let value = self.volumeName { object["volumeName"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

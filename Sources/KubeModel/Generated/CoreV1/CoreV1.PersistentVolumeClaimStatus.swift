@@ -56,6 +56,25 @@ extension CoreV1 {
             self.phase = try c.decodeIfPresent(String.self, forKey: .phase)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "accessModes": self.accessModes = try reader.readIfPresent([String].self)
+                case "allocatedResourceStatuses": self.allocatedResourceStatuses = try reader.readIfPresent([String: String].self)
+                case "allocatedResources": self.allocatedResources = try reader.readIfPresent([String: Quantity].self)
+                case "capacity": self.capacity = try reader.readIfPresent([String: Quantity].self)
+                case "conditions": self.conditions = try reader.readIfPresent([CoreV1.PersistentVolumeClaimCondition].self)
+                case "currentVolumeAttributesClassName": self.currentVolumeAttributesClassName = try reader.readIfPresent(String.self)
+                case "modifyVolumeStatus": self.modifyVolumeStatus = try reader.readIfPresent(CoreV1.ModifyVolumeStatus.self)
+                case "phase": self.phase = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.accessModes, forKey: .accessModes)
@@ -66,6 +85,19 @@ extension CoreV1 {
             try c.encodeIfPresent(self.currentVolumeAttributesClassName, forKey: .currentVolumeAttributesClassName)
             try c.encodeIfPresent(self.modifyVolumeStatus, forKey: .modifyVolumeStatus)
             try c.encodeIfPresent(self.phase, forKey: .phase)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.accessModes { object["accessModes"] = try value.jsonValue() }
+            if let value = self.allocatedResourceStatuses { object["allocatedResourceStatuses"] = try value.jsonValue() }
+            if let value = self.allocatedResources { object["allocatedResources"] = try value.jsonValue() }
+            if let value = self.capacity { object["capacity"] = try value.jsonValue() }
+            if let value = self.conditions { object["conditions"] = try value.jsonValue() }
+            if let value = self.currentVolumeAttributesClassName { object["currentVolumeAttributesClassName"] = try value.jsonValue() }
+            if let value = self.modifyVolumeStatus { object["modifyVolumeStatus"] = try value.jsonValue() }
+            if let value = self.phase { object["phase"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

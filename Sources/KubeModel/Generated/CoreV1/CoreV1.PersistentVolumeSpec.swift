@@ -171,6 +171,48 @@ extension CoreV1 {
             self.vsphereVolume = try c.decodeIfPresent(CoreV1.VsphereVirtualDiskVolumeSource.self, forKey: .vsphereVolume)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "accessModes": self.accessModes = try reader.readIfPresent([String].self)
+                case "awsElasticBlockStore": self.awsElasticBlockStore = try reader.readIfPresent(CoreV1.AWSElasticBlockStoreVolumeSource.self)
+                case "azureDisk": self.azureDisk = try reader.readIfPresent(CoreV1.AzureDiskVolumeSource.self)
+                case "azureFile": self.azureFile = try reader.readIfPresent(CoreV1.AzureFilePersistentVolumeSource.self)
+                case "capacity": self.capacity = try reader.readIfPresent([String: Quantity].self)
+                case "cephfs": self.cephfs = try reader.readIfPresent(CoreV1.CephFSPersistentVolumeSource.self)
+                case "cinder": self.cinder = try reader.readIfPresent(CoreV1.CinderPersistentVolumeSource.self)
+                case "claimRef": self.claimRef = try reader.readIfPresent(CoreV1.ObjectReference.self)
+                case "csi": self.csi = try reader.readIfPresent(CoreV1.CSIPersistentVolumeSource.self)
+                case "fc": self.fc = try reader.readIfPresent(CoreV1.FCVolumeSource.self)
+                case "flexVolume": self.flexVolume = try reader.readIfPresent(CoreV1.FlexPersistentVolumeSource.self)
+                case "flocker": self.flocker = try reader.readIfPresent(CoreV1.FlockerVolumeSource.self)
+                case "gcePersistentDisk": self.gcePersistentDisk = try reader.readIfPresent(CoreV1.GCEPersistentDiskVolumeSource.self)
+                case "glusterfs": self.glusterfs = try reader.readIfPresent(CoreV1.GlusterfsPersistentVolumeSource.self)
+                case "hostPath": self.hostPath = try reader.readIfPresent(CoreV1.HostPathVolumeSource.self)
+                case "iscsi": self.iscsi = try reader.readIfPresent(CoreV1.ISCSIPersistentVolumeSource.self)
+                case "local": self.local = try reader.readIfPresent(CoreV1.LocalVolumeSource.self)
+                case "mountOptions": self.mountOptions = try reader.readIfPresent([String].self)
+                case "nfs": self.nfs = try reader.readIfPresent(CoreV1.NFSVolumeSource.self)
+                case "nodeAffinity": self.nodeAffinity = try reader.readIfPresent(CoreV1.VolumeNodeAffinity.self)
+                case "persistentVolumeReclaimPolicy": self.persistentVolumeReclaimPolicy = try reader.readIfPresent(String.self)
+                case "photonPersistentDisk": self.photonPersistentDisk = try reader.readIfPresent(CoreV1.PhotonPersistentDiskVolumeSource.self)
+                case "portworxVolume": self.portworxVolume = try reader.readIfPresent(CoreV1.PortworxVolumeSource.self)
+                case "quobyte": self.quobyte = try reader.readIfPresent(CoreV1.QuobyteVolumeSource.self)
+                case "rbd": self.rbd = try reader.readIfPresent(CoreV1.RBDPersistentVolumeSource.self)
+                case "scaleIO": self.scaleIO = try reader.readIfPresent(CoreV1.ScaleIOPersistentVolumeSource.self)
+                case "storageClassName": self.storageClassName = try reader.readIfPresent(String.self)
+                case "storageos": self.storageos = try reader.readIfPresent(CoreV1.StorageOSPersistentVolumeSource.self)
+                case "volumeAttributesClassName": self.volumeAttributesClassName = try reader.readIfPresent(String.self)
+                case "volumeMode": self.volumeMode = try reader.readIfPresent(String.self)
+                case "vsphereVolume": self.vsphereVolume = try reader.readIfPresent(CoreV1.VsphereVirtualDiskVolumeSource.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.accessModes, forKey: .accessModes)
@@ -204,6 +246,42 @@ extension CoreV1 {
             try c.encodeIfPresent(self.volumeAttributesClassName, forKey: .volumeAttributesClassName)
             try c.encodeIfPresent(self.volumeMode, forKey: .volumeMode)
             try c.encodeIfPresent(self.vsphereVolume, forKey: .vsphereVolume)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.accessModes { object["accessModes"] = try value.jsonValue() }
+            if let value = self.awsElasticBlockStore { object["awsElasticBlockStore"] = try value.jsonValue() }
+            if let value = self.azureDisk { object["azureDisk"] = try value.jsonValue() }
+            if let value = self.azureFile { object["azureFile"] = try value.jsonValue() }
+            if let value = self.capacity { object["capacity"] = try value.jsonValue() }
+            if let value = self.cephfs { object["cephfs"] = try value.jsonValue() }
+            if let value = self.cinder { object["cinder"] = try value.jsonValue() }
+            if let value = self.claimRef { object["claimRef"] = try value.jsonValue() }
+            if let value = self.csi { object["csi"] = try value.jsonValue() }
+            if let value = self.fc { object["fc"] = try value.jsonValue() }
+            if let value = self.flexVolume { object["flexVolume"] = try value.jsonValue() }
+            if let value = self.flocker { object["flocker"] = try value.jsonValue() }
+            if let value = self.gcePersistentDisk { object["gcePersistentDisk"] = try value.jsonValue() }
+            if let value = self.glusterfs { object["glusterfs"] = try value.jsonValue() }
+            if let value = self.hostPath { object["hostPath"] = try value.jsonValue() }
+            if let value = self.iscsi { object["iscsi"] = try value.jsonValue() }
+            if let value = self.local { object["local"] = try value.jsonValue() }
+            if let value = self.mountOptions { object["mountOptions"] = try value.jsonValue() }
+            if let value = self.nfs { object["nfs"] = try value.jsonValue() }
+            if let value = self.nodeAffinity { object["nodeAffinity"] = try value.jsonValue() }
+            if let value = self.persistentVolumeReclaimPolicy { object["persistentVolumeReclaimPolicy"] = try value.jsonValue() }
+            if let value = self.photonPersistentDisk { object["photonPersistentDisk"] = try value.jsonValue() }
+            if let value = self.portworxVolume { object["portworxVolume"] = try value.jsonValue() }
+            if let value = self.quobyte { object["quobyte"] = try value.jsonValue() }
+            if let value = self.rbd { object["rbd"] = try value.jsonValue() }
+            if let value = self.scaleIO { object["scaleIO"] = try value.jsonValue() }
+            if let value = self.storageClassName { object["storageClassName"] = try value.jsonValue() }
+            if let value = self.storageos { object["storageos"] = try value.jsonValue() }
+            if let value = self.volumeAttributesClassName { object["volumeAttributesClassName"] = try value.jsonValue() }
+            if let value = self.volumeMode { object["volumeMode"] = try value.jsonValue() }
+            if let value = self.vsphereVolume { object["vsphereVolume"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

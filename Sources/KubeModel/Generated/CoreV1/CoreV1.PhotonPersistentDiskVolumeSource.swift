@@ -26,10 +26,30 @@ extension CoreV1 {
             self.pdID = try c.decodeIfPresent(String.self, forKey: .pdID) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                case "pdID": self.pdID = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.fsType, forKey: .fsType)
             try c.encode(self.pdID, forKey: .pdID)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.fsType { object["fsType"] = try value.jsonValue() }
+            object["pdID"] = try self.pdID.jsonValue()
+            return .object(object)
         }
 
     }

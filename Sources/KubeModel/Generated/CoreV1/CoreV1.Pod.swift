@@ -43,6 +43,22 @@ extension CoreV1 {
             self.status = try c.decodeIfPresent(CoreV1.PodStatus.self, forKey: .status) ?? CoreV1.PodStatus()
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                case "spec": self.spec = try reader.readIfPresent(CoreV1.PodSpec.self) ?? CoreV1.PodSpec()
+                case "status": self.status = try reader.readIfPresent(CoreV1.PodStatus.self) ?? CoreV1.PodStatus()
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
@@ -50,6 +66,16 @@ extension CoreV1 {
             try c.encode(self.metadata, forKey: .metadata)
             try c.encode(self.spec, forKey: .spec)
             try c.encode(self.status, forKey: .status)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            object["metadata"] = try self.metadata.jsonValue()
+            object["spec"] = try self.spec.jsonValue()
+            object["status"] = try self.status.jsonValue()
+            return .object(object)
         }
 
     }

@@ -46,6 +46,23 @@ extension CoreV1 {
             self.topologyKey = try c.decodeIfPresent(String.self, forKey: .topologyKey) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "labelSelector": self.labelSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                case "matchLabelKeys": self.matchLabelKeys = try reader.readIfPresent([String].self)
+                case "mismatchLabelKeys": self.mismatchLabelKeys = try reader.readIfPresent([String].self)
+                case "namespaceSelector": self.namespaceSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                case "namespaces": self.namespaces = try reader.readIfPresent([String].self)
+                case "topologyKey": self.topologyKey = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.labelSelector, forKey: .labelSelector)
@@ -54,6 +71,17 @@ extension CoreV1 {
             try c.encodeIfPresent(self.namespaceSelector, forKey: .namespaceSelector)
             try c.encodeIfPresent(self.namespaces, forKey: .namespaces)
             try c.encode(self.topologyKey, forKey: .topologyKey)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.labelSelector { object["labelSelector"] = try value.jsonValue() }
+            if let value = self.matchLabelKeys { object["matchLabelKeys"] = try value.jsonValue() }
+            if let value = self.mismatchLabelKeys { object["mismatchLabelKeys"] = try value.jsonValue() }
+            if let value = self.namespaceSelector { object["namespaceSelector"] = try value.jsonValue() }
+            if let value = self.namespaces { object["namespaces"] = try value.jsonValue() }
+            object["topologyKey"] = try self.topologyKey.jsonValue()
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension CoreV1 {
             self.requiredDuringSchedulingIgnoredDuringExecution = try c.decodeIfPresent([CoreV1.PodAffinityTerm].self, forKey: .requiredDuringSchedulingIgnoredDuringExecution)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "preferredDuringSchedulingIgnoredDuringExecution": self.preferredDuringSchedulingIgnoredDuringExecution = try reader.readIfPresent([CoreV1.WeightedPodAffinityTerm].self)
+                case "requiredDuringSchedulingIgnoredDuringExecution": self.requiredDuringSchedulingIgnoredDuringExecution = try reader.readIfPresent([CoreV1.PodAffinityTerm].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.preferredDuringSchedulingIgnoredDuringExecution, forKey: .preferredDuringSchedulingIgnoredDuringExecution)
             try c.encodeIfPresent(self.requiredDuringSchedulingIgnoredDuringExecution, forKey: .requiredDuringSchedulingIgnoredDuringExecution)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.preferredDuringSchedulingIgnoredDuringExecution { object["preferredDuringSchedulingIgnoredDuringExecution"] = try value.jsonValue() }
+            if let value = self.requiredDuringSchedulingIgnoredDuringExecution { object["requiredDuringSchedulingIgnoredDuringExecution"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

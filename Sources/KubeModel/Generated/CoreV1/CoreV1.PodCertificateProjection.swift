@@ -51,6 +51,24 @@ extension CoreV1 {
             self.userAnnotations = try c.decodeIfPresent([String: String].self, forKey: .userAnnotations)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "certificateChainPath": self.certificateChainPath = try reader.readIfPresent(String.self)
+                case "credentialBundlePath": self.credentialBundlePath = try reader.readIfPresent(String.self)
+                case "keyPath": self.keyPath = try reader.readIfPresent(String.self)
+                case "keyType": self.keyType = try reader.readIfPresent(String.self) ?? ""
+                case "maxExpirationSeconds": self.maxExpirationSeconds = try reader.readIfPresent(Int32.self)
+                case "signerName": self.signerName = try reader.readIfPresent(String.self) ?? ""
+                case "userAnnotations": self.userAnnotations = try reader.readIfPresent([String: String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.certificateChainPath, forKey: .certificateChainPath)
@@ -60,6 +78,18 @@ extension CoreV1 {
             try c.encodeIfPresent(self.maxExpirationSeconds, forKey: .maxExpirationSeconds)
             try c.encode(self.signerName, forKey: .signerName)
             try c.encodeIfPresent(self.userAnnotations, forKey: .userAnnotations)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.certificateChainPath { object["certificateChainPath"] = try value.jsonValue() }
+            if let value = self.credentialBundlePath { object["credentialBundlePath"] = try value.jsonValue() }
+            if let value = self.keyPath { object["keyPath"] = try value.jsonValue() }
+            object["keyType"] = try self.keyType.jsonValue()
+            if let value = self.maxExpirationSeconds { object["maxExpirationSeconds"] = try value.jsonValue() }
+            object["signerName"] = try self.signerName.jsonValue()
+            if let value = self.userAnnotations { object["userAnnotations"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

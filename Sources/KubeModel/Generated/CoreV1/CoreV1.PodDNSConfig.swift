@@ -31,11 +31,33 @@ extension CoreV1 {
             self.searches = try c.decodeIfPresent([String].self, forKey: .searches)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "nameservers": self.nameservers = try reader.readIfPresent([String].self)
+                case "options": self.options = try reader.readIfPresent([CoreV1.PodDNSConfigOption].self)
+                case "searches": self.searches = try reader.readIfPresent([String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.nameservers, forKey: .nameservers)
             try c.encodeIfPresent(self.options, forKey: .options)
             try c.encodeIfPresent(self.searches, forKey: .searches)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.nameservers { object["nameservers"] = try value.jsonValue() }
+            if let value = self.options { object["options"] = try value.jsonValue() }
+            if let value = self.searches { object["searches"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

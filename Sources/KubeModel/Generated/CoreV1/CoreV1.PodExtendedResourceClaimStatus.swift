@@ -26,10 +26,30 @@ extension CoreV1 {
             self.resourceClaimName = try c.decodeIfPresent(String.self, forKey: .resourceClaimName) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "requestMappings": self.requestMappings = try reader.readIfPresent([CoreV1.ContainerExtendedResourceRequest].self) ?? []
+                case "resourceClaimName": self.resourceClaimName = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.requestMappings, forKey: .requestMappings)
             try c.encode(self.resourceClaimName, forKey: .resourceClaimName)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["requestMappings"] = try self.requestMappings.jsonValue()
+            object["resourceClaimName"] = try self.resourceClaimName.jsonValue()
+            return .object(object)
         }
 
     }

@@ -21,9 +21,27 @@ extension CoreV1 {
             self.podGroupName = try c.decodeIfPresent(String.self, forKey: .podGroupName)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "podGroupName": self.podGroupName = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.podGroupName, forKey: .podGroupName)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.podGroupName { object["podGroupName"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -81,6 +81,30 @@ extension CoreV1 {
             self.windowsOptions = try c.decodeIfPresent(CoreV1.WindowsSecurityContextOptions.self, forKey: .windowsOptions)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "appArmorProfile": self.appArmorProfile = try reader.readIfPresent(CoreV1.AppArmorProfile.self)
+                case "fsGroup": self.fsGroup = try reader.readIfPresent(Int64.self)
+                case "fsGroupChangePolicy": self.fsGroupChangePolicy = try reader.readIfPresent(String.self)
+                case "runAsGroup": self.runAsGroup = try reader.readIfPresent(Int64.self)
+                case "runAsNonRoot": self.runAsNonRoot = try reader.readIfPresent(Bool.self)
+                case "runAsUser": self.runAsUser = try reader.readIfPresent(Int64.self)
+                case "seLinuxChangePolicy": self.seLinuxChangePolicy = try reader.readIfPresent(String.self)
+                case "seLinuxOptions": self.seLinuxOptions = try reader.readIfPresent(CoreV1.SELinuxOptions.self)
+                case "seccompProfile": self.seccompProfile = try reader.readIfPresent(CoreV1.SeccompProfile.self)
+                case "supplementalGroups": self.supplementalGroups = try reader.readIfPresent([Int64].self)
+                case "supplementalGroupsPolicy": self.supplementalGroupsPolicy = try reader.readIfPresent(String.self)
+                case "sysctls": self.sysctls = try reader.readIfPresent([CoreV1.Sysctl].self)
+                case "windowsOptions": self.windowsOptions = try reader.readIfPresent(CoreV1.WindowsSecurityContextOptions.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.appArmorProfile, forKey: .appArmorProfile)
@@ -96,6 +120,24 @@ extension CoreV1 {
             try c.encodeIfPresent(self.supplementalGroupsPolicy, forKey: .supplementalGroupsPolicy)
             try c.encodeIfPresent(self.sysctls, forKey: .sysctls)
             try c.encodeIfPresent(self.windowsOptions, forKey: .windowsOptions)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.appArmorProfile { object["appArmorProfile"] = try value.jsonValue() }
+            if let value = self.fsGroup { object["fsGroup"] = try value.jsonValue() }
+            if let value = self.fsGroupChangePolicy { object["fsGroupChangePolicy"] = try value.jsonValue() }
+            if let value = self.runAsGroup { object["runAsGroup"] = try value.jsonValue() }
+            if let value = self.runAsNonRoot { object["runAsNonRoot"] = try value.jsonValue() }
+            if let value = self.runAsUser { object["runAsUser"] = try value.jsonValue() }
+            if let value = self.seLinuxChangePolicy { object["seLinuxChangePolicy"] = try value.jsonValue() }
+            if let value = self.seLinuxOptions { object["seLinuxOptions"] = try value.jsonValue() }
+            if let value = self.seccompProfile { object["seccompProfile"] = try value.jsonValue() }
+            if let value = self.supplementalGroups { object["supplementalGroups"] = try value.jsonValue() }
+            if let value = self.supplementalGroupsPolicy { object["supplementalGroupsPolicy"] = try value.jsonValue() }
+            if let value = self.sysctls { object["sysctls"] = try value.jsonValue() }
+            if let value = self.windowsOptions { object["windowsOptions"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

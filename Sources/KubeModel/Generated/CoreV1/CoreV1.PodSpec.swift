@@ -226,6 +226,59 @@ extension CoreV1 {
             self.volumes = try c.decodeIfPresent([CoreV1.Volume].self, forKey: .volumes)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "activeDeadlineSeconds": self.activeDeadlineSeconds = try reader.readIfPresent(Int64.self)
+                case "affinity": self.affinity = try reader.readIfPresent(CoreV1.Affinity.self)
+                case "automountServiceAccountToken": self.automountServiceAccountToken = try reader.readIfPresent(Bool.self)
+                case "containers": self.containers = try reader.readIfPresent([CoreV1.Container].self) ?? []
+                case "dnsConfig": self.dnsConfig = try reader.readIfPresent(CoreV1.PodDNSConfig.self)
+                case "dnsPolicy": self.dnsPolicy = try reader.readIfPresent(String.self)
+                case "enableServiceLinks": self.enableServiceLinks = try reader.readIfPresent(Bool.self)
+                case "ephemeralContainers": self.ephemeralContainers = try reader.readIfPresent([CoreV1.EphemeralContainer].self)
+                case "hostAliases": self.hostAliases = try reader.readIfPresent([CoreV1.HostAlias].self)
+                case "hostIPC": self.hostIPC = try reader.readIfPresent(Bool.self)
+                case "hostNetwork": self.hostNetwork = try reader.readIfPresent(Bool.self)
+                case "hostPID": self.hostPID = try reader.readIfPresent(Bool.self)
+                case "hostUsers": self.hostUsers = try reader.readIfPresent(Bool.self)
+                case "hostname": self.hostname = try reader.readIfPresent(String.self)
+                case "hostnameOverride": self.hostnameOverride = try reader.readIfPresent(String.self)
+                case "imagePullSecrets": self.imagePullSecrets = try reader.readIfPresent([CoreV1.LocalObjectReference].self)
+                case "initContainers": self.initContainers = try reader.readIfPresent([CoreV1.Container].self)
+                case "nodeName": self.nodeName = try reader.readIfPresent(String.self)
+                case "nodeSelector": self.nodeSelector = try reader.readIfPresent([String: String].self)
+                case "os": self.os = try reader.readIfPresent(CoreV1.PodOS.self)
+                case "overhead": self.overhead = try reader.readIfPresent([String: Quantity].self)
+                case "preemptionPolicy": self.preemptionPolicy = try reader.readIfPresent(String.self)
+                case "priority": self.priority = try reader.readIfPresent(Int32.self)
+                case "priorityClassName": self.priorityClassName = try reader.readIfPresent(String.self)
+                case "readinessGates": self.readinessGates = try reader.readIfPresent([CoreV1.PodReadinessGate].self)
+                case "resourceClaims": self.resourceClaims = try reader.readIfPresent([CoreV1.PodResourceClaim].self)
+                case "resources": self.resources = try reader.readIfPresent(CoreV1.ResourceRequirements.self)
+                case "restartPolicy": self.restartPolicy = try reader.readIfPresent(String.self)
+                case "runtimeClassName": self.runtimeClassName = try reader.readIfPresent(String.self)
+                case "schedulerName": self.schedulerName = try reader.readIfPresent(String.self)
+                case "schedulingGates": self.schedulingGates = try reader.readIfPresent([CoreV1.PodSchedulingGate].self)
+                case "schedulingGroup": self.schedulingGroup = try reader.readIfPresent(CoreV1.PodSchedulingGroup.self)
+                case "securityContext": self.securityContext = try reader.readIfPresent(CoreV1.PodSecurityContext.self)
+                case "serviceAccount": self.serviceAccount = try reader.readIfPresent(String.self)
+                case "serviceAccountName": self.serviceAccountName = try reader.readIfPresent(String.self)
+                case "setHostnameAsFQDN": self.setHostnameAsFQDN = try reader.readIfPresent(Bool.self)
+                case "shareProcessNamespace": self.shareProcessNamespace = try reader.readIfPresent(Bool.self)
+                case "subdomain": self.subdomain = try reader.readIfPresent(String.self)
+                case "terminationGracePeriodSeconds": self.terminationGracePeriodSeconds = try reader.readIfPresent(Int64.self)
+                case "tolerations": self.tolerations = try reader.readIfPresent([CoreV1.Toleration].self)
+                case "topologySpreadConstraints": self.topologySpreadConstraints = try reader.readIfPresent([CoreV1.TopologySpreadConstraint].self)
+                case "volumes": self.volumes = try reader.readIfPresent([CoreV1.Volume].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.activeDeadlineSeconds, forKey: .activeDeadlineSeconds)
@@ -270,6 +323,53 @@ extension CoreV1 {
             try c.encodeIfPresent(self.tolerations, forKey: .tolerations)
             try c.encodeIfPresent(self.topologySpreadConstraints, forKey: .topologySpreadConstraints)
             try c.encodeIfPresent(self.volumes, forKey: .volumes)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.activeDeadlineSeconds { object["activeDeadlineSeconds"] = try value.jsonValue() }
+            if let value = self.affinity { object["affinity"] = try value.jsonValue() }
+            if let value = self.automountServiceAccountToken { object["automountServiceAccountToken"] = try value.jsonValue() }
+            object["containers"] = try self.containers.jsonValue()
+            if let value = self.dnsConfig { object["dnsConfig"] = try value.jsonValue() }
+            if let value = self.dnsPolicy { object["dnsPolicy"] = try value.jsonValue() }
+            if let value = self.enableServiceLinks { object["enableServiceLinks"] = try value.jsonValue() }
+            if let value = self.ephemeralContainers { object["ephemeralContainers"] = try value.jsonValue() }
+            if let value = self.hostAliases { object["hostAliases"] = try value.jsonValue() }
+            if let value = self.hostIPC { object["hostIPC"] = try value.jsonValue() }
+            if let value = self.hostNetwork { object["hostNetwork"] = try value.jsonValue() }
+            if let value = self.hostPID { object["hostPID"] = try value.jsonValue() }
+            if let value = self.hostUsers { object["hostUsers"] = try value.jsonValue() }
+            if let value = self.hostname { object["hostname"] = try value.jsonValue() }
+            if let value = self.hostnameOverride { object["hostnameOverride"] = try value.jsonValue() }
+            if let value = self.imagePullSecrets { object["imagePullSecrets"] = try value.jsonValue() }
+            if let value = self.initContainers { object["initContainers"] = try value.jsonValue() }
+            if let value = self.nodeName { object["nodeName"] = try value.jsonValue() }
+            if let value = self.nodeSelector { object["nodeSelector"] = try value.jsonValue() }
+            if let value = self.os { object["os"] = try value.jsonValue() }
+            if let value = self.overhead { object["overhead"] = try value.jsonValue() }
+            if let value = self.preemptionPolicy { object["preemptionPolicy"] = try value.jsonValue() }
+            if let value = self.priority { object["priority"] = try value.jsonValue() }
+            if let value = self.priorityClassName { object["priorityClassName"] = try value.jsonValue() }
+            if let value = self.readinessGates { object["readinessGates"] = try value.jsonValue() }
+            if let value = self.resourceClaims { object["resourceClaims"] = try value.jsonValue() }
+            if let value = self.resources { object["resources"] = try value.jsonValue() }
+            if let value = self.restartPolicy { object["restartPolicy"] = try value.jsonValue() }
+            if let value = self.runtimeClassName { object["runtimeClassName"] = try value.jsonValue() }
+            if let value = self.schedulerName { object["schedulerName"] = try value.jsonValue() }
+            if let value = self.schedulingGates { object["schedulingGates"] = try value.jsonValue() }
+            if let value = self.schedulingGroup { object["schedulingGroup"] = try value.jsonValue() }
+            if let value = self.securityContext { object["securityContext"] = try value.jsonValue() }
+            if let value = self.serviceAccount { object["serviceAccount"] = try value.jsonValue() }
+            if let value = self.serviceAccountName { object["serviceAccountName"] = try value.jsonValue() }
+            if let value = self.setHostnameAsFQDN { object["setHostnameAsFQDN"] = try value.jsonValue() }
+            if let value = self.shareProcessNamespace { object["shareProcessNamespace"] = try value.jsonValue() }
+            if let value = self.subdomain { object["subdomain"] = try value.jsonValue() }
+            if let value = self.terminationGracePeriodSeconds { object["terminationGracePeriodSeconds"] = try value.jsonValue() }
+            if let value = self.tolerations { object["tolerations"] = try value.jsonValue() }
+            if let value = self.topologySpreadConstraints { object["topologySpreadConstraints"] = try value.jsonValue() }
+            if let value = self.volumes { object["volumes"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

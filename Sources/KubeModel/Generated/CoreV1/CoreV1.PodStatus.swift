@@ -121,6 +121,38 @@ extension CoreV1 {
             self.startTime = try c.decodeIfPresent(MetaV1.Time.self, forKey: .startTime)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "allocatedResources": self.allocatedResources = try reader.readIfPresent([String: Quantity].self)
+                case "conditions": self.conditions = try reader.readIfPresent([CoreV1.PodCondition].self)
+                case "containerStatuses": self.containerStatuses = try reader.readIfPresent([CoreV1.ContainerStatus].self)
+                case "ephemeralContainerStatuses": self.ephemeralContainerStatuses = try reader.readIfPresent([CoreV1.ContainerStatus].self)
+                case "extendedResourceClaimStatus": self.extendedResourceClaimStatus = try reader.readIfPresent(CoreV1.PodExtendedResourceClaimStatus.self)
+                case "hostIP": self.hostIP = try reader.readIfPresent(String.self)
+                case "hostIPs": self.hostIPs = try reader.readIfPresent([CoreV1.HostIP].self)
+                case "initContainerStatuses": self.initContainerStatuses = try reader.readIfPresent([CoreV1.ContainerStatus].self)
+                case "message": self.message = try reader.readIfPresent(String.self)
+                case "nodeAllocatableResourceClaimStatuses": self.nodeAllocatableResourceClaimStatuses = try reader.readIfPresent([CoreV1.NodeAllocatableResourceClaimStatus].self)
+                case "nominatedNodeName": self.nominatedNodeName = try reader.readIfPresent(String.self)
+                case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                case "phase": self.phase = try reader.readIfPresent(String.self)
+                case "podIP": self.podIP = try reader.readIfPresent(String.self)
+                case "podIPs": self.podIPs = try reader.readIfPresent([CoreV1.PodIP].self)
+                case "qosClass": self.qosClass = try reader.readIfPresent(String.self)
+                case "reason": self.reason = try reader.readIfPresent(String.self)
+                case "resize": self.resize = try reader.readIfPresent(String.self)
+                case "resourceClaimStatuses": self.resourceClaimStatuses = try reader.readIfPresent([CoreV1.PodResourceClaimStatus].self)
+                case "resources": self.resources = try reader.readIfPresent(CoreV1.ResourceRequirements.self)
+                case "startTime": self.startTime = try reader.readIfPresent(MetaV1.Time.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.allocatedResources, forKey: .allocatedResources)
@@ -144,6 +176,32 @@ extension CoreV1 {
             try c.encodeIfPresent(self.resourceClaimStatuses, forKey: .resourceClaimStatuses)
             try c.encodeIfPresent(self.resources, forKey: .resources)
             try c.encodeIfPresent(self.startTime, forKey: .startTime)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.allocatedResources { object["allocatedResources"] = try value.jsonValue() }
+            if let value = self.conditions { object["conditions"] = try value.jsonValue() }
+            if let value = self.containerStatuses { object["containerStatuses"] = try value.jsonValue() }
+            if let value = self.ephemeralContainerStatuses { object["ephemeralContainerStatuses"] = try value.jsonValue() }
+            if let value = self.extendedResourceClaimStatus { object["extendedResourceClaimStatus"] = try value.jsonValue() }
+            if let value = self.hostIP { object["hostIP"] = try value.jsonValue() }
+            if let value = self.hostIPs { object["hostIPs"] = try value.jsonValue() }
+            if let value = self.initContainerStatuses { object["initContainerStatuses"] = try value.jsonValue() }
+            if let value = self.message { object["message"] = try value.jsonValue() }
+            if let value = self.nodeAllocatableResourceClaimStatuses { object["nodeAllocatableResourceClaimStatuses"] = try value.jsonValue() }
+            if let value = self.nominatedNodeName { object["nominatedNodeName"] = try value.jsonValue() }
+            if let value = self.observedGeneration { object["observedGeneration"] = try value.jsonValue() }
+            if let value = self.phase { object["phase"] = try value.jsonValue() }
+            if let value = self.podIP { object["podIP"] = try value.jsonValue() }
+            if let value = self.podIPs { object["podIPs"] = try value.jsonValue() }
+            if let value = self.qosClass { object["qosClass"] = try value.jsonValue() }
+            if let value = self.reason { object["reason"] = try value.jsonValue() }
+            if let value = self.resize { object["resize"] = try value.jsonValue() }
+            if let value = self.resourceClaimStatuses { object["resourceClaimStatuses"] = try value.jsonValue() }
+            if let value = self.resources { object["resources"] = try value.jsonValue() }
+            if let value = self.startTime { object["startTime"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

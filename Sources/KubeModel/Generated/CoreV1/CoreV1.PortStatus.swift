@@ -31,11 +31,33 @@ extension CoreV1 {
             self.protocol = try c.decodeIfPresent(String.self, forKey: .`protocol`) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "error": self.error = try reader.readIfPresent(String.self)
+                case "port": self.port = try reader.readIfPresent(Int32.self) ?? 0
+                case "protocol": self.protocol = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.error, forKey: .error)
             try c.encode(self.port, forKey: .port)
             try c.encode(self.protocol, forKey: .`protocol`)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.error { object["error"] = try value.jsonValue() }
+            object["port"] = try self.port.jsonValue()
+            object["protocol"] = try self.protocol.jsonValue()
+            return .object(object)
         }
 
     }

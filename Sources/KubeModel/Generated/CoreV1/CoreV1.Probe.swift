@@ -66,6 +66,27 @@ extension CoreV1 {
             self.timeoutSeconds = try c.decodeIfPresent(Int32.self, forKey: .timeoutSeconds)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "exec": self.exec = try reader.readIfPresent(CoreV1.ExecAction.self)
+                case "failureThreshold": self.failureThreshold = try reader.readIfPresent(Int32.self)
+                case "grpc": self.grpc = try reader.readIfPresent(CoreV1.GRPCAction.self)
+                case "httpGet": self.httpGet = try reader.readIfPresent(CoreV1.HTTPGetAction.self)
+                case "initialDelaySeconds": self.initialDelaySeconds = try reader.readIfPresent(Int32.self)
+                case "periodSeconds": self.periodSeconds = try reader.readIfPresent(Int32.self)
+                case "successThreshold": self.successThreshold = try reader.readIfPresent(Int32.self)
+                case "tcpSocket": self.tcpSocket = try reader.readIfPresent(CoreV1.TCPSocketAction.self)
+                case "terminationGracePeriodSeconds": self.terminationGracePeriodSeconds = try reader.readIfPresent(Int64.self)
+                case "timeoutSeconds": self.timeoutSeconds = try reader.readIfPresent(Int32.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.exec, forKey: .exec)
@@ -78,6 +99,21 @@ extension CoreV1 {
             try c.encodeIfPresent(self.tcpSocket, forKey: .tcpSocket)
             try c.encodeIfPresent(self.terminationGracePeriodSeconds, forKey: .terminationGracePeriodSeconds)
             try c.encodeIfPresent(self.timeoutSeconds, forKey: .timeoutSeconds)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.exec { object["exec"] = try value.jsonValue() }
+            if let value = self.failureThreshold { object["failureThreshold"] = try value.jsonValue() }
+            if let value = self.grpc { object["grpc"] = try value.jsonValue() }
+            if let value = self.httpGet { object["httpGet"] = try value.jsonValue() }
+            if let value = self.initialDelaySeconds { object["initialDelaySeconds"] = try value.jsonValue() }
+            if let value = self.periodSeconds { object["periodSeconds"] = try value.jsonValue() }
+            if let value = self.successThreshold { object["successThreshold"] = try value.jsonValue() }
+            if let value = self.tcpSocket { object["tcpSocket"] = try value.jsonValue() }
+            if let value = self.terminationGracePeriodSeconds { object["terminationGracePeriodSeconds"] = try value.jsonValue() }
+            if let value = self.timeoutSeconds { object["timeoutSeconds"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension CoreV1 {
             self.sources = try c.decodeIfPresent([CoreV1.VolumeProjection].self, forKey: .sources)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "defaultMode": self.defaultMode = try reader.readIfPresent(Int32.self)
+                case "sources": self.sources = try reader.readIfPresent([CoreV1.VolumeProjection].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.defaultMode, forKey: .defaultMode)
             try c.encodeIfPresent(self.sources, forKey: .sources)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.defaultMode { object["defaultMode"] = try value.jsonValue() }
+            if let value = self.sources { object["sources"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

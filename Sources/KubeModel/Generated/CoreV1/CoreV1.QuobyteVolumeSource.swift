@@ -46,6 +46,23 @@ extension CoreV1 {
             self.volume = try c.decodeIfPresent(String.self, forKey: .volume) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "group": self.group = try reader.readIfPresent(String.self)
+                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                case "registry": self.registry = try reader.readIfPresent(String.self) ?? ""
+                case "tenant": self.tenant = try reader.readIfPresent(String.self)
+                case "user": self.user = try reader.readIfPresent(String.self)
+                case "volume": self.volume = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.group, forKey: .group)
@@ -54,6 +71,17 @@ extension CoreV1 {
             try c.encodeIfPresent(self.tenant, forKey: .tenant)
             try c.encodeIfPresent(self.user, forKey: .user)
             try c.encode(self.volume, forKey: .volume)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.group { object["group"] = try value.jsonValue() }
+            if let value = self.readOnly { object["readOnly"] = try value.jsonValue() }
+            object["registry"] = try self.registry.jsonValue()
+            if let value = self.tenant { object["tenant"] = try value.jsonValue() }
+            if let value = self.user { object["user"] = try value.jsonValue() }
+            object["volume"] = try self.volume.jsonValue()
+            return .object(object)
         }
 
     }

@@ -56,6 +56,25 @@ extension CoreV1 {
             self.user = try c.decodeIfPresent(String.self, forKey: .user)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                case "image": self.image = try reader.readIfPresent(String.self) ?? ""
+                case "keyring": self.keyring = try reader.readIfPresent(String.self)
+                case "monitors": self.monitors = try reader.readIfPresent([String].self) ?? []
+                case "pool": self.pool = try reader.readIfPresent(String.self)
+                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.LocalObjectReference.self)
+                case "user": self.user = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.fsType, forKey: .fsType)
@@ -66,6 +85,19 @@ extension CoreV1 {
             try c.encodeIfPresent(self.readOnly, forKey: .readOnly)
             try c.encodeIfPresent(self.secretRef, forKey: .secretRef)
             try c.encodeIfPresent(self.user, forKey: .user)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.fsType { object["fsType"] = try value.jsonValue() }
+            object["image"] = try self.image.jsonValue()
+            if let value = self.keyring { object["keyring"] = try value.jsonValue() }
+            object["monitors"] = try self.monitors.jsonValue()
+            if let value = self.pool { object["pool"] = try value.jsonValue() }
+            if let value = self.readOnly { object["readOnly"] = try value.jsonValue() }
+            if let value = self.secretRef { object["secretRef"] = try value.jsonValue() }
+            if let value = self.user { object["user"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

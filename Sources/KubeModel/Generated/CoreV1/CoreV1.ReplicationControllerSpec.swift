@@ -36,12 +36,36 @@ extension CoreV1 {
             self.template = try c.decodeIfPresent(CoreV1.PodTemplateSpec.self, forKey: .template)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "minReadySeconds": self.minReadySeconds = try reader.readIfPresent(Int32.self)
+                case "replicas": self.replicas = try reader.readIfPresent(Int32.self)
+                case "selector": self.selector = try reader.readIfPresent([String: String].self)
+                case "template": self.template = try reader.readIfPresent(CoreV1.PodTemplateSpec.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.minReadySeconds, forKey: .minReadySeconds)
             try c.encodeIfPresent(self.replicas, forKey: .replicas)
             try c.encodeIfPresent(self.selector, forKey: .selector)
             try c.encodeIfPresent(self.template, forKey: .template)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.minReadySeconds { object["minReadySeconds"] = try value.jsonValue() }
+            if let value = self.replicas { object["replicas"] = try value.jsonValue() }
+            if let value = self.selector { object["selector"] = try value.jsonValue() }
+            if let value = self.template { object["template"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -46,6 +46,23 @@ extension CoreV1 {
             self.replicas = try c.decodeIfPresent(Int32.self, forKey: .replicas) ?? 0
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "availableReplicas": self.availableReplicas = try reader.readIfPresent(Int32.self)
+                case "conditions": self.conditions = try reader.readIfPresent([CoreV1.ReplicationControllerCondition].self)
+                case "fullyLabeledReplicas": self.fullyLabeledReplicas = try reader.readIfPresent(Int32.self)
+                case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                case "readyReplicas": self.readyReplicas = try reader.readIfPresent(Int32.self)
+                case "replicas": self.replicas = try reader.readIfPresent(Int32.self) ?? 0
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.availableReplicas, forKey: .availableReplicas)
@@ -54,6 +71,17 @@ extension CoreV1 {
             try c.encodeIfPresent(self.observedGeneration, forKey: .observedGeneration)
             try c.encodeIfPresent(self.readyReplicas, forKey: .readyReplicas)
             try c.encode(self.replicas, forKey: .replicas)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.availableReplicas { object["availableReplicas"] = try value.jsonValue() }
+            if let value = self.conditions { object["conditions"] = try value.jsonValue() }
+            if let value = self.fullyLabeledReplicas { object["fullyLabeledReplicas"] = try value.jsonValue() }
+            if let value = self.observedGeneration { object["observedGeneration"] = try value.jsonValue() }
+            if let value = self.readyReplicas { object["readyReplicas"] = try value.jsonValue() }
+            object["replicas"] = try self.replicas.jsonValue()
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension CoreV1 {
             self.resource = try c.decodeIfPresent(String.self, forKey: .resource) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "containerName": self.containerName = try reader.readIfPresent(String.self)
+                case "divisor": self.divisor = try reader.readIfPresent(Quantity.self)
+                case "resource": self.resource = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.containerName, forKey: .containerName)
             try c.encodeIfPresent(self.divisor, forKey: .divisor)
             try c.encode(self.resource, forKey: .resource)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.containerName { object["containerName"] = try value.jsonValue() }
+            if let value = self.divisor { object["divisor"] = try value.jsonValue() }
+            object["resource"] = try self.resource.jsonValue()
+            return .object(object)
         }
 
     }

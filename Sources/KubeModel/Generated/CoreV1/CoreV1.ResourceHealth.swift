@@ -31,11 +31,33 @@ extension CoreV1 {
             self.resourceID = try c.decodeIfPresent(String.self, forKey: .resourceID) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "health": self.health = try reader.readIfPresent(String.self)
+                case "message": self.message = try reader.readIfPresent(String.self)
+                case "resourceID": self.resourceID = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.health, forKey: .health)
             try c.encodeIfPresent(self.message, forKey: .message)
             try c.encode(self.resourceID, forKey: .resourceID)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.health { object["health"] = try value.jsonValue() }
+            if let value = self.message { object["message"] = try value.jsonValue() }
+            object["resourceID"] = try self.resourceID.jsonValue()
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension CoreV1 {
             self.scopes = try c.decodeIfPresent([String].self, forKey: .scopes)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "hard": self.hard = try reader.readIfPresent([String: Quantity].self)
+                case "scopeSelector": self.scopeSelector = try reader.readIfPresent(CoreV1.ScopeSelector.self)
+                case "scopes": self.scopes = try reader.readIfPresent([String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.hard, forKey: .hard)
             try c.encodeIfPresent(self.scopeSelector, forKey: .scopeSelector)
             try c.encodeIfPresent(self.scopes, forKey: .scopes)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.hard { object["hard"] = try value.jsonValue() }
+            if let value = self.scopeSelector { object["scopeSelector"] = try value.jsonValue() }
+            if let value = self.scopes { object["scopes"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension CoreV1 {
             self.used = try c.decodeIfPresent([String: Quantity].self, forKey: .used)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "hard": self.hard = try reader.readIfPresent([String: Quantity].self)
+                case "used": self.used = try reader.readIfPresent([String: Quantity].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.hard, forKey: .hard)
             try c.encodeIfPresent(self.used, forKey: .used)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.hard { object["hard"] = try value.jsonValue() }
+            if let value = self.used { object["used"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension CoreV1 {
             self.requests = try c.decodeIfPresent([String: Quantity].self, forKey: .requests)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "claims": self.claims = try reader.readIfPresent([CoreV1.ResourceClaim].self)
+                case "limits": self.limits = try reader.readIfPresent([String: Quantity].self)
+                case "requests": self.requests = try reader.readIfPresent([String: Quantity].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.claims, forKey: .claims)
             try c.encodeIfPresent(self.limits, forKey: .limits)
             try c.encodeIfPresent(self.requests, forKey: .requests)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.claims { object["claims"] = try value.jsonValue() }
+            if let value = self.limits { object["limits"] = try value.jsonValue() }
+            if let value = self.requests { object["requests"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension CoreV1 {
             self.resources = try c.decodeIfPresent([CoreV1.ResourceHealth].self, forKey: .resources)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "resources": self.resources = try reader.readIfPresent([CoreV1.ResourceHealth].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.name, forKey: .name)
             try c.encodeIfPresent(self.resources, forKey: .resources)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["name"] = try self.name.jsonValue()
+            if let value = self.resources { object["resources"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension CoreV1 {
             self.user = try c.decodeIfPresent(String.self, forKey: .user)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "level": self.level = try reader.readIfPresent(String.self)
+                case "role": self.role = try reader.readIfPresent(String.self)
+                case "type": self.type = try reader.readIfPresent(String.self)
+                case "user": self.user = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.level, forKey: .level)
             try c.encodeIfPresent(self.role, forKey: .role)
             try c.encodeIfPresent(self.type, forKey: .type)
             try c.encodeIfPresent(self.user, forKey: .user)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.level { object["level"] = try value.jsonValue() }
+            if let value = self.role { object["role"] = try value.jsonValue() }
+            if let value = self.type { object["type"] = try value.jsonValue() }
+            if let value = self.user { object["user"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -66,6 +66,27 @@ extension CoreV1 {
             self.volumeName = try c.decodeIfPresent(String.self, forKey: .volumeName)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                case "gateway": self.gateway = try reader.readIfPresent(String.self) ?? ""
+                case "protectionDomain": self.protectionDomain = try reader.readIfPresent(String.self)
+                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.LocalObjectReference.self) ?? CoreV1.LocalObjectReference()
+                case "sslEnabled": self.sslEnabled = try reader.readIfPresent(Bool.self)
+                case "storageMode": self.storageMode = try reader.readIfPresent(String.self)
+                case "storagePool": self.storagePool = try reader.readIfPresent(String.self)
+                case "system": self.system = try reader.readIfPresent(String.self) ?? ""
+                case "volumeName": self.volumeName = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.fsType, forKey: .fsType)
@@ -78,6 +99,21 @@ extension CoreV1 {
             try c.encodeIfPresent(self.storagePool, forKey: .storagePool)
             try c.encode(self.system, forKey: .system)
             try c.encodeIfPresent(self.volumeName, forKey: .volumeName)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.fsType { object["fsType"] = try value.jsonValue() }
+            object["gateway"] = try self.gateway.jsonValue()
+            if let value = self.protectionDomain { object["protectionDomain"] = try value.jsonValue() }
+            if let value = self.readOnly { object["readOnly"] = try value.jsonValue() }
+            object["secretRef"] = try self.secretRef.jsonValue()
+            if let value = self.sslEnabled { object["sslEnabled"] = try value.jsonValue() }
+            if let value = self.storageMode { object["storageMode"] = try value.jsonValue() }
+            if let value = self.storagePool { object["storagePool"] = try value.jsonValue() }
+            object["system"] = try self.system.jsonValue()
+            if let value = self.volumeName { object["volumeName"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

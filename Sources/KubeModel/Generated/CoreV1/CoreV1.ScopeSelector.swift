@@ -21,9 +21,27 @@ extension CoreV1 {
             self.matchExpressions = try c.decodeIfPresent([CoreV1.ScopedResourceSelectorRequirement].self, forKey: .matchExpressions)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "matchExpressions": self.matchExpressions = try reader.readIfPresent([CoreV1.ScopedResourceSelectorRequirement].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.matchExpressions, forKey: .matchExpressions)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.matchExpressions { object["matchExpressions"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -53,6 +53,24 @@ extension CoreV1 {
             self.type = try c.decodeIfPresent(String.self, forKey: .type)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "data": self.data = try reader.readIfPresent([String: String].self)
+                case "immutable": self.immutable = try reader.readIfPresent(Bool.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                case "stringData": self.stringData = try reader.readIfPresent([String: String].self)
+                case "type": self.type = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
@@ -62,6 +80,18 @@ extension CoreV1 {
             try c.encode(self.metadata, forKey: .metadata)
             try c.encodeIfPresent(self.stringData, forKey: .stringData)
             try c.encodeIfPresent(self.type, forKey: .type)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.data { object["data"] = try value.jsonValue() }
+            if let value = self.immutable { object["immutable"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            object["metadata"] = try self.metadata.jsonValue()
+            if let value = self.stringData { object["stringData"] = try value.jsonValue() }
+            if let value = self.type { object["type"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

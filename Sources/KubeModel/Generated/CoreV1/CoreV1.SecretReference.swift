@@ -26,10 +26,30 @@ extension CoreV1 {
             self.namespace = try c.decodeIfPresent(String.self, forKey: .namespace)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "name": self.name = try reader.readIfPresent(String.self)
+                case "namespace": self.namespace = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.name, forKey: .name)
             try c.encodeIfPresent(self.namespace, forKey: .namespace)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.name { object["name"] = try value.jsonValue() }
+            if let value = self.namespace { object["namespace"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

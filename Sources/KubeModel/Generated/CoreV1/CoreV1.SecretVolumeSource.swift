@@ -36,12 +36,36 @@ extension CoreV1 {
             self.secretName = try c.decodeIfPresent(String.self, forKey: .secretName)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "defaultMode": self.defaultMode = try reader.readIfPresent(Int32.self)
+                case "items": self.items = try reader.readIfPresent([CoreV1.KeyToPath].self)
+                case "optional": self.optional = try reader.readIfPresent(Bool.self)
+                case "secretName": self.secretName = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.defaultMode, forKey: .defaultMode)
             try c.encodeIfPresent(self.items, forKey: .items)
             try c.encodeIfPresent(self.optional, forKey: .optional)
             try c.encodeIfPresent(self.secretName, forKey: .secretName)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.defaultMode { object["defaultMode"] = try value.jsonValue() }
+            if let value = self.items { object["items"] = try value.jsonValue() }
+            if let value = self.optional { object["optional"] = try value.jsonValue() }
+            if let value = self.secretName { object["secretName"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -76,6 +76,29 @@ extension CoreV1 {
             self.windowsOptions = try c.decodeIfPresent(CoreV1.WindowsSecurityContextOptions.self, forKey: .windowsOptions)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "allowPrivilegeEscalation": self.allowPrivilegeEscalation = try reader.readIfPresent(Bool.self)
+                case "appArmorProfile": self.appArmorProfile = try reader.readIfPresent(CoreV1.AppArmorProfile.self)
+                case "capabilities": self.capabilities = try reader.readIfPresent(CoreV1.Capabilities.self)
+                case "privileged": self.privileged = try reader.readIfPresent(Bool.self)
+                case "procMount": self.procMount = try reader.readIfPresent(String.self)
+                case "readOnlyRootFilesystem": self.readOnlyRootFilesystem = try reader.readIfPresent(Bool.self)
+                case "runAsGroup": self.runAsGroup = try reader.readIfPresent(Int64.self)
+                case "runAsNonRoot": self.runAsNonRoot = try reader.readIfPresent(Bool.self)
+                case "runAsUser": self.runAsUser = try reader.readIfPresent(Int64.self)
+                case "seLinuxOptions": self.seLinuxOptions = try reader.readIfPresent(CoreV1.SELinuxOptions.self)
+                case "seccompProfile": self.seccompProfile = try reader.readIfPresent(CoreV1.SeccompProfile.self)
+                case "windowsOptions": self.windowsOptions = try reader.readIfPresent(CoreV1.WindowsSecurityContextOptions.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.allowPrivilegeEscalation, forKey: .allowPrivilegeEscalation)
@@ -90,6 +113,23 @@ extension CoreV1 {
             try c.encodeIfPresent(self.seLinuxOptions, forKey: .seLinuxOptions)
             try c.encodeIfPresent(self.seccompProfile, forKey: .seccompProfile)
             try c.encodeIfPresent(self.windowsOptions, forKey: .windowsOptions)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.allowPrivilegeEscalation { object["allowPrivilegeEscalation"] = try value.jsonValue() }
+            if let value = self.appArmorProfile { object["appArmorProfile"] = try value.jsonValue() }
+            if let value = self.capabilities { object["capabilities"] = try value.jsonValue() }
+            if let value = self.privileged { object["privileged"] = try value.jsonValue() }
+            if let value = self.procMount { object["procMount"] = try value.jsonValue() }
+            if let value = self.readOnlyRootFilesystem { object["readOnlyRootFilesystem"] = try value.jsonValue() }
+            if let value = self.runAsGroup { object["runAsGroup"] = try value.jsonValue() }
+            if let value = self.runAsNonRoot { object["runAsNonRoot"] = try value.jsonValue() }
+            if let value = self.runAsUser { object["runAsUser"] = try value.jsonValue() }
+            if let value = self.seLinuxOptions { object["seLinuxOptions"] = try value.jsonValue() }
+            if let value = self.seccompProfile { object["seccompProfile"] = try value.jsonValue() }
+            if let value = self.windowsOptions { object["windowsOptions"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -48,6 +48,23 @@ extension CoreV1 {
             self.secrets = try c.decodeIfPresent([CoreV1.ObjectReference].self, forKey: .secrets)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "automountServiceAccountToken": self.automountServiceAccountToken = try reader.readIfPresent(Bool.self)
+                case "imagePullSecrets": self.imagePullSecrets = try reader.readIfPresent([CoreV1.LocalObjectReference].self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                case "secrets": self.secrets = try reader.readIfPresent([CoreV1.ObjectReference].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
@@ -56,6 +73,17 @@ extension CoreV1 {
             try c.encodeIfPresent(self.kind, forKey: .kind)
             try c.encode(self.metadata, forKey: .metadata)
             try c.encodeIfPresent(self.secrets, forKey: .secrets)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.automountServiceAccountToken { object["automountServiceAccountToken"] = try value.jsonValue() }
+            if let value = self.imagePullSecrets { object["imagePullSecrets"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            object["metadata"] = try self.metadata.jsonValue()
+            if let value = self.secrets { object["secrets"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

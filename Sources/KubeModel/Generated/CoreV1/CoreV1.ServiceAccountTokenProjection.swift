@@ -31,11 +31,33 @@ extension CoreV1 {
             self.path = try c.decodeIfPresent(String.self, forKey: .path) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "audience": self.audience = try reader.readIfPresent(String.self)
+                case "expirationSeconds": self.expirationSeconds = try reader.readIfPresent(Int64.self)
+                case "path": self.path = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.audience, forKey: .audience)
             try c.encodeIfPresent(self.expirationSeconds, forKey: .expirationSeconds)
             try c.encode(self.path, forKey: .path)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.audience { object["audience"] = try value.jsonValue() }
+            if let value = self.expirationSeconds { object["expirationSeconds"] = try value.jsonValue() }
+            object["path"] = try self.path.jsonValue()
+            return .object(object)
         }
 
     }

@@ -46,6 +46,23 @@ extension CoreV1 {
             self.targetPort = try c.decodeIfPresent(IntOrString.self, forKey: .targetPort)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "appProtocol": self.appProtocol = try reader.readIfPresent(String.self)
+                case "name": self.name = try reader.readIfPresent(String.self)
+                case "nodePort": self.nodePort = try reader.readIfPresent(Int32.self)
+                case "port": self.port = try reader.readIfPresent(Int32.self) ?? 0
+                case "protocol": self.protocol = try reader.readIfPresent(String.self)
+                case "targetPort": self.targetPort = try reader.readIfPresent(IntOrString.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.appProtocol, forKey: .appProtocol)
@@ -54,6 +71,17 @@ extension CoreV1 {
             try c.encode(self.port, forKey: .port)
             try c.encodeIfPresent(self.protocol, forKey: .`protocol`)
             try c.encodeIfPresent(self.targetPort, forKey: .targetPort)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.appProtocol { object["appProtocol"] = try value.jsonValue() }
+            if let value = self.name { object["name"] = try value.jsonValue() }
+            if let value = self.nodePort { object["nodePort"] = try value.jsonValue() }
+            object["port"] = try self.port.jsonValue()
+            if let value = self.protocol { object["protocol"] = try value.jsonValue() }
+            if let value = self.targetPort { object["targetPort"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -116,6 +116,37 @@ extension CoreV1 {
             self.type = try c.decodeIfPresent(String.self, forKey: .type)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "allocateLoadBalancerNodePorts": self.allocateLoadBalancerNodePorts = try reader.readIfPresent(Bool.self)
+                case "clusterIP": self.clusterIP = try reader.readIfPresent(String.self)
+                case "clusterIPs": self.clusterIPs = try reader.readIfPresent([String].self)
+                case "externalIPs": self.externalIPs = try reader.readIfPresent([String].self)
+                case "externalName": self.externalName = try reader.readIfPresent(String.self)
+                case "externalTrafficPolicy": self.externalTrafficPolicy = try reader.readIfPresent(String.self)
+                case "healthCheckNodePort": self.healthCheckNodePort = try reader.readIfPresent(Int32.self)
+                case "internalTrafficPolicy": self.internalTrafficPolicy = try reader.readIfPresent(String.self)
+                case "ipFamilies": self.ipFamilies = try reader.readIfPresent([String].self)
+                case "ipFamilyPolicy": self.ipFamilyPolicy = try reader.readIfPresent(String.self)
+                case "loadBalancerClass": self.loadBalancerClass = try reader.readIfPresent(String.self)
+                case "loadBalancerIP": self.loadBalancerIP = try reader.readIfPresent(String.self)
+                case "loadBalancerSourceRanges": self.loadBalancerSourceRanges = try reader.readIfPresent([String].self)
+                case "ports": self.ports = try reader.readIfPresent([CoreV1.ServicePort].self)
+                case "publishNotReadyAddresses": self.publishNotReadyAddresses = try reader.readIfPresent(Bool.self)
+                case "selector": self.selector = try reader.readIfPresent([String: String].self)
+                case "sessionAffinity": self.sessionAffinity = try reader.readIfPresent(String.self)
+                case "sessionAffinityConfig": self.sessionAffinityConfig = try reader.readIfPresent(CoreV1.SessionAffinityConfig.self)
+                case "trafficDistribution": self.trafficDistribution = try reader.readIfPresent(String.self)
+                case "type": self.type = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.allocateLoadBalancerNodePorts, forKey: .allocateLoadBalancerNodePorts)
@@ -138,6 +169,31 @@ extension CoreV1 {
             try c.encodeIfPresent(self.sessionAffinityConfig, forKey: .sessionAffinityConfig)
             try c.encodeIfPresent(self.trafficDistribution, forKey: .trafficDistribution)
             try c.encodeIfPresent(self.type, forKey: .type)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.allocateLoadBalancerNodePorts { object["allocateLoadBalancerNodePorts"] = try value.jsonValue() }
+            if let value = self.clusterIP { object["clusterIP"] = try value.jsonValue() }
+            if let value = self.clusterIPs { object["clusterIPs"] = try value.jsonValue() }
+            if let value = self.externalIPs { object["externalIPs"] = try value.jsonValue() }
+            if let value = self.externalName { object["externalName"] = try value.jsonValue() }
+            if let value = self.externalTrafficPolicy { object["externalTrafficPolicy"] = try value.jsonValue() }
+            if let value = self.healthCheckNodePort { object["healthCheckNodePort"] = try value.jsonValue() }
+            if let value = self.internalTrafficPolicy { object["internalTrafficPolicy"] = try value.jsonValue() }
+            if let value = self.ipFamilies { object["ipFamilies"] = try value.jsonValue() }
+            if let value = self.ipFamilyPolicy { object["ipFamilyPolicy"] = try value.jsonValue() }
+            if let value = self.loadBalancerClass { object["loadBalancerClass"] = try value.jsonValue() }
+            if let value = self.loadBalancerIP { object["loadBalancerIP"] = try value.jsonValue() }
+            if let value = self.loadBalancerSourceRanges { object["loadBalancerSourceRanges"] = try value.jsonValue() }
+            if let value = self.ports { object["ports"] = try value.jsonValue() }
+            if let value = self.publishNotReadyAddresses { object["publishNotReadyAddresses"] = try value.jsonValue() }
+            if let value = self.selector { object["selector"] = try value.jsonValue() }
+            if let value = self.sessionAffinity { object["sessionAffinity"] = try value.jsonValue() }
+            if let value = self.sessionAffinityConfig { object["sessionAffinityConfig"] = try value.jsonValue() }
+            if let value = self.trafficDistribution { object["trafficDistribution"] = try value.jsonValue() }
+            if let value = self.type { object["type"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

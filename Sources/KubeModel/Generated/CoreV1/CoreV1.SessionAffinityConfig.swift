@@ -21,9 +21,27 @@ extension CoreV1 {
             self.clientIP = try c.decodeIfPresent(CoreV1.ClientIPConfig.self, forKey: .clientIP)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "clientIP": self.clientIP = try reader.readIfPresent(CoreV1.ClientIPConfig.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.clientIP, forKey: .clientIP)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.clientIP { object["clientIP"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -21,9 +21,27 @@ extension CoreV1 {
             self.seconds = try c.decodeIfPresent(Int64.self, forKey: .seconds) ?? 0
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "seconds": self.seconds = try reader.readIfPresent(Int64.self) ?? 0
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.seconds, forKey: .seconds)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["seconds"] = try self.seconds.jsonValue()
+            return .object(object)
         }
 
     }

@@ -41,6 +41,22 @@ extension CoreV1 {
             self.volumeNamespace = try c.decodeIfPresent(String.self, forKey: .volumeNamespace)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.LocalObjectReference.self)
+                case "volumeName": self.volumeName = try reader.readIfPresent(String.self)
+                case "volumeNamespace": self.volumeNamespace = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.fsType, forKey: .fsType)
@@ -48,6 +64,16 @@ extension CoreV1 {
             try c.encodeIfPresent(self.secretRef, forKey: .secretRef)
             try c.encodeIfPresent(self.volumeName, forKey: .volumeName)
             try c.encodeIfPresent(self.volumeNamespace, forKey: .volumeNamespace)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.fsType { object["fsType"] = try value.jsonValue() }
+            if let value = self.readOnly { object["readOnly"] = try value.jsonValue() }
+            if let value = self.secretRef { object["secretRef"] = try value.jsonValue() }
+            if let value = self.volumeName { object["volumeName"] = try value.jsonValue() }
+            if let value = self.volumeNamespace { object["volumeNamespace"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

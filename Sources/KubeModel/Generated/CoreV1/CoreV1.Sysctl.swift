@@ -26,10 +26,30 @@ extension CoreV1 {
             self.value = try c.decodeIfPresent(String.self, forKey: .value) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "value": self.value = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.name, forKey: .name)
             try c.encode(self.value, forKey: .value)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["name"] = try self.name.jsonValue()
+            object["value"] = try self.value.jsonValue()
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension CoreV1 {
             self.port = try c.decodeIfPresent(IntOrString.self, forKey: .port)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "host": self.host = try reader.readIfPresent(String.self)
+                case "port": self.port = try reader.readIfPresent(IntOrString.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.host, forKey: .host)
             try c.encodeIfPresent(self.port, forKey: .port)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.host { object["host"] = try value.jsonValue() }
+            if let value = self.port { object["port"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

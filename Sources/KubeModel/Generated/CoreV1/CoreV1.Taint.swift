@@ -36,12 +36,36 @@ extension CoreV1 {
             self.value = try c.decodeIfPresent(String.self, forKey: .value)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "effect": self.effect = try reader.readIfPresent(String.self) ?? ""
+                case "key": self.key = try reader.readIfPresent(String.self) ?? ""
+                case "timeAdded": self.timeAdded = try reader.readIfPresent(MetaV1.Time.self)
+                case "value": self.value = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.effect, forKey: .effect)
             try c.encode(self.key, forKey: .key)
             try c.encodeIfPresent(self.timeAdded, forKey: .timeAdded)
             try c.encodeIfPresent(self.value, forKey: .value)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["effect"] = try self.effect.jsonValue()
+            object["key"] = try self.key.jsonValue()
+            if let value = self.timeAdded { object["timeAdded"] = try value.jsonValue() }
+            if let value = self.value { object["value"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -41,6 +41,22 @@ extension CoreV1 {
             self.value = try c.decodeIfPresent(String.self, forKey: .value)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "effect": self.effect = try reader.readIfPresent(String.self)
+                case "key": self.key = try reader.readIfPresent(String.self)
+                case "operator": self.operator = try reader.readIfPresent(String.self)
+                case "tolerationSeconds": self.tolerationSeconds = try reader.readIfPresent(Int64.self)
+                case "value": self.value = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.effect, forKey: .effect)
@@ -48,6 +64,16 @@ extension CoreV1 {
             try c.encodeIfPresent(self.operator, forKey: .`operator`)
             try c.encodeIfPresent(self.tolerationSeconds, forKey: .tolerationSeconds)
             try c.encodeIfPresent(self.value, forKey: .value)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.effect { object["effect"] = try value.jsonValue() }
+            if let value = self.key { object["key"] = try value.jsonValue() }
+            if let value = self.operator { object["operator"] = try value.jsonValue() }
+            if let value = self.tolerationSeconds { object["tolerationSeconds"] = try value.jsonValue() }
+            if let value = self.value { object["value"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

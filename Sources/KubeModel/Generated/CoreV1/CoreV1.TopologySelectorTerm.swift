@@ -21,9 +21,27 @@ extension CoreV1 {
             self.matchLabelExpressions = try c.decodeIfPresent([CoreV1.TopologySelectorLabelRequirement].self, forKey: .matchLabelExpressions)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "matchLabelExpressions": self.matchLabelExpressions = try reader.readIfPresent([CoreV1.TopologySelectorLabelRequirement].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.matchLabelExpressions, forKey: .matchLabelExpressions)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.matchLabelExpressions { object["matchLabelExpressions"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -56,6 +56,25 @@ extension CoreV1 {
             self.whenUnsatisfiable = try c.decodeIfPresent(String.self, forKey: .whenUnsatisfiable) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "labelSelector": self.labelSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                case "matchLabelKeys": self.matchLabelKeys = try reader.readIfPresent([String].self)
+                case "maxSkew": self.maxSkew = try reader.readIfPresent(Int32.self) ?? 0
+                case "minDomains": self.minDomains = try reader.readIfPresent(Int32.self)
+                case "nodeAffinityPolicy": self.nodeAffinityPolicy = try reader.readIfPresent(String.self)
+                case "nodeTaintsPolicy": self.nodeTaintsPolicy = try reader.readIfPresent(String.self)
+                case "topologyKey": self.topologyKey = try reader.readIfPresent(String.self) ?? ""
+                case "whenUnsatisfiable": self.whenUnsatisfiable = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.labelSelector, forKey: .labelSelector)
@@ -66,6 +85,19 @@ extension CoreV1 {
             try c.encodeIfPresent(self.nodeTaintsPolicy, forKey: .nodeTaintsPolicy)
             try c.encode(self.topologyKey, forKey: .topologyKey)
             try c.encode(self.whenUnsatisfiable, forKey: .whenUnsatisfiable)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.labelSelector { object["labelSelector"] = try value.jsonValue() }
+            if let value = self.matchLabelKeys { object["matchLabelKeys"] = try value.jsonValue() }
+            object["maxSkew"] = try self.maxSkew.jsonValue()
+            if let value = self.minDomains { object["minDomains"] = try value.jsonValue() }
+            if let value = self.nodeAffinityPolicy { object["nodeAffinityPolicy"] = try value.jsonValue() }
+            if let value = self.nodeTaintsPolicy { object["nodeTaintsPolicy"] = try value.jsonValue() }
+            object["topologyKey"] = try self.topologyKey.jsonValue()
+            object["whenUnsatisfiable"] = try self.whenUnsatisfiable.jsonValue()
+            return .object(object)
         }
 
     }

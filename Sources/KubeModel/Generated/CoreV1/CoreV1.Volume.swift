@@ -171,6 +171,48 @@ extension CoreV1 {
             self.vsphereVolume = try c.decodeIfPresent(CoreV1.VsphereVirtualDiskVolumeSource.self, forKey: .vsphereVolume)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "awsElasticBlockStore": self.awsElasticBlockStore = try reader.readIfPresent(CoreV1.AWSElasticBlockStoreVolumeSource.self)
+                case "azureDisk": self.azureDisk = try reader.readIfPresent(CoreV1.AzureDiskVolumeSource.self)
+                case "azureFile": self.azureFile = try reader.readIfPresent(CoreV1.AzureFileVolumeSource.self)
+                case "cephfs": self.cephfs = try reader.readIfPresent(CoreV1.CephFSVolumeSource.self)
+                case "cinder": self.cinder = try reader.readIfPresent(CoreV1.CinderVolumeSource.self)
+                case "configMap": self.configMap = try reader.readIfPresent(CoreV1.ConfigMapVolumeSource.self)
+                case "csi": self.csi = try reader.readIfPresent(CoreV1.CSIVolumeSource.self)
+                case "downwardAPI": self.downwardAPI = try reader.readIfPresent(CoreV1.DownwardAPIVolumeSource.self)
+                case "emptyDir": self.emptyDir = try reader.readIfPresent(CoreV1.EmptyDirVolumeSource.self)
+                case "ephemeral": self.ephemeral = try reader.readIfPresent(CoreV1.EphemeralVolumeSource.self)
+                case "fc": self.fc = try reader.readIfPresent(CoreV1.FCVolumeSource.self)
+                case "flexVolume": self.flexVolume = try reader.readIfPresent(CoreV1.FlexVolumeSource.self)
+                case "flocker": self.flocker = try reader.readIfPresent(CoreV1.FlockerVolumeSource.self)
+                case "gcePersistentDisk": self.gcePersistentDisk = try reader.readIfPresent(CoreV1.GCEPersistentDiskVolumeSource.self)
+                case "gitRepo": self.gitRepo = try reader.readIfPresent(CoreV1.GitRepoVolumeSource.self)
+                case "glusterfs": self.glusterfs = try reader.readIfPresent(CoreV1.GlusterfsVolumeSource.self)
+                case "hostPath": self.hostPath = try reader.readIfPresent(CoreV1.HostPathVolumeSource.self)
+                case "image": self.image = try reader.readIfPresent(CoreV1.ImageVolumeSource.self)
+                case "iscsi": self.iscsi = try reader.readIfPresent(CoreV1.ISCSIVolumeSource.self)
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "nfs": self.nfs = try reader.readIfPresent(CoreV1.NFSVolumeSource.self)
+                case "persistentVolumeClaim": self.persistentVolumeClaim = try reader.readIfPresent(CoreV1.PersistentVolumeClaimVolumeSource.self)
+                case "photonPersistentDisk": self.photonPersistentDisk = try reader.readIfPresent(CoreV1.PhotonPersistentDiskVolumeSource.self)
+                case "portworxVolume": self.portworxVolume = try reader.readIfPresent(CoreV1.PortworxVolumeSource.self)
+                case "projected": self.projected = try reader.readIfPresent(CoreV1.ProjectedVolumeSource.self)
+                case "quobyte": self.quobyte = try reader.readIfPresent(CoreV1.QuobyteVolumeSource.self)
+                case "rbd": self.rbd = try reader.readIfPresent(CoreV1.RBDVolumeSource.self)
+                case "scaleIO": self.scaleIO = try reader.readIfPresent(CoreV1.ScaleIOVolumeSource.self)
+                case "secret": self.secret = try reader.readIfPresent(CoreV1.SecretVolumeSource.self)
+                case "storageos": self.storageos = try reader.readIfPresent(CoreV1.StorageOSVolumeSource.self)
+                case "vsphereVolume": self.vsphereVolume = try reader.readIfPresent(CoreV1.VsphereVirtualDiskVolumeSource.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.awsElasticBlockStore, forKey: .awsElasticBlockStore)
@@ -204,6 +246,42 @@ extension CoreV1 {
             try c.encodeIfPresent(self.secret, forKey: .secret)
             try c.encodeIfPresent(self.storageos, forKey: .storageos)
             try c.encodeIfPresent(self.vsphereVolume, forKey: .vsphereVolume)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.awsElasticBlockStore { object["awsElasticBlockStore"] = try value.jsonValue() }
+            if let value = self.azureDisk { object["azureDisk"] = try value.jsonValue() }
+            if let value = self.azureFile { object["azureFile"] = try value.jsonValue() }
+            if let value = self.cephfs { object["cephfs"] = try value.jsonValue() }
+            if let value = self.cinder { object["cinder"] = try value.jsonValue() }
+            if let value = self.configMap { object["configMap"] = try value.jsonValue() }
+            if let value = self.csi { object["csi"] = try value.jsonValue() }
+            if let value = self.downwardAPI { object["downwardAPI"] = try value.jsonValue() }
+            if let value = self.emptyDir { object["emptyDir"] = try value.jsonValue() }
+            if let value = self.ephemeral { object["ephemeral"] = try value.jsonValue() }
+            if let value = self.fc { object["fc"] = try value.jsonValue() }
+            if let value = self.flexVolume { object["flexVolume"] = try value.jsonValue() }
+            if let value = self.flocker { object["flocker"] = try value.jsonValue() }
+            if let value = self.gcePersistentDisk { object["gcePersistentDisk"] = try value.jsonValue() }
+            if let value = self.gitRepo { object["gitRepo"] = try value.jsonValue() }
+            if let value = self.glusterfs { object["glusterfs"] = try value.jsonValue() }
+            if let value = self.hostPath { object["hostPath"] = try value.jsonValue() }
+            if let value = self.image { object["image"] = try value.jsonValue() }
+            if let value = self.iscsi { object["iscsi"] = try value.jsonValue() }
+            object["name"] = try self.name.jsonValue()
+            if let value = self.nfs { object["nfs"] = try value.jsonValue() }
+            if let value = self.persistentVolumeClaim { object["persistentVolumeClaim"] = try value.jsonValue() }
+            if let value = self.photonPersistentDisk { object["photonPersistentDisk"] = try value.jsonValue() }
+            if let value = self.portworxVolume { object["portworxVolume"] = try value.jsonValue() }
+            if let value = self.projected { object["projected"] = try value.jsonValue() }
+            if let value = self.quobyte { object["quobyte"] = try value.jsonValue() }
+            if let value = self.rbd { object["rbd"] = try value.jsonValue() }
+            if let value = self.scaleIO { object["scaleIO"] = try value.jsonValue() }
+            if let value = self.secret { object["secret"] = try value.jsonValue() }
+            if let value = self.storageos { object["storageos"] = try value.jsonValue() }
+            if let value = self.vsphereVolume { object["vsphereVolume"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

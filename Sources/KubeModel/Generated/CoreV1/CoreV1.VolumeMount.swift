@@ -51,6 +51,24 @@ extension CoreV1 {
             self.subPathExpr = try c.decodeIfPresent(String.self, forKey: .subPathExpr)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "mountPath": self.mountPath = try reader.readIfPresent(String.self) ?? ""
+                case "mountPropagation": self.mountPropagation = try reader.readIfPresent(String.self)
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                case "recursiveReadOnly": self.recursiveReadOnly = try reader.readIfPresent(String.self)
+                case "subPath": self.subPath = try reader.readIfPresent(String.self)
+                case "subPathExpr": self.subPathExpr = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.mountPath, forKey: .mountPath)
@@ -60,6 +78,18 @@ extension CoreV1 {
             try c.encodeIfPresent(self.recursiveReadOnly, forKey: .recursiveReadOnly)
             try c.encodeIfPresent(self.subPath, forKey: .subPath)
             try c.encodeIfPresent(self.subPathExpr, forKey: .subPathExpr)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["mountPath"] = try self.mountPath.jsonValue()
+            if let value = self.mountPropagation { object["mountPropagation"] = try value.jsonValue() }
+            object["name"] = try self.name.jsonValue()
+            if let value = self.readOnly { object["readOnly"] = try value.jsonValue() }
+            if let value = self.recursiveReadOnly { object["recursiveReadOnly"] = try value.jsonValue() }
+            if let value = self.subPath { object["subPath"] = try value.jsonValue() }
+            if let value = self.subPathExpr { object["subPathExpr"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

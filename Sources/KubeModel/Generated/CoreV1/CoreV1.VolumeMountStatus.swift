@@ -41,6 +41,22 @@ extension CoreV1 {
             self.volumeStatus = try c.decodeIfPresent(CoreV1.VolumeStatus.self, forKey: .volumeStatus)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "mountPath": self.mountPath = try reader.readIfPresent(String.self) ?? ""
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                case "recursiveReadOnly": self.recursiveReadOnly = try reader.readIfPresent(String.self)
+                case "volumeStatus": self.volumeStatus = try reader.readIfPresent(CoreV1.VolumeStatus.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.mountPath, forKey: .mountPath)
@@ -48,6 +64,16 @@ extension CoreV1 {
             try c.encodeIfPresent(self.readOnly, forKey: .readOnly)
             try c.encodeIfPresent(self.recursiveReadOnly, forKey: .recursiveReadOnly)
             try c.encodeIfPresent(self.volumeStatus, forKey: .volumeStatus)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["mountPath"] = try self.mountPath.jsonValue()
+            object["name"] = try self.name.jsonValue()
+            if let value = self.readOnly { object["readOnly"] = try value.jsonValue() }
+            if let value = self.recursiveReadOnly { object["recursiveReadOnly"] = try value.jsonValue() }
+            if let value = self.volumeStatus { object["volumeStatus"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

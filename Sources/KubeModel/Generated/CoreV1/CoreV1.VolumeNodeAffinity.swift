@@ -21,9 +21,27 @@ extension CoreV1 {
             self.required = try c.decodeIfPresent(CoreV1.NodeSelector.self, forKey: .required)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "required": self.required = try reader.readIfPresent(CoreV1.NodeSelector.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.required, forKey: .required)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.required { object["required"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -46,6 +46,23 @@ extension CoreV1 {
             self.serviceAccountToken = try c.decodeIfPresent(CoreV1.ServiceAccountTokenProjection.self, forKey: .serviceAccountToken)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "clusterTrustBundle": self.clusterTrustBundle = try reader.readIfPresent(CoreV1.ClusterTrustBundleProjection.self)
+                case "configMap": self.configMap = try reader.readIfPresent(CoreV1.ConfigMapProjection.self)
+                case "downwardAPI": self.downwardAPI = try reader.readIfPresent(CoreV1.DownwardAPIProjection.self)
+                case "podCertificate": self.podCertificate = try reader.readIfPresent(CoreV1.PodCertificateProjection.self)
+                case "secret": self.secret = try reader.readIfPresent(CoreV1.SecretProjection.self)
+                case "serviceAccountToken": self.serviceAccountToken = try reader.readIfPresent(CoreV1.ServiceAccountTokenProjection.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.clusterTrustBundle, forKey: .clusterTrustBundle)
@@ -54,6 +71,17 @@ extension CoreV1 {
             try c.encodeIfPresent(self.podCertificate, forKey: .podCertificate)
             try c.encodeIfPresent(self.secret, forKey: .secret)
             try c.encodeIfPresent(self.serviceAccountToken, forKey: .serviceAccountToken)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.clusterTrustBundle { object["clusterTrustBundle"] = try value.jsonValue() }
+            if let value = self.configMap { object["configMap"] = try value.jsonValue() }
+            if let value = self.downwardAPI { object["downwardAPI"] = try value.jsonValue() }
+            if let value = self.podCertificate { object["podCertificate"] = try value.jsonValue() }
+            if let value = self.secret { object["secret"] = try value.jsonValue() }
+            if let value = self.serviceAccountToken { object["serviceAccountToken"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -21,9 +21,27 @@ extension CoreV1 {
             self.image = try c.decodeIfPresent(CoreV1.ImageVolumeStatus.self, forKey: .image)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "image": self.image = try reader.readIfPresent(CoreV1.ImageVolumeStatus.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.image, forKey: .image)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.image { object["image"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

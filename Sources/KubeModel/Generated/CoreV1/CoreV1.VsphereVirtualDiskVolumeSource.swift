@@ -36,12 +36,36 @@ extension CoreV1 {
             self.volumePath = try c.decodeIfPresent(String.self, forKey: .volumePath) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                case "storagePolicyID": self.storagePolicyID = try reader.readIfPresent(String.self)
+                case "storagePolicyName": self.storagePolicyName = try reader.readIfPresent(String.self)
+                case "volumePath": self.volumePath = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.fsType, forKey: .fsType)
             try c.encodeIfPresent(self.storagePolicyID, forKey: .storagePolicyID)
             try c.encodeIfPresent(self.storagePolicyName, forKey: .storagePolicyName)
             try c.encode(self.volumePath, forKey: .volumePath)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.fsType { object["fsType"] = try value.jsonValue() }
+            if let value = self.storagePolicyID { object["storagePolicyID"] = try value.jsonValue() }
+            if let value = self.storagePolicyName { object["storagePolicyName"] = try value.jsonValue() }
+            object["volumePath"] = try self.volumePath.jsonValue()
+            return .object(object)
         }
 
     }

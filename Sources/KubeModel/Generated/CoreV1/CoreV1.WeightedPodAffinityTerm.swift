@@ -26,10 +26,30 @@ extension CoreV1 {
             self.weight = try c.decodeIfPresent(Int32.self, forKey: .weight) ?? 0
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "podAffinityTerm": self.podAffinityTerm = try reader.readIfPresent(CoreV1.PodAffinityTerm.self) ?? CoreV1.PodAffinityTerm()
+                case "weight": self.weight = try reader.readIfPresent(Int32.self) ?? 0
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.podAffinityTerm, forKey: .podAffinityTerm)
             try c.encode(self.weight, forKey: .weight)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["podAffinityTerm"] = try self.podAffinityTerm.jsonValue()
+            object["weight"] = try self.weight.jsonValue()
+            return .object(object)
         }
 
     }

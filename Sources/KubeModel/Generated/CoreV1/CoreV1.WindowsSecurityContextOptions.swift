@@ -36,12 +36,36 @@ extension CoreV1 {
             self.runAsUserName = try c.decodeIfPresent(String.self, forKey: .runAsUserName)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "gmsaCredentialSpec": self.gmsaCredentialSpec = try reader.readIfPresent(String.self)
+                case "gmsaCredentialSpecName": self.gmsaCredentialSpecName = try reader.readIfPresent(String.self)
+                case "hostProcess": self.hostProcess = try reader.readIfPresent(Bool.self)
+                case "runAsUserName": self.runAsUserName = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.gmsaCredentialSpec, forKey: .gmsaCredentialSpec)
             try c.encodeIfPresent(self.gmsaCredentialSpecName, forKey: .gmsaCredentialSpecName)
             try c.encodeIfPresent(self.hostProcess, forKey: .hostProcess)
             try c.encodeIfPresent(self.runAsUserName, forKey: .runAsUserName)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.gmsaCredentialSpec { object["gmsaCredentialSpec"] = try value.jsonValue() }
+            if let value = self.gmsaCredentialSpecName { object["gmsaCredentialSpecName"] = try value.jsonValue() }
+            if let value = self.hostProcess { object["hostProcess"] = try value.jsonValue() }
+            if let value = self.runAsUserName { object["runAsUserName"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -56,6 +56,25 @@ extension DiscoveryV1 {
             self.zone = try c.decodeIfPresent(String.self, forKey: .zone)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "addresses": self.addresses = try reader.readIfPresent([String].self) ?? []
+                case "conditions": self.conditions = try reader.readIfPresent(DiscoveryV1.EndpointConditions.self)
+                case "deprecatedTopology": self.deprecatedTopology = try reader.readIfPresent([String: String].self)
+                case "hints": self.hints = try reader.readIfPresent(DiscoveryV1.EndpointHints.self)
+                case "hostname": self.hostname = try reader.readIfPresent(String.self)
+                case "nodeName": self.nodeName = try reader.readIfPresent(String.self)
+                case "targetRef": self.targetRef = try reader.readIfPresent(CoreV1.ObjectReference.self)
+                case "zone": self.zone = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.addresses, forKey: .addresses)
@@ -66,6 +85,19 @@ extension DiscoveryV1 {
             try c.encodeIfPresent(self.nodeName, forKey: .nodeName)
             try c.encodeIfPresent(self.targetRef, forKey: .targetRef)
             try c.encodeIfPresent(self.zone, forKey: .zone)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["addresses"] = try self.addresses.jsonValue()
+            if let value = self.conditions { object["conditions"] = try value.jsonValue() }
+            if let value = self.deprecatedTopology { object["deprecatedTopology"] = try value.jsonValue() }
+            if let value = self.hints { object["hints"] = try value.jsonValue() }
+            if let value = self.hostname { object["hostname"] = try value.jsonValue() }
+            if let value = self.nodeName { object["nodeName"] = try value.jsonValue() }
+            if let value = self.targetRef { object["targetRef"] = try value.jsonValue() }
+            if let value = self.zone { object["zone"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension DiscoveryV1 {
             self.terminating = try c.decodeIfPresent(Bool.self, forKey: .terminating)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "ready": self.ready = try reader.readIfPresent(Bool.self)
+                case "serving": self.serving = try reader.readIfPresent(Bool.self)
+                case "terminating": self.terminating = try reader.readIfPresent(Bool.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.ready, forKey: .ready)
             try c.encodeIfPresent(self.serving, forKey: .serving)
             try c.encodeIfPresent(self.terminating, forKey: .terminating)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.ready { object["ready"] = try value.jsonValue() }
+            if let value = self.serving { object["serving"] = try value.jsonValue() }
+            if let value = self.terminating { object["terminating"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

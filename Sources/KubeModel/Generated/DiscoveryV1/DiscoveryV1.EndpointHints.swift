@@ -26,10 +26,30 @@ extension DiscoveryV1 {
             self.forZones = try c.decodeIfPresent([DiscoveryV1.ForZone].self, forKey: .forZones)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "forNodes": self.forNodes = try reader.readIfPresent([DiscoveryV1.ForNode].self)
+                case "forZones": self.forZones = try reader.readIfPresent([DiscoveryV1.ForZone].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.forNodes, forKey: .forNodes)
             try c.encodeIfPresent(self.forZones, forKey: .forZones)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.forNodes { object["forNodes"] = try value.jsonValue() }
+            if let value = self.forZones { object["forZones"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -48,6 +48,23 @@ extension DiscoveryV1 {
             self.ports = try c.decodeIfPresent([DiscoveryV1.EndpointPort].self, forKey: .ports)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "addressType": self.addressType = try reader.readIfPresent(String.self) ?? ""
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "endpoints": self.endpoints = try reader.readIfPresent([DiscoveryV1.Endpoint].self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                case "ports": self.ports = try reader.readIfPresent([DiscoveryV1.EndpointPort].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.addressType, forKey: .addressType)
@@ -56,6 +73,17 @@ extension DiscoveryV1 {
             try c.encodeIfPresent(self.kind, forKey: .kind)
             try c.encode(self.metadata, forKey: .metadata)
             try c.encodeIfPresent(self.ports, forKey: .ports)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["addressType"] = try self.addressType.jsonValue()
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.endpoints { object["endpoints"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            object["metadata"] = try self.metadata.jsonValue()
+            if let value = self.ports { object["ports"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

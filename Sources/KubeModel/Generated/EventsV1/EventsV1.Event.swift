@@ -103,6 +103,34 @@ extension EventsV1 {
             self.type = try c.decodeIfPresent(String.self, forKey: .type)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "action": self.action = try reader.readIfPresent(String.self)
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "deprecatedCount": self.deprecatedCount = try reader.readIfPresent(Int32.self)
+                case "deprecatedFirstTimestamp": self.deprecatedFirstTimestamp = try reader.readIfPresent(MetaV1.Time.self)
+                case "deprecatedLastTimestamp": self.deprecatedLastTimestamp = try reader.readIfPresent(MetaV1.Time.self)
+                case "deprecatedSource": self.deprecatedSource = try reader.readIfPresent(CoreV1.EventSource.self)
+                case "eventTime": self.eventTime = try reader.readIfPresent(MetaV1.MicroTime.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                case "note": self.note = try reader.readIfPresent(String.self)
+                case "reason": self.reason = try reader.readIfPresent(String.self)
+                case "regarding": self.regarding = try reader.readIfPresent(CoreV1.ObjectReference.self)
+                case "related": self.related = try reader.readIfPresent(CoreV1.ObjectReference.self)
+                case "reportingController": self.reportingController = try reader.readIfPresent(String.self)
+                case "reportingInstance": self.reportingInstance = try reader.readIfPresent(String.self)
+                case "series": self.series = try reader.readIfPresent(EventsV1.EventSeries.self)
+                case "type": self.type = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.action, forKey: .action)
@@ -122,6 +150,28 @@ extension EventsV1 {
             try c.encodeIfPresent(self.reportingInstance, forKey: .reportingInstance)
             try c.encodeIfPresent(self.series, forKey: .series)
             try c.encodeIfPresent(self.type, forKey: .type)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.action { object["action"] = try value.jsonValue() }
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.deprecatedCount { object["deprecatedCount"] = try value.jsonValue() }
+            if let value = self.deprecatedFirstTimestamp { object["deprecatedFirstTimestamp"] = try value.jsonValue() }
+            if let value = self.deprecatedLastTimestamp { object["deprecatedLastTimestamp"] = try value.jsonValue() }
+            if let value = self.deprecatedSource { object["deprecatedSource"] = try value.jsonValue() }
+            if let value = self.eventTime { object["eventTime"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            object["metadata"] = try self.metadata.jsonValue()
+            if let value = self.note { object["note"] = try value.jsonValue() }
+            if let value = self.reason { object["reason"] = try value.jsonValue() }
+            if let value = self.regarding { object["regarding"] = try value.jsonValue() }
+            if let value = self.related { object["related"] = try value.jsonValue() }
+            if let value = self.reportingController { object["reportingController"] = try value.jsonValue() }
+            if let value = self.reportingInstance { object["reportingInstance"] = try value.jsonValue() }
+            if let value = self.series { object["series"] = try value.jsonValue() }
+            if let value = self.type { object["type"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension FlowcontrolV1 {
             self.nominalConcurrencyShares = try c.decodeIfPresent(Int32.self, forKey: .nominalConcurrencyShares)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "lendablePercent": self.lendablePercent = try reader.readIfPresent(Int32.self)
+                case "nominalConcurrencyShares": self.nominalConcurrencyShares = try reader.readIfPresent(Int32.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.lendablePercent, forKey: .lendablePercent)
             try c.encodeIfPresent(self.nominalConcurrencyShares, forKey: .nominalConcurrencyShares)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.lendablePercent { object["lendablePercent"] = try value.jsonValue() }
+            if let value = self.nominalConcurrencyShares { object["nominalConcurrencyShares"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension FlowcontrolV1 {
             self.rules = try c.decodeIfPresent([FlowcontrolV1.PolicyRulesWithSubjects].self, forKey: .rules)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "distinguisherMethod": self.distinguisherMethod = try reader.readIfPresent(FlowcontrolV1.FlowDistinguisherMethod.self)
+                case "matchingPrecedence": self.matchingPrecedence = try reader.readIfPresent(Int32.self)
+                case "priorityLevelConfiguration": self.priorityLevelConfiguration = try reader.readIfPresent(FlowcontrolV1.PriorityLevelConfigurationReference.self) ?? FlowcontrolV1.PriorityLevelConfigurationReference()
+                case "rules": self.rules = try reader.readIfPresent([FlowcontrolV1.PolicyRulesWithSubjects].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.distinguisherMethod, forKey: .distinguisherMethod)
             try c.encodeIfPresent(self.matchingPrecedence, forKey: .matchingPrecedence)
             try c.encode(self.priorityLevelConfiguration, forKey: .priorityLevelConfiguration)
             try c.encodeIfPresent(self.rules, forKey: .rules)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.distinguisherMethod { object["distinguisherMethod"] = try value.jsonValue() }
+            if let value = self.matchingPrecedence { object["matchingPrecedence"] = try value.jsonValue() }
+            object["priorityLevelConfiguration"] = try self.priorityLevelConfiguration.jsonValue()
+            if let value = self.rules { object["rules"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension FlowcontrolV1 {
             self.verbs = try c.decodeIfPresent([String].self, forKey: .verbs) ?? []
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "nonResourceURLs": self.nonResourceURLs = try reader.readIfPresent([String].self) ?? []
+                case "verbs": self.verbs = try reader.readIfPresent([String].self) ?? []
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.nonResourceURLs, forKey: .nonResourceURLs)
             try c.encode(self.verbs, forKey: .verbs)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["nonResourceURLs"] = try self.nonResourceURLs.jsonValue()
+            object["verbs"] = try self.verbs.jsonValue()
+            return .object(object)
         }
 
     }

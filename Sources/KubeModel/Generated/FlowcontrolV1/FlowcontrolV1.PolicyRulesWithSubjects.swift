@@ -31,11 +31,33 @@ extension FlowcontrolV1 {
             self.subjects = try c.decodeIfPresent([FlowcontrolV1.Subject].self, forKey: .subjects) ?? []
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "nonResourceRules": self.nonResourceRules = try reader.readIfPresent([FlowcontrolV1.NonResourcePolicyRule].self)
+                case "resourceRules": self.resourceRules = try reader.readIfPresent([FlowcontrolV1.ResourcePolicyRule].self)
+                case "subjects": self.subjects = try reader.readIfPresent([FlowcontrolV1.Subject].self) ?? []
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.nonResourceRules, forKey: .nonResourceRules)
             try c.encodeIfPresent(self.resourceRules, forKey: .resourceRules)
             try c.encode(self.subjects, forKey: .subjects)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.nonResourceRules { object["nonResourceRules"] = try value.jsonValue() }
+            if let value = self.resourceRules { object["resourceRules"] = try value.jsonValue() }
+            object["subjects"] = try self.subjects.jsonValue()
+            return .object(object)
         }
 
     }

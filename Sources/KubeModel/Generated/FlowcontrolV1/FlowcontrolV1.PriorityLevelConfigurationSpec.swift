@@ -31,11 +31,33 @@ extension FlowcontrolV1 {
             self.type = try c.decodeIfPresent(String.self, forKey: .type) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "exempt": self.exempt = try reader.readIfPresent(FlowcontrolV1.ExemptPriorityLevelConfiguration.self)
+                case "limited": self.limited = try reader.readIfPresent(FlowcontrolV1.LimitedPriorityLevelConfiguration.self)
+                case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.exempt, forKey: .exempt)
             try c.encodeIfPresent(self.limited, forKey: .limited)
             try c.encode(self.type, forKey: .type)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.exempt { object["exempt"] = try value.jsonValue() }
+            if let value = self.limited { object["limited"] = try value.jsonValue() }
+            object["type"] = try self.type.jsonValue()
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension FlowcontrolV1 {
             self.queues = try c.decodeIfPresent(Int32.self, forKey: .queues)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "handSize": self.handSize = try reader.readIfPresent(Int32.self)
+                case "queueLengthLimit": self.queueLengthLimit = try reader.readIfPresent(Int32.self)
+                case "queues": self.queues = try reader.readIfPresent(Int32.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.handSize, forKey: .handSize)
             try c.encodeIfPresent(self.queueLengthLimit, forKey: .queueLengthLimit)
             try c.encodeIfPresent(self.queues, forKey: .queues)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.handSize { object["handSize"] = try value.jsonValue() }
+            if let value = self.queueLengthLimit { object["queueLengthLimit"] = try value.jsonValue() }
+            if let value = self.queues { object["queues"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

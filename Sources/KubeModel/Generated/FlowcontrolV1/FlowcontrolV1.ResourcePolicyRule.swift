@@ -41,6 +41,22 @@ extension FlowcontrolV1 {
             self.verbs = try c.decodeIfPresent([String].self, forKey: .verbs) ?? []
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiGroups": self.apiGroups = try reader.readIfPresent([String].self) ?? []
+                case "clusterScope": self.clusterScope = try reader.readIfPresent(Bool.self)
+                case "namespaces": self.namespaces = try reader.readIfPresent([String].self)
+                case "resources": self.resources = try reader.readIfPresent([String].self) ?? []
+                case "verbs": self.verbs = try reader.readIfPresent([String].self) ?? []
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.apiGroups, forKey: .apiGroups)
@@ -48,6 +64,16 @@ extension FlowcontrolV1 {
             try c.encodeIfPresent(self.namespaces, forKey: .namespaces)
             try c.encode(self.resources, forKey: .resources)
             try c.encode(self.verbs, forKey: .verbs)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["apiGroups"] = try self.apiGroups.jsonValue()
+            if let value = self.clusterScope { object["clusterScope"] = try value.jsonValue() }
+            if let value = self.namespaces { object["namespaces"] = try value.jsonValue() }
+            object["resources"] = try self.resources.jsonValue()
+            object["verbs"] = try self.verbs.jsonValue()
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension FlowcontrolV1 {
             self.namespace = try c.decodeIfPresent(String.self, forKey: .namespace) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "namespace": self.namespace = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.name, forKey: .name)
             try c.encode(self.namespace, forKey: .namespace)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["name"] = try self.name.jsonValue()
+            object["namespace"] = try self.namespace.jsonValue()
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension FlowcontrolV1 {
             self.user = try c.decodeIfPresent(FlowcontrolV1.UserSubject.self, forKey: .user)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "group": self.group = try reader.readIfPresent(FlowcontrolV1.GroupSubject.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self) ?? ""
+                case "serviceAccount": self.serviceAccount = try reader.readIfPresent(FlowcontrolV1.ServiceAccountSubject.self)
+                case "user": self.user = try reader.readIfPresent(FlowcontrolV1.UserSubject.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.group, forKey: .group)
             try c.encode(self.kind, forKey: .kind)
             try c.encodeIfPresent(self.serviceAccount, forKey: .serviceAccount)
             try c.encodeIfPresent(self.user, forKey: .user)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.group { object["group"] = try value.jsonValue() }
+            object["kind"] = try self.kind.jsonValue()
+            if let value = self.serviceAccount { object["serviceAccount"] = try value.jsonValue() }
+            if let value = self.user { object["user"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -46,6 +46,23 @@ extension MetaV1 {
             self.versions = try c.decodeIfPresent([MetaV1.GroupVersionForDiscovery].self, forKey: .versions) ?? []
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "preferredVersion": self.preferredVersion = try reader.readIfPresent(MetaV1.GroupVersionForDiscovery.self)
+                case "serverAddressByClientCIDRs": self.serverAddressByClientCIDRs = try reader.readIfPresent([MetaV1.ServerAddressByClientCIDR].self)
+                case "versions": self.versions = try reader.readIfPresent([MetaV1.GroupVersionForDiscovery].self) ?? []
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
@@ -54,6 +71,17 @@ extension MetaV1 {
             try c.encodeIfPresent(self.preferredVersion, forKey: .preferredVersion)
             try c.encodeIfPresent(self.serverAddressByClientCIDRs, forKey: .serverAddressByClientCIDRs)
             try c.encode(self.versions, forKey: .versions)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            object["name"] = try self.name.jsonValue()
+            if let value = self.preferredVersion { object["preferredVersion"] = try value.jsonValue() }
+            if let value = self.serverAddressByClientCIDRs { object["serverAddressByClientCIDRs"] = try value.jsonValue() }
+            object["versions"] = try self.versions.jsonValue()
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension MetaV1 {
             self.kind = try c.decodeIfPresent(String.self, forKey: .kind)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "groups": self.groups = try reader.readIfPresent([MetaV1.APIGroup].self) ?? []
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
             try c.encode(self.groups, forKey: .groups)
             try c.encodeIfPresent(self.kind, forKey: .kind)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            object["groups"] = try self.groups.jsonValue()
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -66,6 +66,27 @@ extension MetaV1 {
             self.version = try c.decodeIfPresent(String.self, forKey: .version)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "categories": self.categories = try reader.readIfPresent([String].self)
+                case "group": self.group = try reader.readIfPresent(String.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self) ?? ""
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "namespaced": self.namespaced = try reader.readIfPresent(Bool.self) ?? false
+                case "shortNames": self.shortNames = try reader.readIfPresent([String].self)
+                case "singularName": self.singularName = try reader.readIfPresent(String.self) ?? ""
+                case "storageVersionHash": self.storageVersionHash = try reader.readIfPresent(String.self)
+                case "verbs": self.verbs = try reader.readIfPresent([String].self) ?? []
+                case "version": self.version = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.categories, forKey: .categories)
@@ -78,6 +99,21 @@ extension MetaV1 {
             try c.encodeIfPresent(self.storageVersionHash, forKey: .storageVersionHash)
             try c.encode(self.verbs, forKey: .verbs)
             try c.encodeIfPresent(self.version, forKey: .version)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.categories { object["categories"] = try value.jsonValue() }
+            if let value = self.group { object["group"] = try value.jsonValue() }
+            object["kind"] = try self.kind.jsonValue()
+            object["name"] = try self.name.jsonValue()
+            object["namespaced"] = try self.namespaced.jsonValue()
+            if let value = self.shortNames { object["shortNames"] = try value.jsonValue() }
+            object["singularName"] = try self.singularName.jsonValue()
+            if let value = self.storageVersionHash { object["storageVersionHash"] = try value.jsonValue() }
+            object["verbs"] = try self.verbs.jsonValue()
+            if let value = self.version { object["version"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

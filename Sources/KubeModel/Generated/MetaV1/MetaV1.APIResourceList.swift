@@ -36,12 +36,36 @@ extension MetaV1 {
             self.resources = try c.decodeIfPresent([MetaV1.APIResource].self, forKey: .resources) ?? []
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "groupVersion": self.groupVersion = try reader.readIfPresent(String.self) ?? ""
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "resources": self.resources = try reader.readIfPresent([MetaV1.APIResource].self) ?? []
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
             try c.encode(self.groupVersion, forKey: .groupVersion)
             try c.encodeIfPresent(self.kind, forKey: .kind)
             try c.encode(self.resources, forKey: .resources)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            object["groupVersion"] = try self.groupVersion.jsonValue()
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            object["resources"] = try self.resources.jsonValue()
+            return .object(object)
         }
 
     }

@@ -46,6 +46,23 @@ extension MetaV1 {
             self.type = try c.decodeIfPresent(String.self, forKey: .type) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "lastTransitionTime": self.lastTransitionTime = try reader.readIfPresent(MetaV1.Time.self)
+                case "message": self.message = try reader.readIfPresent(String.self) ?? ""
+                case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                case "reason": self.reason = try reader.readIfPresent(String.self) ?? ""
+                case "status": self.status = try reader.readIfPresent(String.self) ?? ""
+                case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.lastTransitionTime, forKey: .lastTransitionTime)
@@ -54,6 +71,17 @@ extension MetaV1 {
             try c.encode(self.reason, forKey: .reason)
             try c.encode(self.status, forKey: .status)
             try c.encode(self.type, forKey: .type)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.lastTransitionTime { object["lastTransitionTime"] = try value.jsonValue() }
+            object["message"] = try self.message.jsonValue()
+            if let value = self.observedGeneration { object["observedGeneration"] = try value.jsonValue() }
+            object["reason"] = try self.reason.jsonValue()
+            object["status"] = try self.status.jsonValue()
+            object["type"] = try self.type.jsonValue()
+            return .object(object)
         }
 
     }

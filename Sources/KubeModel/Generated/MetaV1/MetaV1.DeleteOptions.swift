@@ -56,6 +56,25 @@ extension MetaV1 {
             self.propagationPolicy = try c.decodeIfPresent(String.self, forKey: .propagationPolicy)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "dryRun": self.dryRun = try reader.readIfPresent([String].self)
+                case "gracePeriodSeconds": self.gracePeriodSeconds = try reader.readIfPresent(Int64.self)
+                case "ignoreStoreReadErrorWithClusterBreakingPotential": self.ignoreStoreReadErrorWithClusterBreakingPotential = try reader.readIfPresent(Bool.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "orphanDependents": self.orphanDependents = try reader.readIfPresent(Bool.self)
+                case "preconditions": self.preconditions = try reader.readIfPresent(MetaV1.Preconditions.self)
+                case "propagationPolicy": self.propagationPolicy = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
@@ -66,6 +85,19 @@ extension MetaV1 {
             try c.encodeIfPresent(self.orphanDependents, forKey: .orphanDependents)
             try c.encodeIfPresent(self.preconditions, forKey: .preconditions)
             try c.encodeIfPresent(self.propagationPolicy, forKey: .propagationPolicy)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.dryRun { object["dryRun"] = try value.jsonValue() }
+            if let value = self.gracePeriodSeconds { object["gracePeriodSeconds"] = try value.jsonValue() }
+            if let value = self.ignoreStoreReadErrorWithClusterBreakingPotential { object["ignoreStoreReadErrorWithClusterBreakingPotential"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            if let value = self.orphanDependents { object["orphanDependents"] = try value.jsonValue() }
+            if let value = self.preconditions { object["preconditions"] = try value.jsonValue() }
+            if let value = self.propagationPolicy { object["propagationPolicy"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension MetaV1 {
             self.resource = try c.decodeIfPresent(String.self, forKey: .resource) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "group": self.group = try reader.readIfPresent(String.self) ?? ""
+                case "resource": self.resource = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.group, forKey: .group)
             try c.encode(self.resource, forKey: .resource)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["group"] = try self.group.jsonValue()
+            object["resource"] = try self.resource.jsonValue()
+            return .object(object)
         }
 
     }

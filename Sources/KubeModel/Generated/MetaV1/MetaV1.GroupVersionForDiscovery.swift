@@ -26,10 +26,30 @@ extension MetaV1 {
             self.version = try c.decodeIfPresent(String.self, forKey: .version) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "groupVersion": self.groupVersion = try reader.readIfPresent(String.self) ?? ""
+                case "version": self.version = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.groupVersion, forKey: .groupVersion)
             try c.encode(self.version, forKey: .version)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["groupVersion"] = try self.groupVersion.jsonValue()
+            object["version"] = try self.version.jsonValue()
+            return .object(object)
         }
 
     }

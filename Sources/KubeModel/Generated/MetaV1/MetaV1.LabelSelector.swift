@@ -26,10 +26,30 @@ extension MetaV1 {
             self.matchLabels = try c.decodeIfPresent([String: String].self, forKey: .matchLabels)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "matchExpressions": self.matchExpressions = try reader.readIfPresent([MetaV1.LabelSelectorRequirement].self)
+                case "matchLabels": self.matchLabels = try reader.readIfPresent([String: String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.matchExpressions, forKey: .matchExpressions)
             try c.encodeIfPresent(self.matchLabels, forKey: .matchLabels)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.matchExpressions { object["matchExpressions"] = try value.jsonValue() }
+            if let value = self.matchLabels { object["matchLabels"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension MetaV1 {
             self.values = try c.decodeIfPresent([String].self, forKey: .values)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "key": self.key = try reader.readIfPresent(String.self) ?? ""
+                case "operator": self.operator = try reader.readIfPresent(String.self) ?? ""
+                case "values": self.values = try reader.readIfPresent([String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.key, forKey: .key)
             try c.encode(self.operator, forKey: .`operator`)
             try c.encodeIfPresent(self.values, forKey: .values)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["key"] = try self.key.jsonValue()
+            object["operator"] = try self.operator.jsonValue()
+            if let value = self.values { object["values"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

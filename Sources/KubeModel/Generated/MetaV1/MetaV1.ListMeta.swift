@@ -41,6 +41,22 @@ extension MetaV1 {
             self.shardInfo = try c.decodeIfPresent(MetaV1.ShardInfo.self, forKey: .shardInfo)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "continue": self.continue = try reader.readIfPresent(String.self)
+                case "remainingItemCount": self.remainingItemCount = try reader.readIfPresent(Int64.self)
+                case "resourceVersion": self.resourceVersion = try reader.readIfPresent(String.self)
+                case "selfLink": self.selfLink = try reader.readIfPresent(String.self)
+                case "shardInfo": self.shardInfo = try reader.readIfPresent(MetaV1.ShardInfo.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.continue, forKey: .`continue`)
@@ -48,6 +64,16 @@ extension MetaV1 {
             try c.encodeIfPresent(self.resourceVersion, forKey: .resourceVersion)
             try c.encodeIfPresent(self.selfLink, forKey: .selfLink)
             try c.encodeIfPresent(self.shardInfo, forKey: .shardInfo)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.continue { object["continue"] = try value.jsonValue() }
+            if let value = self.remainingItemCount { object["remainingItemCount"] = try value.jsonValue() }
+            if let value = self.resourceVersion { object["resourceVersion"] = try value.jsonValue() }
+            if let value = self.selfLink { object["selfLink"] = try value.jsonValue() }
+            if let value = self.shardInfo { object["shardInfo"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

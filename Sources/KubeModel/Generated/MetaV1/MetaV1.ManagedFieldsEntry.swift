@@ -51,6 +51,24 @@ extension MetaV1 {
             self.time = try c.decodeIfPresent(MetaV1.Time.self, forKey: .time)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "fieldsType": self.fieldsType = try reader.readIfPresent(String.self)
+                case "fieldsV1": self.fieldsV1 = try reader.readIfPresent(JSONValue.self)
+                case "manager": self.manager = try reader.readIfPresent(String.self)
+                case "operation": self.operation = try reader.readIfPresent(String.self)
+                case "subresource": self.subresource = try reader.readIfPresent(String.self)
+                case "time": self.time = try reader.readIfPresent(MetaV1.Time.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
@@ -60,6 +78,18 @@ extension MetaV1 {
             try c.encodeIfPresent(self.operation, forKey: .operation)
             try c.encodeIfPresent(self.subresource, forKey: .subresource)
             try c.encodeIfPresent(self.time, forKey: .time)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.fieldsType { object["fieldsType"] = try value.jsonValue() }
+            if let value = self.fieldsV1 { object["fieldsV1"] = try value.jsonValue() }
+            if let value = self.manager { object["manager"] = try value.jsonValue() }
+            if let value = self.operation { object["operation"] = try value.jsonValue() }
+            if let value = self.subresource { object["subresource"] = try value.jsonValue() }
+            if let value = self.time { object["time"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -91,6 +91,32 @@ extension MetaV1 {
             self.uid = try c.decodeIfPresent(String.self, forKey: .uid)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "annotations": self.annotations = try reader.readIfPresent([String: String].self)
+                case "creationTimestamp": self.creationTimestamp = try reader.readIfPresent(MetaV1.Time.self)
+                case "deletionGracePeriodSeconds": self.deletionGracePeriodSeconds = try reader.readIfPresent(Int64.self)
+                case "deletionTimestamp": self.deletionTimestamp = try reader.readIfPresent(MetaV1.Time.self)
+                case "finalizers": self.finalizers = try reader.readIfPresent([String].self)
+                case "generateName": self.generateName = try reader.readIfPresent(String.self)
+                case "generation": self.generation = try reader.readIfPresent(Int64.self)
+                case "labels": self.labels = try reader.readIfPresent([String: String].self)
+                case "managedFields": self.managedFields = try reader.readIfPresent([MetaV1.ManagedFieldsEntry].self)
+                case "name": self.name = try reader.readIfPresent(String.self)
+                case "namespace": self.namespace = try reader.readIfPresent(String.self)
+                case "ownerReferences": self.ownerReferences = try reader.readIfPresent([MetaV1.OwnerReference].self)
+                case "resourceVersion": self.resourceVersion = try reader.readIfPresent(String.self)
+                case "selfLink": self.selfLink = try reader.readIfPresent(String.self)
+                case "uid": self.uid = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.annotations, forKey: .annotations)
@@ -108,6 +134,26 @@ extension MetaV1 {
             try c.encodeIfPresent(self.resourceVersion, forKey: .resourceVersion)
             try c.encodeIfPresent(self.selfLink, forKey: .selfLink)
             try c.encodeIfPresent(self.uid, forKey: .uid)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.annotations { object["annotations"] = try value.jsonValue() }
+            if let value = self.creationTimestamp { object["creationTimestamp"] = try value.jsonValue() }
+            if let value = self.deletionGracePeriodSeconds { object["deletionGracePeriodSeconds"] = try value.jsonValue() }
+            if let value = self.deletionTimestamp { object["deletionTimestamp"] = try value.jsonValue() }
+            if let value = self.finalizers { object["finalizers"] = try value.jsonValue() }
+            if let value = self.generateName { object["generateName"] = try value.jsonValue() }
+            if let value = self.generation { object["generation"] = try value.jsonValue() }
+            if let value = self.labels { object["labels"] = try value.jsonValue() }
+            if let value = self.managedFields { object["managedFields"] = try value.jsonValue() }
+            if let value = self.name { object["name"] = try value.jsonValue() }
+            if let value = self.namespace { object["namespace"] = try value.jsonValue() }
+            if let value = self.ownerReferences { object["ownerReferences"] = try value.jsonValue() }
+            if let value = self.resourceVersion { object["resourceVersion"] = try value.jsonValue() }
+            if let value = self.selfLink { object["selfLink"] = try value.jsonValue() }
+            if let value = self.uid { object["uid"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -46,6 +46,23 @@ extension MetaV1 {
             self.uid = try c.decodeIfPresent(String.self, forKey: .uid) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self) ?? ""
+                case "blockOwnerDeletion": self.blockOwnerDeletion = try reader.readIfPresent(Bool.self)
+                case "controller": self.controller = try reader.readIfPresent(Bool.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self) ?? ""
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "uid": self.uid = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.apiVersion, forKey: .apiVersion)
@@ -54,6 +71,17 @@ extension MetaV1 {
             try c.encode(self.kind, forKey: .kind)
             try c.encode(self.name, forKey: .name)
             try c.encode(self.uid, forKey: .uid)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["apiVersion"] = try self.apiVersion.jsonValue()
+            if let value = self.blockOwnerDeletion { object["blockOwnerDeletion"] = try value.jsonValue() }
+            if let value = self.controller { object["controller"] = try value.jsonValue() }
+            object["kind"] = try self.kind.jsonValue()
+            object["name"] = try self.name.jsonValue()
+            object["uid"] = try self.uid.jsonValue()
+            return .object(object)
         }
 
     }

@@ -12,8 +12,19 @@ extension MetaV1 {
             _ = try decoder.container(keyedBy: AnyCodingKey.self)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while try reader.nextKey(&first) != nil { try reader.skipValue() }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             _ = encoder.container(keyedBy: AnyCodingKey.self)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            .object([:])
         }
 
     }

@@ -26,10 +26,30 @@ extension MetaV1 {
             self.uid = try c.decodeIfPresent(String.self, forKey: .uid)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "resourceVersion": self.resourceVersion = try reader.readIfPresent(String.self)
+                case "uid": self.uid = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.resourceVersion, forKey: .resourceVersion)
             try c.encodeIfPresent(self.uid, forKey: .uid)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.resourceVersion { object["resourceVersion"] = try value.jsonValue() }
+            if let value = self.uid { object["uid"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension MetaV1 {
             self.serverAddress = try c.decodeIfPresent(String.self, forKey: .serverAddress) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "clientCIDR": self.clientCIDR = try reader.readIfPresent(String.self) ?? ""
+                case "serverAddress": self.serverAddress = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.clientCIDR, forKey: .clientCIDR)
             try c.encode(self.serverAddress, forKey: .serverAddress)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["clientCIDR"] = try self.clientCIDR.jsonValue()
+            object["serverAddress"] = try self.serverAddress.jsonValue()
+            return .object(object)
         }
 
     }

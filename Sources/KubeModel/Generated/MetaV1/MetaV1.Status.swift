@@ -56,6 +56,25 @@ extension MetaV1 {
             self.status = try c.decodeIfPresent(String.self, forKey: .status)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "code": self.code = try reader.readIfPresent(Int32.self)
+                case "details": self.details = try reader.readIfPresent(MetaV1.StatusDetails.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "message": self.message = try reader.readIfPresent(String.self)
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ListMeta.self) ?? MetaV1.ListMeta()
+                case "reason": self.reason = try reader.readIfPresent(String.self)
+                case "status": self.status = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
@@ -66,6 +85,19 @@ extension MetaV1 {
             try c.encode(self.metadata, forKey: .metadata)
             try c.encodeIfPresent(self.reason, forKey: .reason)
             try c.encodeIfPresent(self.status, forKey: .status)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.code { object["code"] = try value.jsonValue() }
+            if let value = self.details { object["details"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            if let value = self.message { object["message"] = try value.jsonValue() }
+            object["metadata"] = try self.metadata.jsonValue()
+            if let value = self.reason { object["reason"] = try value.jsonValue() }
+            if let value = self.status { object["status"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

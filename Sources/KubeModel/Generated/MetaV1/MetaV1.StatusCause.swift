@@ -31,11 +31,33 @@ extension MetaV1 {
             self.reason = try c.decodeIfPresent(String.self, forKey: .reason)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "field": self.field = try reader.readIfPresent(String.self)
+                case "message": self.message = try reader.readIfPresent(String.self)
+                case "reason": self.reason = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.field, forKey: .field)
             try c.encodeIfPresent(self.message, forKey: .message)
             try c.encodeIfPresent(self.reason, forKey: .reason)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.field { object["field"] = try value.jsonValue() }
+            if let value = self.message { object["message"] = try value.jsonValue() }
+            if let value = self.reason { object["reason"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

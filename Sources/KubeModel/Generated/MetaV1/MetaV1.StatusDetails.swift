@@ -46,6 +46,23 @@ extension MetaV1 {
             self.uid = try c.decodeIfPresent(String.self, forKey: .uid)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "causes": self.causes = try reader.readIfPresent([MetaV1.StatusCause].self)
+                case "group": self.group = try reader.readIfPresent(String.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "name": self.name = try reader.readIfPresent(String.self)
+                case "retryAfterSeconds": self.retryAfterSeconds = try reader.readIfPresent(Int32.self)
+                case "uid": self.uid = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.causes, forKey: .causes)
@@ -54,6 +71,17 @@ extension MetaV1 {
             try c.encodeIfPresent(self.name, forKey: .name)
             try c.encodeIfPresent(self.retryAfterSeconds, forKey: .retryAfterSeconds)
             try c.encodeIfPresent(self.uid, forKey: .uid)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.causes { object["causes"] = try value.jsonValue() }
+            if let value = self.group { object["group"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            if let value = self.name { object["name"] = try value.jsonValue() }
+            if let value = self.retryAfterSeconds { object["retryAfterSeconds"] = try value.jsonValue() }
+            if let value = self.uid { object["uid"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

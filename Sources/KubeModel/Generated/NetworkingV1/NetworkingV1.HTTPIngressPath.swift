@@ -31,11 +31,33 @@ extension NetworkingV1 {
             self.pathType = try c.decodeIfPresent(String.self, forKey: .pathType) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "backend": self.backend = try reader.readIfPresent(NetworkingV1.IngressBackend.self) ?? NetworkingV1.IngressBackend()
+                case "path": self.path = try reader.readIfPresent(String.self)
+                case "pathType": self.pathType = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.backend, forKey: .backend)
             try c.encodeIfPresent(self.path, forKey: .path)
             try c.encode(self.pathType, forKey: .pathType)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["backend"] = try self.backend.jsonValue()
+            if let value = self.path { object["path"] = try value.jsonValue() }
+            object["pathType"] = try self.pathType.jsonValue()
+            return .object(object)
         }
 
     }

@@ -21,9 +21,27 @@ extension NetworkingV1 {
             self.paths = try c.decodeIfPresent([NetworkingV1.HTTPIngressPath].self, forKey: .paths) ?? []
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "paths": self.paths = try reader.readIfPresent([NetworkingV1.HTTPIngressPath].self) ?? []
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.paths, forKey: .paths)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["paths"] = try self.paths.jsonValue()
+            return .object(object)
         }
 
     }

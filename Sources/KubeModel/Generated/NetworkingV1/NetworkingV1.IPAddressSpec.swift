@@ -21,9 +21,27 @@ extension NetworkingV1 {
             self.parentRef = try c.decodeIfPresent(NetworkingV1.ParentReference.self, forKey: .parentRef) ?? NetworkingV1.ParentReference()
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "parentRef": self.parentRef = try reader.readIfPresent(NetworkingV1.ParentReference.self) ?? NetworkingV1.ParentReference()
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.parentRef, forKey: .parentRef)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["parentRef"] = try self.parentRef.jsonValue()
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension NetworkingV1 {
             self.except = try c.decodeIfPresent([String].self, forKey: .except)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "cidr": self.cidr = try reader.readIfPresent(String.self) ?? ""
+                case "except": self.except = try reader.readIfPresent([String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.cidr, forKey: .cidr)
             try c.encodeIfPresent(self.except, forKey: .except)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["cidr"] = try self.cidr.jsonValue()
+            if let value = self.except { object["except"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension NetworkingV1 {
             self.service = try c.decodeIfPresent(NetworkingV1.IngressServiceBackend.self, forKey: .service)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "resource": self.resource = try reader.readIfPresent(CoreV1.TypedLocalObjectReference.self)
+                case "service": self.service = try reader.readIfPresent(NetworkingV1.IngressServiceBackend.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.resource, forKey: .resource)
             try c.encodeIfPresent(self.service, forKey: .service)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.resource { object["resource"] = try value.jsonValue() }
+            if let value = self.service { object["service"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

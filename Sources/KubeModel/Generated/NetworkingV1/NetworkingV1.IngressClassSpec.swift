@@ -26,10 +26,30 @@ extension NetworkingV1 {
             self.parameters = try c.decodeIfPresent(NetworkingV1.IngressClassParametersReference.self, forKey: .parameters)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "controller": self.controller = try reader.readIfPresent(String.self)
+                case "parameters": self.parameters = try reader.readIfPresent(NetworkingV1.IngressClassParametersReference.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.controller, forKey: .controller)
             try c.encodeIfPresent(self.parameters, forKey: .parameters)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.controller { object["controller"] = try value.jsonValue() }
+            if let value = self.parameters { object["parameters"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension NetworkingV1 {
             self.http = try c.decodeIfPresent(NetworkingV1.HTTPIngressRuleValue.self, forKey: .http)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "host": self.host = try reader.readIfPresent(String.self)
+                case "http": self.http = try reader.readIfPresent(NetworkingV1.HTTPIngressRuleValue.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.host, forKey: .host)
             try c.encodeIfPresent(self.http, forKey: .http)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.host { object["host"] = try value.jsonValue() }
+            if let value = self.http { object["http"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension NetworkingV1 {
             self.port = try c.decodeIfPresent(NetworkingV1.ServiceBackendPort.self, forKey: .port)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "port": self.port = try reader.readIfPresent(NetworkingV1.ServiceBackendPort.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.name, forKey: .name)
             try c.encodeIfPresent(self.port, forKey: .port)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["name"] = try self.name.jsonValue()
+            if let value = self.port { object["port"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension NetworkingV1 {
             self.tls = try c.decodeIfPresent([NetworkingV1.IngressTLS].self, forKey: .tls)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "defaultBackend": self.defaultBackend = try reader.readIfPresent(NetworkingV1.IngressBackend.self)
+                case "ingressClassName": self.ingressClassName = try reader.readIfPresent(String.self)
+                case "rules": self.rules = try reader.readIfPresent([NetworkingV1.IngressRule].self)
+                case "tls": self.tls = try reader.readIfPresent([NetworkingV1.IngressTLS].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.defaultBackend, forKey: .defaultBackend)
             try c.encodeIfPresent(self.ingressClassName, forKey: .ingressClassName)
             try c.encodeIfPresent(self.rules, forKey: .rules)
             try c.encodeIfPresent(self.tls, forKey: .tls)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.defaultBackend { object["defaultBackend"] = try value.jsonValue() }
+            if let value = self.ingressClassName { object["ingressClassName"] = try value.jsonValue() }
+            if let value = self.rules { object["rules"] = try value.jsonValue() }
+            if let value = self.tls { object["tls"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

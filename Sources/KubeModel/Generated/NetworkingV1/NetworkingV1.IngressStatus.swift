@@ -21,9 +21,27 @@ extension NetworkingV1 {
             self.loadBalancer = try c.decodeIfPresent(NetworkingV1.IngressLoadBalancerStatus.self, forKey: .loadBalancer)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "loadBalancer": self.loadBalancer = try reader.readIfPresent(NetworkingV1.IngressLoadBalancerStatus.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.loadBalancer, forKey: .loadBalancer)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.loadBalancer { object["loadBalancer"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

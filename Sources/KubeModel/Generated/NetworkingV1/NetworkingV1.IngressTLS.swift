@@ -26,10 +26,30 @@ extension NetworkingV1 {
             self.secretName = try c.decodeIfPresent(String.self, forKey: .secretName)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "hosts": self.hosts = try reader.readIfPresent([String].self)
+                case "secretName": self.secretName = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.hosts, forKey: .hosts)
             try c.encodeIfPresent(self.secretName, forKey: .secretName)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.hosts { object["hosts"] = try value.jsonValue() }
+            if let value = self.secretName { object["secretName"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

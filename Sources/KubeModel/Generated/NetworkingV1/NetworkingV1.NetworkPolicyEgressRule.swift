@@ -26,10 +26,30 @@ extension NetworkingV1 {
             self.to = try c.decodeIfPresent([NetworkingV1.NetworkPolicyPeer].self, forKey: .to)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "ports": self.ports = try reader.readIfPresent([NetworkingV1.NetworkPolicyPort].self)
+                case "to": self.to = try reader.readIfPresent([NetworkingV1.NetworkPolicyPeer].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.ports, forKey: .ports)
             try c.encodeIfPresent(self.to, forKey: .to)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.ports { object["ports"] = try value.jsonValue() }
+            if let value = self.to { object["to"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

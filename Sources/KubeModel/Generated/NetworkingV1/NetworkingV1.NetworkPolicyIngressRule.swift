@@ -26,10 +26,30 @@ extension NetworkingV1 {
             self.ports = try c.decodeIfPresent([NetworkingV1.NetworkPolicyPort].self, forKey: .ports)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "from": self.from = try reader.readIfPresent([NetworkingV1.NetworkPolicyPeer].self)
+                case "ports": self.ports = try reader.readIfPresent([NetworkingV1.NetworkPolicyPort].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.from, forKey: .from)
             try c.encodeIfPresent(self.ports, forKey: .ports)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.from { object["from"] = try value.jsonValue() }
+            if let value = self.ports { object["ports"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

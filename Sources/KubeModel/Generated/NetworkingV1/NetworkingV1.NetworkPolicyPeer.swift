@@ -31,11 +31,33 @@ extension NetworkingV1 {
             self.podSelector = try c.decodeIfPresent(MetaV1.LabelSelector.self, forKey: .podSelector)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "ipBlock": self.ipBlock = try reader.readIfPresent(NetworkingV1.IPBlock.self)
+                case "namespaceSelector": self.namespaceSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                case "podSelector": self.podSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.ipBlock, forKey: .ipBlock)
             try c.encodeIfPresent(self.namespaceSelector, forKey: .namespaceSelector)
             try c.encodeIfPresent(self.podSelector, forKey: .podSelector)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.ipBlock { object["ipBlock"] = try value.jsonValue() }
+            if let value = self.namespaceSelector { object["namespaceSelector"] = try value.jsonValue() }
+            if let value = self.podSelector { object["podSelector"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

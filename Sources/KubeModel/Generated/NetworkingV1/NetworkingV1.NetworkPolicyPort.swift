@@ -31,11 +31,33 @@ extension NetworkingV1 {
             self.protocol = try c.decodeIfPresent(String.self, forKey: .`protocol`)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "endPort": self.endPort = try reader.readIfPresent(Int32.self)
+                case "port": self.port = try reader.readIfPresent(IntOrString.self)
+                case "protocol": self.protocol = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.endPort, forKey: .endPort)
             try c.encodeIfPresent(self.port, forKey: .port)
             try c.encodeIfPresent(self.protocol, forKey: .`protocol`)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.endPort { object["endPort"] = try value.jsonValue() }
+            if let value = self.port { object["port"] = try value.jsonValue() }
+            if let value = self.protocol { object["protocol"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension NetworkingV1 {
             self.policyTypes = try c.decodeIfPresent([String].self, forKey: .policyTypes)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "egress": self.egress = try reader.readIfPresent([NetworkingV1.NetworkPolicyEgressRule].self)
+                case "ingress": self.ingress = try reader.readIfPresent([NetworkingV1.NetworkPolicyIngressRule].self)
+                case "podSelector": self.podSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                case "policyTypes": self.policyTypes = try reader.readIfPresent([String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.egress, forKey: .egress)
             try c.encodeIfPresent(self.ingress, forKey: .ingress)
             try c.encodeIfPresent(self.podSelector, forKey: .podSelector)
             try c.encodeIfPresent(self.policyTypes, forKey: .policyTypes)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.egress { object["egress"] = try value.jsonValue() }
+            if let value = self.ingress { object["ingress"] = try value.jsonValue() }
+            if let value = self.podSelector { object["podSelector"] = try value.jsonValue() }
+            if let value = self.policyTypes { object["policyTypes"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension NetworkingV1 {
             self.resource = try c.decodeIfPresent(String.self, forKey: .resource) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "group": self.group = try reader.readIfPresent(String.self)
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "namespace": self.namespace = try reader.readIfPresent(String.self)
+                case "resource": self.resource = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.group, forKey: .group)
             try c.encode(self.name, forKey: .name)
             try c.encodeIfPresent(self.namespace, forKey: .namespace)
             try c.encode(self.resource, forKey: .resource)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.group { object["group"] = try value.jsonValue() }
+            object["name"] = try self.name.jsonValue()
+            if let value = self.namespace { object["namespace"] = try value.jsonValue() }
+            object["resource"] = try self.resource.jsonValue()
+            return .object(object)
         }
 
     }

@@ -21,9 +21,27 @@ extension NetworkingV1 {
             self.cidrs = try c.decodeIfPresent([String].self, forKey: .cidrs)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "cidrs": self.cidrs = try reader.readIfPresent([String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.cidrs, forKey: .cidrs)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.cidrs { object["cidrs"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

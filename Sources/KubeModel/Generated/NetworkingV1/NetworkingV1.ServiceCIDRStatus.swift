@@ -21,9 +21,27 @@ extension NetworkingV1 {
             self.conditions = try c.decodeIfPresent([MetaV1.Condition].self, forKey: .conditions)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "conditions": self.conditions = try reader.readIfPresent([MetaV1.Condition].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.conditions, forKey: .conditions)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.conditions { object["conditions"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -21,9 +21,27 @@ extension NodeV1 {
             self.podFixed = try c.decodeIfPresent([String: Quantity].self, forKey: .podFixed)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "podFixed": self.podFixed = try reader.readIfPresent([String: Quantity].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.podFixed, forKey: .podFixed)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.podFixed { object["podFixed"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -48,6 +48,23 @@ extension NodeV1 {
             self.scheduling = try c.decodeIfPresent(NodeV1.Scheduling.self, forKey: .scheduling)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "handler": self.handler = try reader.readIfPresent(String.self) ?? ""
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                case "overhead": self.overhead = try reader.readIfPresent(NodeV1.Overhead.self)
+                case "scheduling": self.scheduling = try reader.readIfPresent(NodeV1.Scheduling.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
@@ -56,6 +73,17 @@ extension NodeV1 {
             try c.encode(self.metadata, forKey: .metadata)
             try c.encodeIfPresent(self.overhead, forKey: .overhead)
             try c.encodeIfPresent(self.scheduling, forKey: .scheduling)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            object["handler"] = try self.handler.jsonValue()
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            object["metadata"] = try self.metadata.jsonValue()
+            if let value = self.overhead { object["overhead"] = try value.jsonValue() }
+            if let value = self.scheduling { object["scheduling"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

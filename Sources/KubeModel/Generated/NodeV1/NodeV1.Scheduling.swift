@@ -26,10 +26,30 @@ extension NodeV1 {
             self.tolerations = try c.decodeIfPresent([CoreV1.Toleration].self, forKey: .tolerations)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "nodeSelector": self.nodeSelector = try reader.readIfPresent([String: String].self)
+                case "tolerations": self.tolerations = try reader.readIfPresent([CoreV1.Toleration].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.nodeSelector, forKey: .nodeSelector)
             try c.encodeIfPresent(self.tolerations, forKey: .tolerations)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.nodeSelector { object["nodeSelector"] = try value.jsonValue() }
+            if let value = self.tolerations { object["tolerations"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension PolicyV1 {
             self.unhealthyPodEvictionPolicy = try c.decodeIfPresent(String.self, forKey: .unhealthyPodEvictionPolicy)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "maxUnavailable": self.maxUnavailable = try reader.readIfPresent(IntOrString.self)
+                case "minAvailable": self.minAvailable = try reader.readIfPresent(IntOrString.self)
+                case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                case "unhealthyPodEvictionPolicy": self.unhealthyPodEvictionPolicy = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.maxUnavailable, forKey: .maxUnavailable)
             try c.encodeIfPresent(self.minAvailable, forKey: .minAvailable)
             try c.encodeIfPresent(self.selector, forKey: .selector)
             try c.encodeIfPresent(self.unhealthyPodEvictionPolicy, forKey: .unhealthyPodEvictionPolicy)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.maxUnavailable { object["maxUnavailable"] = try value.jsonValue() }
+            if let value = self.minAvailable { object["minAvailable"] = try value.jsonValue() }
+            if let value = self.selector { object["selector"] = try value.jsonValue() }
+            if let value = self.unhealthyPodEvictionPolicy { object["unhealthyPodEvictionPolicy"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -51,6 +51,24 @@ extension PolicyV1 {
             self.observedGeneration = try c.decodeIfPresent(Int64.self, forKey: .observedGeneration)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "conditions": self.conditions = try reader.readIfPresent([MetaV1.Condition].self)
+                case "currentHealthy": self.currentHealthy = try reader.readIfPresent(Int32.self)
+                case "desiredHealthy": self.desiredHealthy = try reader.readIfPresent(Int32.self)
+                case "disruptedPods": self.disruptedPods = try reader.readIfPresent([String: MetaV1.Time].self)
+                case "disruptionsAllowed": self.disruptionsAllowed = try reader.readIfPresent(Int32.self)
+                case "expectedPods": self.expectedPods = try reader.readIfPresent(Int32.self)
+                case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.conditions, forKey: .conditions)
@@ -60,6 +78,18 @@ extension PolicyV1 {
             try c.encodeIfPresent(self.disruptionsAllowed, forKey: .disruptionsAllowed)
             try c.encodeIfPresent(self.expectedPods, forKey: .expectedPods)
             try c.encodeIfPresent(self.observedGeneration, forKey: .observedGeneration)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.conditions { object["conditions"] = try value.jsonValue() }
+            if let value = self.currentHealthy { object["currentHealthy"] = try value.jsonValue() }
+            if let value = self.desiredHealthy { object["desiredHealthy"] = try value.jsonValue() }
+            if let value = self.disruptedPods { object["disruptedPods"] = try value.jsonValue() }
+            if let value = self.disruptionsAllowed { object["disruptionsAllowed"] = try value.jsonValue() }
+            if let value = self.expectedPods { object["expectedPods"] = try value.jsonValue() }
+            if let value = self.observedGeneration { object["observedGeneration"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -21,9 +21,27 @@ extension RbacV1 {
             self.clusterRoleSelectors = try c.decodeIfPresent([MetaV1.LabelSelector].self, forKey: .clusterRoleSelectors)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "clusterRoleSelectors": self.clusterRoleSelectors = try reader.readIfPresent([MetaV1.LabelSelector].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.clusterRoleSelectors, forKey: .clusterRoleSelectors)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.clusterRoleSelectors { object["clusterRoleSelectors"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

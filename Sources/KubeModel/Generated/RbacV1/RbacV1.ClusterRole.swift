@@ -43,6 +43,22 @@ extension RbacV1 {
             self.rules = try c.decodeIfPresent([RbacV1.PolicyRule].self, forKey: .rules)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "aggregationRule": self.aggregationRule = try reader.readIfPresent(RbacV1.AggregationRule.self)
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                case "rules": self.rules = try reader.readIfPresent([RbacV1.PolicyRule].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.aggregationRule, forKey: .aggregationRule)
@@ -50,6 +66,16 @@ extension RbacV1 {
             try c.encodeIfPresent(self.kind, forKey: .kind)
             try c.encode(self.metadata, forKey: .metadata)
             try c.encodeIfPresent(self.rules, forKey: .rules)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.aggregationRule { object["aggregationRule"] = try value.jsonValue() }
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            object["metadata"] = try self.metadata.jsonValue()
+            if let value = self.rules { object["rules"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

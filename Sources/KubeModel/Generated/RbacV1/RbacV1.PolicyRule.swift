@@ -41,6 +41,22 @@ extension RbacV1 {
             self.verbs = try c.decodeIfPresent([String].self, forKey: .verbs) ?? []
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiGroups": self.apiGroups = try reader.readIfPresent([String].self)
+                case "nonResourceURLs": self.nonResourceURLs = try reader.readIfPresent([String].self)
+                case "resourceNames": self.resourceNames = try reader.readIfPresent([String].self)
+                case "resources": self.resources = try reader.readIfPresent([String].self)
+                case "verbs": self.verbs = try reader.readIfPresent([String].self) ?? []
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiGroups, forKey: .apiGroups)
@@ -48,6 +64,16 @@ extension RbacV1 {
             try c.encodeIfPresent(self.resourceNames, forKey: .resourceNames)
             try c.encodeIfPresent(self.resources, forKey: .resources)
             try c.encode(self.verbs, forKey: .verbs)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiGroups { object["apiGroups"] = try value.jsonValue() }
+            if let value = self.nonResourceURLs { object["nonResourceURLs"] = try value.jsonValue() }
+            if let value = self.resourceNames { object["resourceNames"] = try value.jsonValue() }
+            if let value = self.resources { object["resources"] = try value.jsonValue() }
+            object["verbs"] = try self.verbs.jsonValue()
+            return .object(object)
         }
 
     }

@@ -43,6 +43,22 @@ extension RbacV1 {
             self.subjects = try c.decodeIfPresent([RbacV1.Subject].self, forKey: .subjects)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                case "roleRef": self.roleRef = try reader.readIfPresent(RbacV1.RoleRef.self) ?? RbacV1.RoleRef()
+                case "subjects": self.subjects = try reader.readIfPresent([RbacV1.Subject].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
@@ -50,6 +66,16 @@ extension RbacV1 {
             try c.encode(self.metadata, forKey: .metadata)
             try c.encode(self.roleRef, forKey: .roleRef)
             try c.encodeIfPresent(self.subjects, forKey: .subjects)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            object["metadata"] = try self.metadata.jsonValue()
+            object["roleRef"] = try self.roleRef.jsonValue()
+            if let value = self.subjects { object["subjects"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

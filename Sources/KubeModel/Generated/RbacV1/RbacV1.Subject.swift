@@ -36,12 +36,36 @@ extension RbacV1 {
             self.namespace = try c.decodeIfPresent(String.self, forKey: .namespace)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiGroup": self.apiGroup = try reader.readIfPresent(String.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self) ?? ""
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "namespace": self.namespace = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiGroup, forKey: .apiGroup)
             try c.encode(self.kind, forKey: .kind)
             try c.encode(self.name, forKey: .name)
             try c.encodeIfPresent(self.namespace, forKey: .namespace)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiGroup { object["apiGroup"] = try value.jsonValue() }
+            object["kind"] = try self.kind.jsonValue()
+            object["name"] = try self.name.jsonValue()
+            if let value = self.namespace { object["namespace"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

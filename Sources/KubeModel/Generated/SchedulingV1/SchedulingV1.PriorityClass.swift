@@ -53,6 +53,24 @@ extension SchedulingV1 {
             self.value = try c.decodeIfPresent(Int32.self, forKey: .value)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "description": self.description = try reader.readIfPresent(String.self)
+                case "globalDefault": self.globalDefault = try reader.readIfPresent(Bool.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                case "preemptionPolicy": self.preemptionPolicy = try reader.readIfPresent(String.self)
+                case "value": self.value = try reader.readIfPresent(Int32.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
@@ -62,6 +80,18 @@ extension SchedulingV1 {
             try c.encode(self.metadata, forKey: .metadata)
             try c.encodeIfPresent(self.preemptionPolicy, forKey: .preemptionPolicy)
             try c.encodeIfPresent(self.value, forKey: .value)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.description { object["description"] = try value.jsonValue() }
+            if let value = self.globalDefault { object["globalDefault"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            object["metadata"] = try self.metadata.jsonValue()
+            if let value = self.preemptionPolicy { object["preemptionPolicy"] = try value.jsonValue() }
+            if let value = self.value { object["value"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

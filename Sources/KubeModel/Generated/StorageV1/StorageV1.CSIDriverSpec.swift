@@ -71,6 +71,28 @@ extension StorageV1 {
             self.volumeLifecycleModes = try c.decodeIfPresent([String].self, forKey: .volumeLifecycleModes)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "attachRequired": self.attachRequired = try reader.readIfPresent(Bool.self)
+                case "fsGroupPolicy": self.fsGroupPolicy = try reader.readIfPresent(String.self)
+                case "nodeAllocatableUpdatePeriodSeconds": self.nodeAllocatableUpdatePeriodSeconds = try reader.readIfPresent(Int64.self)
+                case "podInfoOnMount": self.podInfoOnMount = try reader.readIfPresent(Bool.self)
+                case "preventPodSchedulingIfMissing": self.preventPodSchedulingIfMissing = try reader.readIfPresent(Bool.self)
+                case "requiresRepublish": self.requiresRepublish = try reader.readIfPresent(Bool.self)
+                case "seLinuxMount": self.seLinuxMount = try reader.readIfPresent(Bool.self)
+                case "serviceAccountTokenInSecrets": self.serviceAccountTokenInSecrets = try reader.readIfPresent(Bool.self)
+                case "storageCapacity": self.storageCapacity = try reader.readIfPresent(Bool.self)
+                case "tokenRequests": self.tokenRequests = try reader.readIfPresent([StorageV1.TokenRequest].self)
+                case "volumeLifecycleModes": self.volumeLifecycleModes = try reader.readIfPresent([String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.attachRequired, forKey: .attachRequired)
@@ -84,6 +106,22 @@ extension StorageV1 {
             try c.encodeIfPresent(self.storageCapacity, forKey: .storageCapacity)
             try c.encodeIfPresent(self.tokenRequests, forKey: .tokenRequests)
             try c.encodeIfPresent(self.volumeLifecycleModes, forKey: .volumeLifecycleModes)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.attachRequired { object["attachRequired"] = try value.jsonValue() }
+            if let value = self.fsGroupPolicy { object["fsGroupPolicy"] = try value.jsonValue() }
+            if let value = self.nodeAllocatableUpdatePeriodSeconds { object["nodeAllocatableUpdatePeriodSeconds"] = try value.jsonValue() }
+            if let value = self.podInfoOnMount { object["podInfoOnMount"] = try value.jsonValue() }
+            if let value = self.preventPodSchedulingIfMissing { object["preventPodSchedulingIfMissing"] = try value.jsonValue() }
+            if let value = self.requiresRepublish { object["requiresRepublish"] = try value.jsonValue() }
+            if let value = self.seLinuxMount { object["seLinuxMount"] = try value.jsonValue() }
+            if let value = self.serviceAccountTokenInSecrets { object["serviceAccountTokenInSecrets"] = try value.jsonValue() }
+            if let value = self.storageCapacity { object["storageCapacity"] = try value.jsonValue() }
+            if let value = self.tokenRequests { object["tokenRequests"] = try value.jsonValue() }
+            if let value = self.volumeLifecycleModes { object["volumeLifecycleModes"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

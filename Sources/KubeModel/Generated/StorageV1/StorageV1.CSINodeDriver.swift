@@ -36,12 +36,36 @@ extension StorageV1 {
             self.topologyKeys = try c.decodeIfPresent([String].self, forKey: .topologyKeys)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "allocatable": self.allocatable = try reader.readIfPresent(StorageV1.VolumeNodeResources.self)
+                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                case "nodeID": self.nodeID = try reader.readIfPresent(String.self) ?? ""
+                case "topologyKeys": self.topologyKeys = try reader.readIfPresent([String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.allocatable, forKey: .allocatable)
             try c.encode(self.name, forKey: .name)
             try c.encode(self.nodeID, forKey: .nodeID)
             try c.encodeIfPresent(self.topologyKeys, forKey: .topologyKeys)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.allocatable { object["allocatable"] = try value.jsonValue() }
+            object["name"] = try self.name.jsonValue()
+            object["nodeID"] = try self.nodeID.jsonValue()
+            if let value = self.topologyKeys { object["topologyKeys"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

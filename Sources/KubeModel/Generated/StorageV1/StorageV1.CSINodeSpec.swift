@@ -21,9 +21,27 @@ extension StorageV1 {
             self.drivers = try c.decodeIfPresent([StorageV1.CSINodeDriver].self, forKey: .drivers) ?? []
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "drivers": self.drivers = try reader.readIfPresent([StorageV1.CSINodeDriver].self) ?? []
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.drivers, forKey: .drivers)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["drivers"] = try self.drivers.jsonValue()
+            return .object(object)
         }
 
     }

@@ -53,6 +53,24 @@ extension StorageV1 {
             self.storageClassName = try c.decodeIfPresent(String.self, forKey: .storageClassName) ?? ""
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "capacity": self.capacity = try reader.readIfPresent(Quantity.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "maximumVolumeSize": self.maximumVolumeSize = try reader.readIfPresent(Quantity.self)
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                case "nodeTopology": self.nodeTopology = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                case "storageClassName": self.storageClassName = try reader.readIfPresent(String.self) ?? ""
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
@@ -62,6 +80,18 @@ extension StorageV1 {
             try c.encode(self.metadata, forKey: .metadata)
             try c.encodeIfPresent(self.nodeTopology, forKey: .nodeTopology)
             try c.encode(self.storageClassName, forKey: .storageClassName)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.capacity { object["capacity"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            if let value = self.maximumVolumeSize { object["maximumVolumeSize"] = try value.jsonValue() }
+            object["metadata"] = try self.metadata.jsonValue()
+            if let value = self.nodeTopology { object["nodeTopology"] = try value.jsonValue() }
+            object["storageClassName"] = try self.storageClassName.jsonValue()
+            return .object(object)
         }
 
     }

@@ -68,6 +68,27 @@ extension StorageV1 {
             self.volumeBindingMode = try c.decodeIfPresent(String.self, forKey: .volumeBindingMode)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "allowVolumeExpansion": self.allowVolumeExpansion = try reader.readIfPresent(Bool.self)
+                case "allowedTopologies": self.allowedTopologies = try reader.readIfPresent([CoreV1.TopologySelectorTerm].self)
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                case "mountOptions": self.mountOptions = try reader.readIfPresent([String].self)
+                case "parameters": self.parameters = try reader.readIfPresent([String: String].self)
+                case "provisioner": self.provisioner = try reader.readIfPresent(String.self) ?? ""
+                case "reclaimPolicy": self.reclaimPolicy = try reader.readIfPresent(String.self)
+                case "volumeBindingMode": self.volumeBindingMode = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.allowVolumeExpansion, forKey: .allowVolumeExpansion)
@@ -80,6 +101,21 @@ extension StorageV1 {
             try c.encode(self.provisioner, forKey: .provisioner)
             try c.encodeIfPresent(self.reclaimPolicy, forKey: .reclaimPolicy)
             try c.encodeIfPresent(self.volumeBindingMode, forKey: .volumeBindingMode)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.allowVolumeExpansion { object["allowVolumeExpansion"] = try value.jsonValue() }
+            if let value = self.allowedTopologies { object["allowedTopologies"] = try value.jsonValue() }
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            object["metadata"] = try self.metadata.jsonValue()
+            if let value = self.mountOptions { object["mountOptions"] = try value.jsonValue() }
+            if let value = self.parameters { object["parameters"] = try value.jsonValue() }
+            object["provisioner"] = try self.provisioner.jsonValue()
+            if let value = self.reclaimPolicy { object["reclaimPolicy"] = try value.jsonValue() }
+            if let value = self.volumeBindingMode { object["volumeBindingMode"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -26,10 +26,30 @@ extension StorageV1 {
             self.expirationSeconds = try c.decodeIfPresent(Int64.self, forKey: .expirationSeconds)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "audience": self.audience = try reader.readIfPresent(String.self) ?? ""
+                case "expirationSeconds": self.expirationSeconds = try reader.readIfPresent(Int64.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.audience, forKey: .audience)
             try c.encodeIfPresent(self.expirationSeconds, forKey: .expirationSeconds)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["audience"] = try self.audience.jsonValue()
+            if let value = self.expirationSeconds { object["expirationSeconds"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

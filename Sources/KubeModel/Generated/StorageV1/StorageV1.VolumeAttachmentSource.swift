@@ -26,10 +26,30 @@ extension StorageV1 {
             self.persistentVolumeName = try c.decodeIfPresent(String.self, forKey: .persistentVolumeName)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "inlineVolumeSpec": self.inlineVolumeSpec = try reader.readIfPresent(CoreV1.PersistentVolumeSpec.self)
+                case "persistentVolumeName": self.persistentVolumeName = try reader.readIfPresent(String.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.inlineVolumeSpec, forKey: .inlineVolumeSpec)
             try c.encodeIfPresent(self.persistentVolumeName, forKey: .persistentVolumeName)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.inlineVolumeSpec { object["inlineVolumeSpec"] = try value.jsonValue() }
+            if let value = self.persistentVolumeName { object["persistentVolumeName"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

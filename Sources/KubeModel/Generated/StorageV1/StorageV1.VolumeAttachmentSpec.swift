@@ -31,11 +31,33 @@ extension StorageV1 {
             self.source = try c.decodeIfPresent(StorageV1.VolumeAttachmentSource.self, forKey: .source) ?? StorageV1.VolumeAttachmentSource()
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "attacher": self.attacher = try reader.readIfPresent(String.self) ?? ""
+                case "nodeName": self.nodeName = try reader.readIfPresent(String.self) ?? ""
+                case "source": self.source = try reader.readIfPresent(StorageV1.VolumeAttachmentSource.self) ?? StorageV1.VolumeAttachmentSource()
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(self.attacher, forKey: .attacher)
             try c.encode(self.nodeName, forKey: .nodeName)
             try c.encode(self.source, forKey: .source)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            object["attacher"] = try self.attacher.jsonValue()
+            object["nodeName"] = try self.nodeName.jsonValue()
+            object["source"] = try self.source.jsonValue()
+            return .object(object)
         }
 
     }

@@ -36,12 +36,36 @@ extension StorageV1 {
             self.detachError = try c.decodeIfPresent(StorageV1.VolumeError.self, forKey: .detachError)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "attachError": self.attachError = try reader.readIfPresent(StorageV1.VolumeError.self)
+                case "attached": self.attached = try reader.readIfPresent(Bool.self) ?? false
+                case "attachmentMetadata": self.attachmentMetadata = try reader.readIfPresent([String: String].self)
+                case "detachError": self.detachError = try reader.readIfPresent(StorageV1.VolumeError.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.attachError, forKey: .attachError)
             try c.encode(self.attached, forKey: .attached)
             try c.encodeIfPresent(self.attachmentMetadata, forKey: .attachmentMetadata)
             try c.encodeIfPresent(self.detachError, forKey: .detachError)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.attachError { object["attachError"] = try value.jsonValue() }
+            object["attached"] = try self.attached.jsonValue()
+            if let value = self.attachmentMetadata { object["attachmentMetadata"] = try value.jsonValue() }
+            if let value = self.detachError { object["detachError"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

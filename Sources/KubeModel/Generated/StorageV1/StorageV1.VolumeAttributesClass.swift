@@ -43,6 +43,22 @@ extension StorageV1 {
             self.parameters = try c.decodeIfPresent([String: String].self, forKey: .parameters)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                case "driverName": self.driverName = try reader.readIfPresent(String.self) ?? ""
+                case "kind": self.kind = try reader.readIfPresent(String.self)
+                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                case "parameters": self.parameters = try reader.readIfPresent([String: String].self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.apiVersion, forKey: .apiVersion)
@@ -50,6 +66,16 @@ extension StorageV1 {
             try c.encodeIfPresent(self.kind, forKey: .kind)
             try c.encode(self.metadata, forKey: .metadata)
             try c.encodeIfPresent(self.parameters, forKey: .parameters)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.apiVersion { object["apiVersion"] = try value.jsonValue() }
+            object["driverName"] = try self.driverName.jsonValue()
+            if let value = self.kind { object["kind"] = try value.jsonValue() }
+            object["metadata"] = try self.metadata.jsonValue()
+            if let value = self.parameters { object["parameters"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -31,11 +31,33 @@ extension StorageV1 {
             self.time = try c.decodeIfPresent(MetaV1.Time.self, forKey: .time)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "errorCode": self.errorCode = try reader.readIfPresent(Int32.self)
+                case "message": self.message = try reader.readIfPresent(String.self)
+                case "time": self.time = try reader.readIfPresent(MetaV1.Time.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.errorCode, forKey: .errorCode)
             try c.encodeIfPresent(self.message, forKey: .message)
             try c.encodeIfPresent(self.time, forKey: .time)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.errorCode { object["errorCode"] = try value.jsonValue() }
+            if let value = self.message { object["message"] = try value.jsonValue() }
+            if let value = self.time { object["time"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }

@@ -21,9 +21,27 @@ extension StorageV1 {
             self.count = try c.decodeIfPresent(Int32.self, forKey: .count)
         }
 
+        public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+            self.init()
+            try reader.beginObject()
+            var first = true
+            while let key = try reader.nextKey(&first) {
+                switch key {
+                case "count": self.count = try reader.readIfPresent(Int32.self)
+                default: try reader.skipValue()
+                }
+            }
+        }
+
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeIfPresent(self.count, forKey: .count)
+        }
+
+        public func jsonValue() throws(EncodingError) -> JSONValue {
+            var object: [String: JSONValue] = [:]
+            if let value = self.count { object["count"] = try value.jsonValue() }
+            return .object(object)
         }
 
     }
