@@ -63,13 +63,15 @@ public enum FieldValidation {
     /// Applies `directive` to a parsed body: `Strict` throws upstream's 400 when there is a
     /// problem (`Pod in version "v1" cannot be handled as a Pod: strict decoding error: …`),
     /// `Warn` returns the problems as warnings, `Ignore` returns none. For PATCH results, pass the
-    /// patched object and the duplicates of the patch (with their paths).
+    /// patched object and the duplicates of the patch (with their paths). `order` is only
+    /// computed when there is a problem to put in document order.
     public static func check(json: JSONValue, duplicates: [JSONParser.DuplicateKey], kind: GroupVersionKind,
-                             mode: Directive, order: JSONFieldOrder? = nil,
+                             mode: Directive, order: (() -> JSONFieldOrder)? = nil,
                              schema: APISchema = .builtIn) throws(APIError) -> [String] {
         if mode == .ignore { return [] }
-        let found = problems(in: json, duplicates: duplicates, kind: kind, order: order, schema: schema)
+        var found = problems(in: json, duplicates: duplicates, kind: kind, schema: schema)
         guard !found.isEmpty else { return [] }
+        if let order { found = problems(in: json, duplicates: duplicates, kind: kind, order: order(), schema: schema) }
         if mode == .strict { throw .badRequest(strictDecodingMessage(found, kind: kind)) }
         return found
     }

@@ -69,7 +69,7 @@ extension ResourceRegistry {
         guard directive != .ignore else { return (object, []) }
         let kind = GroupVersionKind(group: resource.group, version: resource.version, kind: resource.kind)
         let warnings = try FieldValidation.check(
-            json: json, duplicates: duplicates, kind: kind, mode: directive, order: JSONFieldOrder(data))
+            json: json, duplicates: duplicates, kind: kind, mode: directive, order: { JSONFieldOrder(data) })
         return (object, warnings)
     }
 

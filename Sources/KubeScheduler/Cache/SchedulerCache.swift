@@ -21,13 +21,19 @@ struct SchedulerCache: Sendable {
     /// Pods reported on nodes the cache has no Node object for (yet).
     private var nodelessPods: [String: NodeInfo] = [:]
     private var pods: [String: PodState] = [:]
+    /// Positions in `nodes` of nodes with pods that have affinity terms, kept as pods come and
+    /// go so a snapshot need not look at every node (upstream's `havePodsWithAffinityNodeInfoList`).
+    private var affinityNodeIndices: Set<Int> = []
+    /// The same for pods with required anti-affinity terms.
+    private var requiredAntiAffinityNodeIndices: Set<Int> = []
 
     var nodeCount: Int { nodes.count }
     var podCount: Int { pods.count }
 
     /// The nodes for one cycle. Cheap (copy on write): drop it before changing the cache.
     func snapshot() -> ClusterSnapshot {
-        ClusterSnapshot(nodes: nodes, indexByName: indexByName)
+        ClusterSnapshot(nodes: nodes, indexByName: indexByName, affinityNodeIndices: affinityNodeIndices,
+                        requiredAntiAffinityNodeIndices: requiredAntiAffinityNodeIndices)
     }
 
     func node(named name: String) -> NodeInfo? {
@@ -54,6 +60,7 @@ struct SchedulerCache: Sendable {
         info.setNode(node)
         indexByName[name] = nodes.count
         nodes.append(info)
+        refreshAffinityIndices(at: nodes.count - 1)
     }
 
     /// Forgets the node; pods still reported on it are kept until they are deleted.
@@ -65,6 +72,9 @@ struct SchedulerCache: Sendable {
             indexByName[nodes[index].name] = index
         }
         var removed = nodes.removeLast()
+        affinityNodeIndices.remove(last)
+        requiredAntiAffinityNodeIndices.remove(last)
+        if index != last { refreshAffinityIndices(at: index) }
         removed.removeNode()
         if !removed.pods.isEmpty { nodelessPods[name] = removed }
     }
@@ -92,7 +102,7 @@ struct SchedulerCache: Sendable {
     mutating func assume(_ pod: PodInfo, on node: String) {
         var bound = pod.pod
         bound.spec.nodeName = node
-        let info = PodInfo(bound)
+        let info = PodInfo(bound, boundCopyOf: pod)
         if let current = pods[info.key] {
             withNodeInfo(current.node) { $0.remove(key: info.key) }
         }
@@ -107,9 +117,25 @@ struct SchedulerCache: Sendable {
         withNodeInfo(node) { $0.remove(key: key) }
     }
 
+    /// Brings both affinity index sets up to date for the node at `index`.
+    private mutating func refreshAffinityIndices(at index: Int) {
+        let node = nodes[index]
+        if node.podsWithAffinity.isEmpty {
+            affinityNodeIndices.remove(index)
+        } else {
+            affinityNodeIndices.insert(index)
+        }
+        if node.podsWithRequiredAntiAffinity.isEmpty {
+            requiredAntiAffinityNodeIndices.remove(index)
+        } else {
+            requiredAntiAffinityNodeIndices.insert(index)
+        }
+    }
+
     private mutating func withNodeInfo(_ name: String, _ body: (inout NodeInfo) -> Void) {
         if let index = indexByName[name] {
             body(&nodes[index])
+            refreshAffinityIndices(at: index)
             return
         }
         var info = nodelessPods[name] ?? NodeInfo(name: name)

@@ -2,29 +2,43 @@
 public struct ClusterSnapshot: Sendable {
     public let nodes: [NodeInfo]
     private let indexByName: [String: Int]
+    /// Positions in `nodes` of nodes with pods that have affinity terms (kept by the cache).
+    let affinityNodeIndices: Set<Int>
+    /// Positions in `nodes` of nodes with pods that have required anti-affinity terms.
+    let requiredAntiAffinityNodeIndices: Set<Int>
 
     public init(nodes: [NodeInfo]) {
         self.nodes = nodes
         var index: [String: Int] = [:]
         index.reserveCapacity(nodes.count)
-        for (position, node) in nodes.enumerated() { index[node.name] = position }
+        var affinity: Set<Int> = []
+        var antiAffinity: Set<Int> = []
+        for (position, node) in nodes.enumerated() {
+            index[node.name] = position
+            if !node.podsWithAffinity.isEmpty { affinity.insert(position) }
+            if !node.podsWithRequiredAntiAffinity.isEmpty { antiAffinity.insert(position) }
+        }
         indexByName = index
+        affinityNodeIndices = affinity
+        requiredAntiAffinityNodeIndices = antiAffinity
     }
 
-    init(nodes: [NodeInfo], indexByName: [String: Int]) {
+    init(nodes: [NodeInfo], indexByName: [String: Int], affinityNodeIndices: Set<Int>, requiredAntiAffinityNodeIndices: Set<Int>) {
         self.nodes = nodes
         self.indexByName = indexByName
+        self.affinityNodeIndices = affinityNodeIndices
+        self.requiredAntiAffinityNodeIndices = requiredAntiAffinityNodeIndices
     }
 
     public func node(named name: String) -> NodeInfo? {
         indexByName[name].map { nodes[$0] }
     }
 
-    /// Nodes with at least one pod that has affinity terms.
-    public var nodesWithAffinityPods: [NodeInfo] { nodes.filter { !$0.podsWithAffinity.isEmpty } }
+    /// Nodes with at least one pod that has affinity terms, in the order of `nodes`.
+    public var nodesWithAffinityPods: [NodeInfo] { affinityNodeIndices.sorted().map { nodes[$0] } }
 
-    /// Nodes with at least one pod that has required anti-affinity terms.
+    /// Nodes with at least one pod that has required anti-affinity terms, in the order of `nodes`.
     public var nodesWithRequiredAntiAffinityPods: [NodeInfo] {
-        nodes.filter { !$0.podsWithRequiredAntiAffinity.isEmpty }
+        requiredAntiAffinityNodeIndices.sorted().map { nodes[$0] }
     }
 }

@@ -5,25 +5,37 @@ import KubeModel
 /// pods come and go. A value type whose state sits in one shared buffer copied only when a
 /// shared copy is changed, so handing NodeInfos to plugins costs one reference count each.
 public struct NodeInfo: Sendable {
-    /// The state; never mutated while shared (see `makeUnique`), hence safe to send.
+    /// The state; never mutated while shared (see `makeUnique`), hence safe to send. For the
+    /// same reason no two accesses to a field can overlap, so the fields, read for every node
+    /// in every cycle, go without dynamic exclusivity checks. The fields plugins read most
+    /// (labels, taints, unschedulable) are copied out of the Node when it is set.
     private final class Storage: @unchecked Sendable {
         let name: String
-        var node: CoreV1.Node?
-        var pods: [PodInfo] = []
-        var podsWithAffinity: [PodInfo] = []
-        var podsWithRequiredAntiAffinity: [PodInfo] = []
-        var usedPorts: [HostPort] = []
-        var requested = Resource()
-        var nonZeroRequested = Resource()
-        var allocatable = Resource()
-        var imageSizes: [String: Int64] = [:]
-        var generation: Int64 = 0
+        @exclusivity(unchecked) var node: CoreV1.Node?
+        /// `node != nil`, kept apart: testing the optional itself copies the whole Node.
+        @exclusivity(unchecked) var hasNode = false
+        @exclusivity(unchecked) var labels: [String: String] = [:]
+        @exclusivity(unchecked) var taints: [CoreV1.Taint] = []
+        @exclusivity(unchecked) var unschedulable = false
+        @exclusivity(unchecked) var pods: [PodInfo] = []
+        @exclusivity(unchecked) var podsWithAffinity: [PodInfo] = []
+        @exclusivity(unchecked) var podsWithRequiredAntiAffinity: [PodInfo] = []
+        @exclusivity(unchecked) var usedPorts: [HostPort] = []
+        @exclusivity(unchecked) var requested = Resource()
+        @exclusivity(unchecked) var nonZeroRequested = Resource()
+        @exclusivity(unchecked) var allocatable = Resource()
+        @exclusivity(unchecked) var imageSizes: [String: Int64] = [:]
+        @exclusivity(unchecked) var generation: Int64 = 0
 
         init(name: String) { self.name = name }
 
         func copy() -> Storage {
             let copy = Storage(name: name)
             copy.node = node
+            copy.hasNode = hasNode
+            copy.labels = labels
+            copy.taints = taints
+            copy.unschedulable = unschedulable
             copy.pods = pods
             copy.podsWithAffinity = podsWithAffinity
             copy.podsWithRequiredAntiAffinity = podsWithRequiredAntiAffinity
@@ -52,7 +64,11 @@ public struct NodeInfo: Sendable {
     public var name: String { storage.name }
     /// Nil while pods are known on a node the cache has not seen yet.
     public var node: CoreV1.Node? { storage.node }
+    /// Whether the Node object is known (`node != nil`), without copying it.
+    public var hasNode: Bool { storage.hasNode }
     public var pods: [PodInfo] { storage.pods }
+    /// `pods.count`.
+    public var podCount: Int { storage.pods.count }
     /// Pods with pod affinity or anti-affinity terms (for InterPodAffinity).
     public var podsWithAffinity: [PodInfo] { storage.podsWithAffinity }
     /// Pods with required anti-affinity terms.
@@ -69,8 +85,12 @@ public struct NodeInfo: Sendable {
     /// Bumped on every change, so snapshots can tell what moved.
     public var generation: Int64 { storage.generation }
 
-    public var labels: [String: String] { storage.node?.metadata.labels ?? [:] }
-    public var taints: [CoreV1.Taint] { storage.node?.spec.taints ?? [] }
+    /// The Node's labels (empty without a Node).
+    public var labels: [String: String] { storage.labels }
+    /// The Node's taints (empty without a Node).
+    public var taints: [CoreV1.Taint] { storage.taints }
+    /// The Node's `spec.unschedulable` (false without a Node).
+    public var unschedulable: Bool { storage.unschedulable }
 
     private mutating func makeUnique() -> Storage {
         if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
@@ -80,6 +100,10 @@ public struct NodeInfo: Sendable {
     public mutating func setNode(_ node: CoreV1.Node) {
         let state = makeUnique()
         state.node = node
+        state.hasNode = true
+        state.labels = node.metadata.labels ?? [:]
+        state.taints = node.spec.taints ?? []
+        state.unschedulable = node.spec.unschedulable == true
         state.allocatable = Resource(node.status.allocatable)
         var sizes: [String: Int64] = [:]
         for image in node.status.images ?? [] {
@@ -92,6 +116,10 @@ public struct NodeInfo: Sendable {
     public mutating func removeNode() {
         let state = makeUnique()
         state.node = nil
+        state.hasNode = false
+        state.labels = [:]
+        state.taints = []
+        state.unschedulable = false
         state.allocatable = Resource()
         state.imageSizes = [:]
         state.generation += 1
@@ -126,5 +154,5 @@ public struct NodeInfo: Sendable {
     }
 
     /// Whether no node and no pods are left (the cache can forget it).
-    public var isEmpty: Bool { storage.node == nil && storage.pods.isEmpty }
+    public var isEmpty: Bool { !storage.hasNode && storage.pods.isEmpty }
 }

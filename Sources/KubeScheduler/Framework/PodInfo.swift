@@ -19,6 +19,8 @@ public final class PodInfo: Sendable {
 
     public init(_ pod: CoreV1.Pod) {
         self.pod = pod
+        namespace = pod.metadata.namespace ?? ""
+        labels = pod.metadata.labels ?? [:]
         key = "\(pod.metadata.namespace ?? "")/\(pod.metadata.name ?? "")"
         requests = Self.effectiveRequests(of: pod, nonZero: false)
         nonZeroRequests = Self.effectiveRequests(of: pod, nonZero: true)
@@ -29,10 +31,27 @@ public final class PodInfo: Sendable {
         affinityTerms = affinity?.podAffinity != nil || affinity?.podAntiAffinity != nil ? PodAffinityTerms(pod) : PodAffinityTerms()
     }
 
+    /// `info` with its pod replaced by `pod`, a copy differing only in `spec.nodeName` (what
+    /// the cache assumes): the derived fields carry over instead of being computed again.
+    init(_ pod: CoreV1.Pod, boundCopyOf info: PodInfo) {
+        self.pod = pod
+        namespace = info.namespace
+        labels = info.labels
+        key = info.key
+        requests = info.requests
+        nonZeroRequests = info.nonZeroRequests
+        hostPorts = info.hostPorts
+        declaresPodAffinity = info.declaresPodAffinity
+        hasRequiredAntiAffinity = info.hasRequiredAntiAffinity
+        affinityTerms = info.affinityTerms
+    }
+
     public var name: String { pod.metadata.name ?? "" }
-    public var namespace: String { pod.metadata.namespace ?? "" }
+    /// `metadata.namespace` (read for every pod a selector looks at).
+    public let namespace: String
     public var uid: String { pod.metadata.uid ?? "" }
-    public var labels: [String: String] { pod.metadata.labels ?? [:] }
+    /// `metadata.labels`, or empty.
+    public let labels: [String: String]
     public var priority: Int32 { pod.spec.priority ?? 0 }
     public var nodeName: String { pod.spec.nodeName ?? "" }
 

@@ -35,17 +35,18 @@ public struct SchedulingFramework: Sendable {
 
     /// The Filter plugins whose PreFilter did not answer skip (looked up once per cycle, not per node).
     func activeFilters(_ state: CycleState) -> [any FilterPlugin] {
-        guard let skipped = state.read(Self.skippedFiltersKey, as: Set<String>.self), !skipped.isEmpty else {
+        guard let skipped = state.read(Self.skippedFiltersKey), !skipped.isEmpty else {
             return profile.filter
         }
         return profile.filter.filter { !skipped.contains($0.name) }
     }
 
     func runFilters(_ plugins: [any FilterPlugin], _ state: CycleState, pod: PodInfo, node: NodeInfo) -> PluginStatus {
-        for plugin in plugins {
-            var status = plugin.filter(state, pod: pod, node: node)
+        // By index: calls the plugin in place instead of copying the existential out first.
+        for index in plugins.indices {
+            var status = plugins[index].filter(state, pod: pod, node: node)
             if status.code != .success && status.code != .skip {
-                status.plugin = plugin.name
+                status.plugin = plugins[index].name
                 return status
             }
         }
@@ -93,13 +94,16 @@ public struct SchedulingFramework: Sendable {
             let status = plugin.preScore(state, pod: pod, nodes: nodes, snapshot: snapshot)
             if status.code == .skip { skipped.insert(plugin.name) }
         }
+        // One buffer for every plugin's scores, refilled in place.
+        var scores = [Int64](repeating: 0, count: nodes.count)
         for weighted in profile.score where !skipped.contains(weighted.plugin.name) {
-            var scores = nodes.map { weighted.plugin.score(state, pod: pod, node: $0) }
-            weighted.plugin.normalize(state, pod: pod, scores: &scores)
+            let plugin = weighted.plugin
+            for index in nodes.indices { scores[index] = plugin.score(state, pod: pod, node: nodes[index]) }
+            plugin.normalize(state, pod: pod, scores: &scores)
             for index in scores.indices { totals[index] += scores[index] * weighted.weight }
         }
         return totals
     }
 
-    static let skippedFiltersKey = "framework/skipped-filters"
+    static let skippedFiltersKey = CycleState.Key<Set<String>>(.skippedFilters)
 }

@@ -10,7 +10,7 @@ public struct ImageLocality: PreScorePlugin, ScorePlugin {
     /// Per container; sums above `maxContainerThreshold * containers` score 100.
     static let maxContainerThreshold: Int64 = 1000 * mb
 
-    static let preScoreKey = "PreScore" + PluginNames.imageLocality
+    static let preScoreKey = CycleState.Key<PreScoreState>(.imageLocalityPreScore)
 
     struct PreScoreState: Sendable {
         /// Normalised image names of the pod's init and regular containers.
@@ -40,7 +40,7 @@ public struct ImageLocality: PreScorePlugin, ScorePlugin {
     }
 
     public func score(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> Int64 {
-        guard let prepared = state.read(Self.preScoreKey, as: PreScoreState.self), prepared.totalNodes > 0 else { return 0 }
+        guard let prepared = state.read(Self.preScoreKey), prepared.totalNodes > 0 else { return 0 }
         var sum: Int64 = 0
         for image in prepared.images {
             guard let size = node.imageSizes[image] else { continue }

@@ -9,11 +9,17 @@ extension InterPodAffinity {
         var topologyScore: [String: [String: Int64]]
     }
 
+    /// Unless the pod has preferred terms, only nodes holding pods with affinity terms can
+    /// contribute (upstream looks at the snapshot's `HavePodsWithAffinityList` then); with no
+    /// such node the plugin skips at once.
     public func preScore(_ state: CycleState, pod: PodInfo, nodes: [NodeInfo], snapshot: ClusterSnapshot) -> PluginStatus {
         if nodes.isEmpty { return .skip }
-        let podAffinity = pod.pod.spec.affinity
-        let hasConstraints = !(podAffinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).isEmpty
-            || !(podAffinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).isEmpty
+        let hasConstraints = pod.hasAffinityTerms && {
+            let podAffinity = pod.pod.spec.affinity
+            return !(podAffinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).isEmpty
+                || !(podAffinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []).isEmpty
+        }()
+        if !hasConstraints && snapshot.affinityNodeIndices.isEmpty { return .skip }
         let terms = pod.affinityTerms
         var incomingNamespaceLabels: [String: String]??
         var scores: [String: [String: Int64]] = [:]
@@ -29,11 +35,11 @@ extension InterPodAffinity {
             return term.matches(namespace: pod.namespace, labels: pod.labels, namespaceLabels: incomingNamespaceLabels ?? nil)
         }
 
-        for node in snapshot.nodes {
+        func visit(_ node: NodeInfo) {
             let pods = hasConstraints ? node.pods : node.podsWithAffinity
-            if pods.isEmpty { continue }
+            if pods.isEmpty { return }
             let labels = node.labels
-            if labels.isEmpty { continue }
+            if labels.isEmpty { return }
             for existing in pods {
                 for weighted in terms.preferredAffinity where incomingTerm(weighted.term, selects: existing) {
                     add(weighted.term, weight: Int64(weighted.weight), labels: labels)
@@ -55,14 +61,19 @@ extension InterPodAffinity {
                 }
             }
         }
+        if hasConstraints {
+            for node in snapshot.nodes { visit(node) }
+        } else {
+            for index in snapshot.affinityNodeIndices { visit(snapshot.nodes[index]) }
+        }
         if scores.isEmpty { return .skip }
         state.write(Self.preScoreKey, PreScoreState(topologyScore: scores))
         return .success
     }
 
     public func score(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> Int64 {
-        guard let prepared = state.read(Self.preScoreKey, as: PreScoreState.self),
-              let labels = node.node?.metadata.labels else { return 0 }
+        guard let prepared = state.read(Self.preScoreKey), node.hasNode else { return 0 }
+        let labels = node.labels
         var total: Int64 = 0
         for (key, domains) in prepared.topologyScore {
             if let value = labels[key] { total += domains[value] ?? 0 }
@@ -72,7 +83,7 @@ extension InterPodAffinity {
 
     /// Min-max scaling to 0...100 (scores may be negative).
     public func normalize(_ state: CycleState, pod: PodInfo, scores: inout [Int64]) {
-        guard let prepared = state.read(Self.preScoreKey, as: PreScoreState.self), !prepared.topologyScore.isEmpty,
+        guard let prepared = state.read(Self.preScoreKey), !prepared.topologyScore.isEmpty,
               let lowest = scores.min(), let highest = scores.max() else { return }
         let spread = highest - lowest
         for index in scores.indices {

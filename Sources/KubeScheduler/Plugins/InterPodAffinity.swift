@@ -13,8 +13,8 @@ public struct InterPodAffinity: PreFilterExtensions, FilterPlugin, PreScorePlugi
     public static let errReasonAffinityRulesNotMatch = "node(s) didn't match pod affinity rules"
     public static let errReasonAntiAffinityRulesNotMatch = "node(s) didn't match pod anti-affinity rules"
 
-    static let preFilterKey = "PreFilter" + PluginNames.interPodAffinity
-    static let preScoreKey = "PreScore" + PluginNames.interPodAffinity
+    static let preFilterKey = CycleState.Key<PreFilterState>(.interPodAffinityPreFilter)
+    static let preScoreKey = CycleState.Key<PreScoreState>(.interPodAffinityPreScore)
 
     public let namespaceLabels: (@Sendable (String) -> [String: String]?)?
     /// Weight of existing pods' required affinity terms the incoming pod matches, in scoring.
@@ -53,7 +53,9 @@ public struct InterPodAffinity: PreFilterExtensions, FilterPlugin, PreScorePlugi
     }
 
     func selectsAll(_ terms: [AffinityTerm], _ pod: PodInfo) -> Bool {
-        !terms.isEmpty && terms.allSatisfy { incomingTerm($0, selects: pod) }
+        if terms.isEmpty { return false }
+        for index in terms.indices where !incomingTerm(terms[index], selects: pod) { return false }
+        return true
     }
 
     static func update(_ counts: inout [TopologyPair: Int64], labels: [String: String], key: String, by value: Int64) {
@@ -81,48 +83,68 @@ public struct InterPodAffinity: PreFilterExtensions, FilterPlugin, PreScorePlugi
 
     // MARK: PreFilter
 
+    /// Without required terms of its own, only the nodes holding pods with required
+    /// anti-affinity matter (the snapshot keeps them), and with none of those the plugin skips
+    /// at once, as upstream does.
     public func preFilter(_ state: CycleState, pod: PodInfo, snapshot: ClusterSnapshot) -> PluginStatus {
         let terms = pod.affinityTerms
         if let error = terms.parseError { return .unresolvable("parsing pod: \(error)") }
+        let hasRequiredTerms = !terms.requiredAffinity.isEmpty || !terms.requiredAntiAffinity.isEmpty
+        if !hasRequiredTerms && snapshot.requiredAntiAffinityNodeIndices.isEmpty { return .skip }
         let incomingNamespaceLabels = namespaceLabels?(pod.namespace)
         var prepared = PreFilterState(terms: terms, namespaceLabels: incomingNamespaceLabels)
-        let hasRequiredTerms = !terms.requiredAffinity.isEmpty || !terms.requiredAntiAffinity.isEmpty
-        for node in snapshot.nodes {
-            if node.podsWithRequiredAntiAffinity.isEmpty && (!hasRequiredTerms || node.pods.isEmpty) { continue }
-            guard node.node != nil else { continue }
+        let namespace = pod.namespace
+        let podLabels = pod.labels
+        for index in snapshot.requiredAntiAffinityNodeIndices {
+            let node = snapshot.nodes[index]
+            guard node.hasNode else { continue }
             let labels = node.labels
+            // Terms by index, here and in `countIncoming`: read in place, not copied per pod.
             for existing in node.podsWithRequiredAntiAffinity {
-                for term in existing.affinityTerms.requiredAntiAffinity
-                where term.matches(namespace: pod.namespace, labels: pod.labels, namespaceLabels: incomingNamespaceLabels) {
-                    Self.update(&prepared.existingAntiAffinityCounts, labels: labels, key: term.topologyKey, by: 1)
+                let terms = existing.affinityTerms.requiredAntiAffinity
+                for index in terms.indices
+                where terms[index].matches(namespace: namespace, labels: podLabels, namespaceLabels: incomingNamespaceLabels) {
+                    Self.update(&prepared.existingAntiAffinityCounts, labels: labels, key: terms[index].topologyKey, by: 1)
                 }
             }
-            guard hasRequiredTerms else { continue }
-            for existing in node.pods {
-                if selectsAll(terms.requiredAffinity, existing) {
-                    for term in terms.requiredAffinity {
-                        Self.update(&prepared.affinityCounts, labels: labels, key: term.topologyKey, by: 1)
-                    }
-                }
-                for term in terms.requiredAntiAffinity where incomingTerm(term, selects: existing) {
-                    Self.update(&prepared.antiAffinityCounts, labels: labels, key: term.topologyKey, by: 1)
-                }
-            }
+        }
+        if hasRequiredTerms {
+            countIncoming(&prepared, snapshot: snapshot)
         }
         if prepared.existingAntiAffinityCounts.isEmpty && !hasRequiredTerms { return .skip }
         state.write(Self.preFilterKey, prepared)
         return .success
     }
 
+    /// Counts the placed pods the incoming pod's required terms select, per domain.
+    private func countIncoming(_ prepared: inout PreFilterState, snapshot: ClusterSnapshot) {
+        let affinity = prepared.terms.requiredAffinity
+        let antiAffinity = prepared.terms.requiredAntiAffinity
+        for node in snapshot.nodes {
+            if node.podCount == 0 || !node.hasNode { continue }
+            let labels = node.labels
+            for existing in node.pods {
+                if !affinity.isEmpty && selectsAll(affinity, existing) {
+                    for index in affinity.indices {
+                        Self.update(&prepared.affinityCounts, labels: labels, key: affinity[index].topologyKey, by: 1)
+                    }
+                }
+                for index in antiAffinity.indices where incomingTerm(antiAffinity[index], selects: existing) {
+                    Self.update(&prepared.antiAffinityCounts, labels: labels, key: antiAffinity[index].topologyKey, by: 1)
+                }
+            }
+        }
+    }
+
     public func addPod(_ state: CycleState, pod: PodInfo, adding: PodInfo, to node: NodeInfo) -> PluginStatus {
-        guard var prepared = state.read(Self.preFilterKey, as: PreFilterState.self), node.node != nil else { return .success }
+        guard var prepared = state.read(Self.preFilterKey), node.hasNode else { return .success }
         update(&prepared, incoming: pod, with: adding, labels: node.labels, multiplier: 1)
         state.write(Self.preFilterKey, prepared)
         return .success
     }
 
     public func removePod(_ state: CycleState, pod: PodInfo, removing: PodInfo, from node: NodeInfo) -> PluginStatus {
-        guard var prepared = state.read(Self.preFilterKey, as: PreFilterState.self), node.node != nil else { return .success }
+        guard var prepared = state.read(Self.preFilterKey), node.hasNode else { return .success }
         update(&prepared, incoming: pod, with: removing, labels: node.labels, multiplier: -1)
         state.write(Self.preFilterKey, prepared)
         return .success
@@ -131,9 +153,9 @@ public struct InterPodAffinity: PreFilterExtensions, FilterPlugin, PreScorePlugi
     // MARK: Filter
 
     public func filter(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> PluginStatus {
-        guard let prepared = state.read(Self.preFilterKey, as: PreFilterState.self) else { return .success }
-        guard let object = node.node else { return .unresolvable("node not found") }
-        let labels = object.metadata.labels ?? [:]
+        guard let prepared = state.read(Self.preFilterKey) else { return .success }
+        guard node.hasNode else { return .unresolvable("node not found") }
+        let labels = node.labels
         if !satisfiesAffinity(prepared, pod: pod, labels: labels) {
             return .unresolvable(Self.errReasonAffinityRulesNotMatch)
         }

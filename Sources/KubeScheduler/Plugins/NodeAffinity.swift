@@ -6,8 +6,8 @@ public struct NodeAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Score
     public static let errReasonPod = "node(s) didn't match Pod's node affinity/selector"
     public static let errReasonConflict = "pod affinity terms conflict"
 
-    static let preFilterKey = "PreFilter" + PluginNames.nodeAffinity
-    static let preScoreKey = "PreScore" + PluginNames.nodeAffinity
+    static let preFilterKey = CycleState.Key<RequiredNodeAffinity>(.nodeAffinityPreFilter)
+    static let preScoreKey = CycleState.Key<PreScoreState>(.nodeAffinityPreScore)
 
     struct PreScoreState: Sendable {
         var terms: [(matcher: NodeSelectorTermMatcher, weight: Int64)]
@@ -40,7 +40,7 @@ public struct NodeAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Score
     }
 
     public func filter(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> PluginStatus {
-        let required = state.read(Self.preFilterKey, as: RequiredNodeAffinity.self) ?? RequiredNodeAffinity(pod.pod)
+        let required = state.read(Self.preFilterKey) ?? RequiredNodeAffinity(pod.pod)
         return required.matches(node) ? .success : .unresolvable(Self.errReasonPod)
     }
 
@@ -53,9 +53,9 @@ public struct NodeAffinity: PreFilterPlugin, FilterPlugin, PreScorePlugin, Score
 
     /// The sum of the weights of the preferred terms the node matches.
     public func score(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> Int64 {
-        guard let object = node.node else { return 0 }
-        let terms = state.read(Self.preScoreKey, as: PreScoreState.self)?.terms ?? Self.preferredTerms(pod.pod)
-        let labels = object.metadata.labels ?? [:]
+        guard node.hasNode else { return 0 }
+        let terms = state.read(Self.preScoreKey)?.terms ?? Self.preferredTerms(pod.pod)
+        let labels = node.labels
         var total: Int64 = 0
         for term in terms where term.matcher.matches(labels: labels, name: node.name) { total += term.weight }
         return total

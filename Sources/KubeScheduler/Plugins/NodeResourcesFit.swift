@@ -34,6 +34,7 @@ public struct NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin {
     }
 
     public func filter(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> PluginStatus {
+        if Self.fitsWithoutScalars(pod.requests, node: node) { return .success }
         let insufficient = fits(pod.requests, node: node)
         if insufficient.isEmpty { return .success }
         let code: PluginStatus.Code = insufficient.contains(where: \.unresolvable) ? .unschedulableAndUnresolvable : .unschedulable
@@ -45,7 +46,7 @@ public struct NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin {
         var result: [InsufficientResource] = []
         let allocatable = node.allocatable
         let requested = node.requested
-        let podCount = Int64(node.pods.count)
+        let podCount = Int64(node.podCount)
         if podCount + 1 > allocatable.allowedPodNumber {
             result.append(InsufficientResource(resourceName: Resource.pods, reason: "Too many pods", requested: 1,
                                                used: podCount, capacity: allocatable.allowedPodNumber, unresolvable: false))
@@ -71,6 +72,19 @@ public struct NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin {
                   allocatable.scalarResources[name] ?? 0)
         }
         return result
+    }
+
+    /// Whether `fits` would find nothing lacking, for a request without scalar resources,
+    /// answered without allocating; false means "ask `fits`" (it may still fit).
+    static func fitsWithoutScalars(_ request: Resource, node: NodeInfo) -> Bool {
+        guard request.scalarResources.isEmpty else { return false }
+        let allocatable = node.allocatable
+        if Int64(node.podCount) + 1 > allocatable.allowedPodNumber { return false }
+        let requested = node.requested
+        func fitsOne(_ wanted: Int64, _ used: Int64, _ capacity: Int64) -> Bool { wanted <= 0 || wanted <= capacity - used }
+        return fitsOne(request.milliCPU, requested.milliCPU, allocatable.milliCPU)
+            && fitsOne(request.memory, requested.memory, allocatable.memory)
+            && fitsOne(request.ephemeralStorage, requested.ephemeralStorage, allocatable.ephemeralStorage)
     }
 
     /// Upstream `IsExtendedResourceName`: a prefixed name outside `kubernetes.io/`, not `requests.*`.

@@ -13,8 +13,8 @@ public struct NodeUnschedulable: FilterPlugin {
     public var name: String { PluginNames.nodeUnschedulable }
 
     public func filter(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> PluginStatus {
-        guard let object = node.node else { return .unresolvable(Self.errReasonUnknownCondition) }
-        guard object.spec.unschedulable == true else { return .success }
+        guard node.hasNode else { return .unresolvable(Self.errReasonUnknownCondition) }
+        guard node.unschedulable else { return .success }
         let tolerated = (pod.pod.spec.tolerations ?? []).contains { $0.tolerates(Self.taint) }
         return tolerated ? .success : .unresolvable(Self.errReasonUnschedulable)
     }

@@ -122,13 +122,14 @@ struct RequiredNodeAffinity: Sendable {
     var isEmpty: Bool { nodeSelector == nil && terms == nil }
 
     func matches(_ node: NodeInfo) -> Bool {
-        guard let object = node.node else { return false }
-        let labels = object.metadata.labels ?? [:]
+        guard node.hasNode else { return false }
+        if nodeSelector == nil && terms == nil { return true }
+        let labels = node.labels
         if let nodeSelector {
             for (key, value) in nodeSelector where labels[key] != value { return false }
         }
         if let terms {
-            let name = object.metadata.name ?? ""
+            let name = node.node?.metadata.name ?? ""
             return terms.contains { $0.matches(labels: labels, name: name) }
         }
         return true

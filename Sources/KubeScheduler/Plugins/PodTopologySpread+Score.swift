@@ -45,13 +45,13 @@ extension PodTopologySpread {
         let tolerations = pod.pod.spec.tolerations ?? []
         if constraints.contains(where: { $0.topologyKey != WellKnown.hostnameLabel }) {
             for node in snapshot.nodes {
-                guard let object = node.node else { continue }
-                let labels = object.metadata.labels ?? [:]
+                guard node.hasNode else { continue }
+                let labels = node.labels
                 if !Self.nodeHasAllKeys(labels, constraints) { continue }
                 for (index, constraint) in constraints.enumerated() where constraint.topologyKey != WellKnown.hostnameLabel {
                     let value = labels[constraint.topologyKey]!
                     guard counts[index][value] != nil,
-                          constraint.includes(object, nodeInfo: node, affinity: affinity, tolerations: tolerations) else { continue }
+                          constraint.includes(node, affinity: affinity, tolerations: tolerations) else { continue }
                     counts[index][value]! += Int64(Self.countMatching(node.pods, constraint.selector, namespace: pod.namespace))
                 }
             }
@@ -62,7 +62,7 @@ extension PodTopologySpread {
     }
 
     public func score(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> Int64 {
-        guard let prepared = state.read(Self.preScoreKey, as: PreScoreState.self),
+        guard let prepared = state.read(Self.preScoreKey),
               !prepared.ignoredNodes.contains(node.name) else { return 0 }
         let labels = node.labels
         var total = 0.0
@@ -78,7 +78,7 @@ extension PodTopologySpread {
 
     /// Fewer matching pods is better: `100 * (max + min - score) / max`; ignored nodes get 0.
     public func normalize(_ state: CycleState, pod: PodInfo, scores: inout [Int64]) {
-        guard let prepared = state.read(Self.preScoreKey, as: PreScoreState.self) else { return }
+        guard let prepared = state.read(Self.preScoreKey) else { return }
         func ignored(_ index: Int) -> Bool { index < prepared.ignoredPositions.count && prepared.ignoredPositions[index] }
         var lowest = Int64.max
         var highest: Int64 = 0

@@ -11,8 +11,8 @@ public struct PodTopologySpread: PreFilterExtensions, FilterPlugin, PreScorePlug
     public static let errReasonConstraintsNotMatch = "node(s) didn't match pod topology spread constraints"
     public static let errReasonNodeLabelNotMatch = errReasonConstraintsNotMatch + " (missing required label)"
 
-    static let preFilterKey = "PreFilter" + PluginNames.podTopologySpread
-    static let preScoreKey = "PreScore" + PluginNames.podTopologySpread
+    static let preFilterKey = CycleState.Key<PreFilterState>(.podTopologySpreadPreFilter)
+    static let preScoreKey = CycleState.Key<PreScoreState>(.podTopologySpreadPreScore)
 
     public init() {}
 
@@ -28,10 +28,11 @@ public struct PodTopologySpread: PreFilterExtensions, FilterPlugin, PreScorePlug
         var honorNodeTaints: Bool
 
         /// Whether the node counts for this constraint under its node inclusion policies.
-        func includes(_ node: CoreV1.Node, nodeInfo: NodeInfo, affinity: RequiredNodeAffinity, tolerations: [CoreV1.Toleration]) -> Bool {
+        func includes(_ nodeInfo: NodeInfo, affinity: RequiredNodeAffinity, tolerations: [CoreV1.Toleration]) -> Bool {
             if honorNodeAffinity && !affinity.matches(nodeInfo) { return false }
-            if honorNodeTaints, let taints = node.spec.taints,
-               firstUntoleratedTaint(taints, tolerations, where: isDoNotScheduleTaint) != nil { return false }
+            if honorNodeTaints, firstUntoleratedTaint(nodeInfo.taints, tolerations, where: isDoNotScheduleTaint) != nil {
+                return false
+            }
             return true
         }
     }
@@ -115,11 +116,11 @@ public struct PodTopologySpread: PreFilterExtensions, FilterPlugin, PreScorePlug
         let tolerations = pod.pod.spec.tolerations ?? []
         var counts = [[String: Int]](repeating: [:], count: constraints.count)
         for node in snapshot.nodes {
-            guard let object = node.node else { continue }
-            let labels = object.metadata.labels ?? [:]
+            guard node.hasNode else { continue }
+            let labels = node.labels
             if !Self.nodeHasAllKeys(labels, constraints) { continue }
             for (index, constraint) in constraints.enumerated()
-            where constraint.includes(object, nodeInfo: node, affinity: affinity, tolerations: tolerations) {
+            where constraint.includes(node, affinity: affinity, tolerations: tolerations) {
                 let matching = Self.countMatching(node.pods, constraint.selector, namespace: pod.namespace)
                 counts[index][labels[constraint.topologyKey]!, default: 0] += matching
             }
@@ -142,12 +143,12 @@ public struct PodTopologySpread: PreFilterExtensions, FilterPlugin, PreScorePlug
     }
 
     func update(_ state: CycleState, pod: PodInfo, changed: PodInfo, node: NodeInfo, delta: Int) -> PluginStatus {
-        guard var prepared = state.read(Self.preFilterKey, as: PreFilterState.self),
-              changed.namespace == pod.namespace, let object = node.node else { return .success }
-        let labels = object.metadata.labels ?? [:]
+        guard var prepared = state.read(Self.preFilterKey),
+              changed.namespace == pod.namespace, node.hasNode else { return .success }
+        let labels = node.labels
         guard Self.nodeHasAllKeys(labels, prepared.constraints) else { return .success }
         for (index, constraint) in prepared.constraints.enumerated() where constraint.selector.matches(changed.labels) {
-            guard constraint.includes(object, nodeInfo: node, affinity: prepared.affinity, tolerations: prepared.tolerations) else { continue }
+            guard constraint.includes(node, affinity: prepared.affinity, tolerations: prepared.tolerations) else { continue }
             let value = labels[constraint.topologyKey]!
             let count = prepared.counts[index][value, default: 0] + delta
             prepared.counts[index][value] = count
@@ -158,11 +159,11 @@ public struct PodTopologySpread: PreFilterExtensions, FilterPlugin, PreScorePlug
     }
 
     public func filter(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> PluginStatus {
-        guard let prepared = state.read(Self.preFilterKey, as: PreFilterState.self), !prepared.constraints.isEmpty else {
+        guard let prepared = state.read(Self.preFilterKey), !prepared.constraints.isEmpty else {
             return .success
         }
-        guard let object = node.node else { return .unresolvable("node not found") }
-        let labels = object.metadata.labels ?? [:]
+        guard node.hasNode else { return .unresolvable("node not found") }
+        let labels = node.labels
         let podLabels = pod.labels
         for (index, constraint) in prepared.constraints.enumerated() {
             guard let value = labels[constraint.topologyKey] else { return .unresolvable(Self.errReasonNodeLabelNotMatch) }

@@ -3,7 +3,7 @@ import KubeModel
 /// Keeps pods off nodes with `NoSchedule`/`NoExecute` taints they do not tolerate, and prefers
 /// nodes with fewer untolerated `PreferNoSchedule` taints (upstream `TaintToleration`).
 public struct TaintToleration: FilterPlugin, PreScorePlugin, ScorePlugin {
-    static let preScoreKey = "PreScore" + PluginNames.taintToleration
+    static let preScoreKey = CycleState.Key<PreScoreState>(.taintTolerationPreScore)
 
     /// The tolerations that count for scoring (effect `PreferNoSchedule` or any effect).
     struct PreScoreState: Sendable {
@@ -15,7 +15,8 @@ public struct TaintToleration: FilterPlugin, PreScorePlugin, ScorePlugin {
     public var name: String { PluginNames.taintToleration }
 
     public func filter(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> PluginStatus {
-        guard let taints = node.node?.spec.taints, !taints.isEmpty else { return .success }
+        let taints = node.taints
+        if taints.isEmpty { return .success }
         let tolerations = pod.pod.spec.tolerations ?? []
         guard let taint = firstUntoleratedTaint(taints, tolerations, where: isDoNotScheduleTaint) else { return .success }
         return .unresolvable("node(s) had untolerated taint {\(taint.key): \(taint.value ?? "")}")
@@ -32,8 +33,9 @@ public struct TaintToleration: FilterPlugin, PreScorePlugin, ScorePlugin {
 
     /// The number of `PreferNoSchedule` taints on the node the pod does not tolerate.
     public func score(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> Int64 {
-        guard let taints = node.node?.spec.taints, !taints.isEmpty else { return 0 }
-        let tolerations = state.read(Self.preScoreKey, as: PreScoreState.self)?.tolerations
+        let taints = node.taints
+        if taints.isEmpty { return 0 }
+        let tolerations = state.read(Self.preScoreKey)?.tolerations
             ?? (pod.pod.spec.tolerations ?? [])
         var count: Int64 = 0
         for taint in taints where taint.effect == WellKnown.preferNoSchedule {

@@ -60,6 +60,8 @@ struct SchedulerLoad {
 
     /// Watches from `resourceVersion` until `expected` pods named `prefix-…` are bound;
     /// returns when each was first seen bound. Stops early (with what it has) after `timeout`.
+    /// When the watch ends with an error (410 Gone: the watch cache moved past the version),
+    /// relists and watches on from the list's version.
     func waitForBindings(prefix: String, expected: Int, from resourceVersion: String, timeout: Duration)
         async throws -> [String: ContinuousClock.Instant]
     {
@@ -68,25 +70,54 @@ struct SchedulerLoad {
         var bound: [String: ContinuousClock.Instant] = [:]
         var version = resourceVersion
         while bound.count < expected && ContinuousClock.now < deadline {
-            try await pods.watch(ListOptions(resourceVersion: version, timeoutSeconds: 30, allowWatchBookmarks: true)) { events in
-                for try await event in events {
-                    switch event {
-                    case .added(let pod), .modified(let pod):
-                        version = pod.metadata.resourceVersion ?? version
-                        let name = pod.metadata.name ?? ""
-                        if name.hasPrefix(prefix + "-"), !(pod.spec.nodeName ?? "").isEmpty, bound[name] == nil {
-                            bound[name] = .now
+            var relist = false
+            do {
+                try await pods.watch(ListOptions(resourceVersion: version, timeoutSeconds: 30, allowWatchBookmarks: true)) { events in
+                    for try await event in events {
+                        switch event {
+                        case .added(let pod), .modified(let pod):
+                            version = pod.metadata.resourceVersion ?? version
+                            Self.record(pod, prefix: prefix, into: &bound)
+                        case .bookmark(let resourceVersion):
+                            version = resourceVersion
+                        case .error:
+                            relist = true
+                            return
+                        case .deleted:
+                            break
                         }
-                    case .bookmark(let resourceVersion):
-                        version = resourceVersion
-                    case .deleted, .error:
-                        break
+                        if bound.count >= expected || ContinuousClock.now >= deadline { return }
                     }
-                    if bound.count >= expected || ContinuousClock.now >= deadline { return }
                 }
+            } catch let error as StatusError where error.isGone {
+                relist = true
             }
+            if relist { version = try await self.relist(pods, prefix: prefix, into: &bound) }
         }
         return bound
+    }
+
+    /// Records `pod`, now, if it is one of `prefix`'s, bound, and not recorded yet.
+    static func record(_ pod: CoreV1.Pod, prefix: String, into bound: inout [String: ContinuousClock.Instant]) {
+        let name = pod.metadata.name ?? ""
+        if name.hasPrefix(prefix + "-"), !(pod.spec.nodeName ?? "").isEmpty, bound[name] == nil {
+            bound[name] = .now
+        }
+    }
+
+    /// Lists the namespace's pods page by page, records the bound ones of `prefix` not recorded
+    /// yet, and returns the list's resourceVersion (to watch on from).
+    private func relist(_ pods: ResourceClient<CoreV1.Pod>, prefix: String,
+                        into bound: inout [String: ContinuousClock.Instant]) async throws -> String {
+        var options = ListOptions(limit: 1000)
+        var version: String?
+        repeat {
+            let page = try await pods.list(options)
+            for pod in page.items { Self.record(pod, prefix: prefix, into: &bound) }
+            if version == nil { version = page.metadata.resourceVersion }
+            options.continueToken = page.metadata.continue
+        } while !(options.continueToken ?? "").isEmpty
+        return version ?? ""
     }
 }
 

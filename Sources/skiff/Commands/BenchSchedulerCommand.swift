@@ -2,10 +2,14 @@ import ArgumentParser
 import Foundation
 import KubeClient
 import KubeModel
+import KubeScheduler
+import Kubemark
 
 /// `skiff bench scheduler`: scheduler_perf's SchedulingBasic and SchedulingPodAntiAffinity on
 /// hollow nodes. A `skiff server` (no in-process scheduler), `skiff hollow-nodes` and
 /// `skiff scheduler` run as child processes; this process creates pods and watches bindings.
+/// With `--in-process`, only the scheduling cycles run, in this process, on a scheduler cache of
+/// the same nodes (no server, no informers, no bindings): the cycle's CPU alone.
 struct BenchSchedulerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scheduler",
@@ -30,7 +34,14 @@ struct BenchSchedulerCommand: AsyncParsableCommand {
     @Option(help: "Directory for the server's data (default: a new temporary directory).")
     var dataDir: String?
 
+    @Flag(help: "Run only the scheduling cycles in this process (no server, nodes or bindings).")
+    var inProcess = false
+
     func run() async throws {
+        if inProcess {
+            runInProcess()
+            return
+        }
         try await ClusterBench.run(
             name: "scheduler", dataDir: dataDir,
             banner: { "skiff bench scheduler — \(nodes) hollow nodes, \(pods) pods per phase; data in \($0.path)" }
@@ -52,6 +63,7 @@ struct BenchSchedulerCommand: AsyncParsableCommand {
             try await Task.sleep(for: .milliseconds(500))
         }
         rows.append(("register \(nodes) hollow nodes", StoreWorkloads.format(clock.now - registering)))
+        Self.say(rows[...])
         _ = try await client.resource(CoreV1.Namespace.self).create(CoreV1.Namespace(metadata: MetaV1.ObjectMeta(name: "bench")))
         let load = SchedulerLoad(client: client, namespace: "bench")
 
@@ -72,9 +84,11 @@ struct BenchSchedulerCommand: AsyncParsableCommand {
             rows.append(("backlog: pods/s, first → last binding", StoreWorkloads.format(Double(times.count - 1) / (last - first).seconds)))
         }
         rows.append(("scheduler RSS after backlog", StoreWorkloads.mebibytes(scheduler.residentBytes())))
+        Self.say(rows[1...])
 
         for (phase, antiAffinity) in [("basic", false), ("anti", true)] {
             let pods = antiAffinity ? (antiAffinityPods ?? self.pods) : self.pods
+            let firstRow = rows.count
             BenchOutput.say("\(phase): creating \(pods) pods with the scheduler running …")
             let start = try await load.currentResourceVersion()
             let cpuBefore = scheduler.cpuTime()
@@ -91,7 +105,49 @@ struct BenchSchedulerCommand: AsyncParsableCommand {
             rows.append(("\(label): create → bound p50 / p99", StoreWorkloads.percentiles(latencies)))
             rows.append(("\(label): scheduler CPU per pod", StoreWorkloads.format((scheduler.cpuTime() - cpuBefore) / max(bound.count, 1))))
             rows.append(("scheduler RSS after \(phase)", StoreWorkloads.mebibytes(scheduler.residentBytes())))
+            Self.say(rows[firstRow...])
         }
         return rows
+    }
+
+    /// Prints a phase's rows as soon as it ends (the whole table follows at the end).
+    private static func say(_ rows: ArraySlice<(String, String)>) {
+        for (label, value) in rows { BenchOutput.say("  \(label): \(value)") }
+    }
+
+    /// The cycles alone: `--pods` plain pods, then the anti-affinity pods on the same nodes,
+    /// each phase's rows printed when it ends.
+    private func runInProcess() {
+        BenchOutput.say("skiff bench scheduler --in-process — \(nodes) nodes, \(pods) pods per phase")
+        let template = HollowNodeTemplate(
+            configuration: HollowNodeConfiguration(count: nodes), kubeletVersion: HollowNodeConfiguration.defaultKubeletVersion)
+        let nodeObjects = (0..<nodes).map { index in
+            var node = template.node(for: HollowNodeIdentity(index: index, name: "hollow-node-\(index)"))
+            node.metadata.labels?["topology.kubernetes.io/zone"] = "zone-\(index % 3)"
+            return node
+        }
+        var bench = SchedulingCycleBench(nodes: nodeObjects)
+        for (phase, antiAffinity) in [("basic", false), ("anti", true)] {
+            let count = antiAffinity ? (antiAffinityPods ?? pods) : pods
+            let podInfos = (0..<count).map { index in
+                var pod = SchedulerLoad.pod(
+                    "\(phase)-\(index)", group: "\(phase)-g\(index % max(antiAffinity ? antiAffinityGroups : 1, 1))",
+                    antiAffinity: antiAffinity)
+                pod.metadata.namespace = "bench"
+                pod.metadata.uid = "uid-\(phase)-\(index)"
+                return PodInfo(pod)
+            }
+            let cpuBefore = ChildProcess.cpuTime(pid: getpid())
+            let began = ContinuousClock.now
+            let (scheduled, unschedulable) = bench.schedule(podInfos)
+            let elapsed = ContinuousClock.now - began
+            let cpu = ChildProcess.cpuTime(pid: getpid()) - cpuBefore
+            let label = antiAffinity ? "required anti-affinity (\(antiAffinityGroups) groups)" : "default plugins"
+            Self.say([
+                ("\(label): scheduled / unschedulable", "\(scheduled) / \(unschedulable)"),
+                ("\(label): pods/s", StoreWorkloads.format(Double(count) / max(elapsed.seconds, 1e-9))),
+                ("\(label): CPU per pod", StoreWorkloads.format(cpu / max(count, 1))),
+            ])
+        }
     }
 }
