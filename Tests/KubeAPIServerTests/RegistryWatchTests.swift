@@ -18,7 +18,9 @@ struct RegistryWatchTests {
     func describe(_ event: APIWatchEvent?) -> String {
         guard let event else { return "end" }
         switch event.payload {
-        case .object(let o): return "\(event.type.rawValue) \(o.metadata.name ?? "") \(o.metadata.resourceVersion ?? "")"
+        case .object, .cached:
+            let o = try? event.object()
+            return "\(event.type.rawValue) \(o?.metadata.name ?? "") \(o?.metadata.resourceVersion ?? "")"
         case .bookmark(_, _, let rv): return "BOOKMARK \(rv)"
         case .status(let s): return "ERROR \(s.code ?? 0)"
         }
@@ -41,7 +43,7 @@ struct RegistryWatchTests {
         let deletion = try await h.store.currentRevision()
         let event = try await it.next()
         #expect(describe(event) == "DELETED c \(deletion)")
-        if case .object(let object)? = event?.payload { #expect(object.metadata.labels == ["x": "y"]) }
+        #expect(try event?.object()?.metadata.labels == ["x": "y"])
         }
     }
 

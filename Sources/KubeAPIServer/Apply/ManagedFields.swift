@@ -26,15 +26,18 @@ public enum ManagedFields {
     ///   - subresource: `status`, `scale`, …; nil for the main resource.
     ///   - entries: the managedFields the write starts from — ``baseEntries(requested:live:subresource:)``.
     ///   - now: the time recorded on the manager's entry when the write changes something.
+    ///   - storedEntries: `entries` are the stored object's, as Skiff encoded them (their
+    ///     FieldsV1 are reused for sets the write leaves unchanged).
     /// - Returns: the entries to store, sorted as upstream sorts them; the operation recorded is
     ///   always `Update` (creates included). Undecodable entries are dropped and the write is
     ///   recorded alone; an object the schema cannot walk (a keyed list element without its key)
     ///   gets no managedFields, as upstream's `UpdateNoErrors` does.
     public static func recordUpdate(old: JSONValue?, new: JSONValue, manager: String, subresource: String? = nil,
                                     entries: [MetaV1.ManagedFieldsEntry], schema: APISchema = .builtIn,
-                                    gvk: GroupVersionKind, now: MetaV1.Time = .now()) -> [MetaV1.ManagedFieldsEntry] {
+                                    gvk: GroupVersionKind, now: MetaV1.Time = .now(),
+                                    storedEntries: Bool = false) -> [MetaV1.ManagedFieldsEntry] {
         let types = ApplySchema(schema)
-        var state = (try? ManagedFieldsState(decoding: entries)) ?? ManagedFieldsState()
+        var state = (try? ManagedFieldsState(decoding: entries, canonical: storedEntries)) ?? ManagedFieldsState()
         let ignored = ResetFields.fields(for: gvk, subresource: subresource)
         let live = withoutManagedFields(old ?? .object([:]))
         let updated = withoutManagedFields(new)

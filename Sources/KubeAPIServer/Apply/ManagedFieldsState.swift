@@ -11,11 +11,19 @@ struct ManagedFieldsState: Sendable, Equatable {
 
     var fields: [ManagerIdentity: Owned] = [:]
     var times: [ManagerIdentity: MetaV1.Time] = [:]
+    /// The decoded entries' sets and FieldsV1, reused by ``encoded()`` for sets left unchanged.
+    private var decodedFieldsV1: [ManagerIdentity: (set: FieldSet, fieldsV1: JSONValue)] = [:]
+
+    static func == (lhs: ManagedFieldsState, rhs: ManagedFieldsState) -> Bool {
+        lhs.fields == rhs.fields && lhs.times == rhs.times
+    }
 
     init() {}
 
-    /// Upstream `DecodeManagedFields` (later entries with the same identity win).
-    init(decoding entries: [MetaV1.ManagedFieldsEntry]) throws(ApplyError) {
+    /// Upstream `DecodeManagedFields` (later entries with the same identity win). `canonical`:
+    /// the entries' FieldsV1 are as ``FieldSet/fieldsV1`` writes them (entries Skiff stored),
+    /// so ``encoded()`` may reuse those of unchanged sets instead of encoding them again.
+    init(decoding entries: [MetaV1.ManagedFieldsEntry], canonical: Bool = false) throws(ApplyError) {
         for (position, entry) in entries.enumerated() {
             let operation = entry.operation ?? ""
             guard operation == ManagerIdentity.apply || operation == ManagerIdentity.update else {
@@ -31,8 +39,10 @@ struct ManagedFieldsState: Sendable, Equatable {
             }
             let identity = ManagerIdentity(manager: entry.manager ?? "", operation: operation, apiVersion: apiVersion,
                                            subresource: entry.subresource ?? "")
-            fields[identity] = Owned(set: try entry.fieldSet(), apiVersion: apiVersion, applied: operation == ManagerIdentity.apply)
+            let set = try entry.fieldSet()
+            fields[identity] = Owned(set: set, apiVersion: apiVersion, applied: operation == ManagerIdentity.apply)
             times[identity] = entry.time
+            decodedFieldsV1[identity] = canonical ? entry.fieldsV1.map { (set, $0) } : nil
         }
     }
 
@@ -40,8 +50,10 @@ struct ManagedFieldsState: Sendable, Equatable {
     /// first), time, manager, API version, subresource.
     func encoded() -> [MetaV1.ManagedFieldsEntry] {
         let entries = fields.map { identity, owned in
-            MetaV1.ManagedFieldsEntry(
-                apiVersion: owned.apiVersion, fieldsType: "FieldsV1", fieldsV1: owned.set.fieldsV1,
+            let decoded = decodedFieldsV1[identity]
+            return MetaV1.ManagedFieldsEntry(
+                apiVersion: owned.apiVersion, fieldsType: "FieldsV1",
+                fieldsV1: decoded.flatMap { $0.set == owned.set ? $0.fieldsV1 : nil } ?? owned.set.fieldsV1,
                 manager: identity.manager, operation: identity.operation,
                 subresource: identity.subresource.isEmpty ? nil : identity.subresource,
                 time: times[identity])

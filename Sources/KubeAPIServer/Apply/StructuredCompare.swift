@@ -44,7 +44,14 @@ extension ApplySchema {
             guard !path.isEmpty else { return }
             if lhs == nil { c.added.insert(FieldPath(path)) } else if rhs == nil { c.removed.insert(FieldPath(path)) }
         }
-        switch shape(type, for: rhs ?? lhs) {
+        let shape = shape(type, for: rhs ?? lhs)
+        if case .leaf = shape {
+            return leaf()
+        }
+        // An unchanged container changes nothing below it: most of an object is untouched by
+        // a write (a pod's spec by a status update), and comparing is cheaper than walking.
+        if let lhs, let rhs, lhs.structurallyEquals(rhs) { return }
+        switch shape {
         case .leaf:
             leaf()
         case .object(let object):

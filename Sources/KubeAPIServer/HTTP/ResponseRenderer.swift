@@ -203,6 +203,14 @@ public struct ResponseRenderer: Sendable {
             } else {
                 out += try Self.objectJSON(object)
             }
+        case .cached(let cached, let objectResource):
+            if table {
+                let object = try cached.object(as: objectResource)
+                let meta = MetaV1.ListMeta(resourceVersion: object.metadata.resourceVersion)
+                out += try tableJSON(resource: resource, objects: [object], metadata: meta)
+            } else {
+                out += try cached.json(as: objectResource)
+            }
         case .bookmark(let kind, let apiVersion, let resourceVersion):
             let bookmark: JSONValue = .object([
                 "kind": .string(kind), "apiVersion": .string(apiVersion),

@@ -77,6 +77,9 @@ public struct APIWatchEvent: Sendable {
 
     public enum Payload: Sendable {
         case object(any KubeObject)
+        /// An object the watch cache holds, decoded as the resource's kind only when something
+        /// needs it typed (a table); its JSON is the cache's shared response bytes.
+        case cached(CachedObject, KubeResource)
         /// A bookmark carries only `kind`, `apiVersion` and `metadata.resourceVersion`.
         case bookmark(kind: String, apiVersion: String, resourceVersion: String)
         case status(MetaV1.Status)
@@ -91,6 +94,15 @@ public struct APIWatchEvent: Sendable {
         self.type = type
         self.payload = payload
         self.source = source
+    }
+
+    /// The event's object, decoded if the cache still holds it as JSON (nil for bookmarks and errors).
+    public func object() throws -> (any KubeObject)? {
+        switch payload {
+        case .object(let object): return object
+        case .cached(let cached, let resource): return try cached.object(as: resource)
+        case .bookmark, .status: return nil
+        }
     }
 }
 

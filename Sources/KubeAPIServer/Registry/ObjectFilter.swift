@@ -5,6 +5,8 @@ struct ObjectFilter: Sendable {
     var labels: Labels.Selector
     var fields: Fields.Selector
     let resource: KubeResource
+    /// What ``matches(cached:)`` reads of stored JSON.
+    private(set) var storedPaths = StoredFieldPaths()
 
     /// Parses `labelSelector` and `fieldSelector` (400 on syntax errors or unsupported fields).
     /// A request naming one object (`/watch/namespaces/ns/pods/x`) selects `metadata.name=x`.
@@ -27,6 +29,7 @@ struct ObjectFilter: Sendable {
             fields = Fields.Selector(requirements: fields.requirements
                 + [Fields.Requirement(field: "metadata.name", operator: .equals, value: request.info.name)])
         }
+        storedPaths = StoredFieldPaths(for: self)
     }
 
     var isEverything: Bool { labels.isEmpty && fields.isEmpty }
@@ -36,6 +39,14 @@ struct ObjectFilter: Sendable {
         if isEverything { return true }
         if fields.isEmpty { return labels.matches(object.metadata.labels ?? [:]) }
         return matches(try ResourceRegistry.json(object))
+    }
+
+    /// Whether a cached object matches, read from its stored JSON without decoding it (objects
+    /// held only decoded are tested decoded).
+    func matches(cached: CachedObject, as resource: KubeResource) throws -> Bool {
+        if isEverything { return true }
+        if !cached.value.isEmpty, let partial = storedPaths.tree(of: cached.value) { return matches(partial) }
+        return try matches(object: cached.object(as: resource))
     }
 
     func matches(_ json: JSONValue) -> Bool {

@@ -89,8 +89,8 @@ extension ResourceRegistry {
             if result.succeeded {
                 candidate.metadata.resourceVersion = String(result.revision)
                 // The response JSON is the stored bytes with the resourceVersion spliced in.
-                return APIResult.stored(CachedObject(key: key, value: bytes, revision: result.revision),
-                                        .object(candidate, code: 201)).addingWarnings(warnings)
+                let stored = written(key: key, bytes: bytes, revision: result.revision, object: candidate, resource: resource)
+                return APIResult.stored(stored, .object(candidate, code: 201)).addingWarnings(warnings)
             }
             await releaseResources(candidate, resource: resource)
             if !explicitName.isEmpty || attempt == 2 {

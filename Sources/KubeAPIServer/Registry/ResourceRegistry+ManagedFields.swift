@@ -30,7 +30,8 @@ extension ResourceRegistry {
             requested: object.metadata.managedFields, live: old?.metadata.managedFields, subresource: subresource)
         let recorded = ManagedFields.recordUpdate(
             old: try oldTree ?? old.map { try Self.json($0) }, new: tree, manager: manager,
-            subresource: subresource, entries: entries, gvk: gvk)
+            subresource: subresource, entries: entries, gvk: gvk,
+            storedEntries: old != nil && entries == (old?.metadata.managedFields ?? []))
         object.metadata.managedFields = recorded.isEmpty ? nil : recorded
         tree.setMetadata("managedFields", recorded.isEmpty ? nil : try JSONValueEncoder().encode(recorded))
         return tree

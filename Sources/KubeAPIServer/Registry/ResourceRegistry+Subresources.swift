@@ -29,7 +29,7 @@ extension ResourceRegistry {
         let key = Self.key(pods, namespace: request.info.namespace, name: podName)
         for _ in 0..<5 {
             guard let kv = try await store.get(key) else { throw APIError.notFound(resource: gr, name: podName) }
-            guard var pod = try decodeStored(kv, as: pods) as? CoreV1.Pod else {
+            guard var pod = try decodeCurrent(kv, as: pods) as? CoreV1.Pod else {
                 throw APIError.internalError("stored pod has the wrong type")
             }
             if let uid = binding.metadata.uid, !uid.isEmpty, uid != pod.metadata.uid {
@@ -52,8 +52,12 @@ extension ResourceRegistry {
             conditions.append(CoreV1.PodCondition(lastTransitionTime: .now(), status: "True", type: "PodScheduled"))
             pod.status.conditions = conditions
             if Self.isDryRun(request) { break }
-            let result = try await store.update(key, try Self.encodeForStorage(pod), expectedModRevision: kv.modRevision)
-            if result.succeeded { break }
+            let bytes = try Self.encodeForStorage(pod)
+            let result = try await store.update(key, bytes, expectedModRevision: kv.modRevision)
+            if result.succeeded {
+                _ = written(key: key, bytes: bytes, revision: result.revision, object: pod, resource: pods)
+                break
+            }
         }
         return .status(MetaV1.Status(apiVersion: "v1", code: 201, kind: "Status", metadata: MetaV1.ListMeta(),
                                      status: "Success"), code: 201)

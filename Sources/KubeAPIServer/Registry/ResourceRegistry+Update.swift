@@ -88,7 +88,8 @@ extension ResourceRegistry {
             throw APIError.conflict(resource: gr, name: name, message: Self.conflictMessage)
         }
         updated.metadata.resourceVersion = String(result.revision)
-        return .stored(CachedObject(key: key, value: bytes, revision: result.revision), .object(updated, code: 200))
+        let stored = written(key: key, bytes: bytes, revision: result.revision, object: updated, resource: resource)
+        return .stored(stored, .object(updated, code: 200))
     }
 
     /// The object to store: `new` restricted to what `mode` may change, with the immutable

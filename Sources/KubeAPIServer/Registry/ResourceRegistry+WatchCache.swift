@@ -21,7 +21,7 @@ extension ResourceRegistry {
         var items: [CachedObject] = []
         var meta = MetaV1.ListMeta(resourceVersion: String(snapshot.revision))
         for (index, cached) in sorted.enumerated() {
-            if !filter.isEverything, try !filter.matches(object: cached.object(as: resource)) { continue }
+            if !filter.isEverything, try !filter.matches(cached: cached, as: resource) { continue }
             items.append(cached)
             if limit > 0 && items.count == limit {
                 if index < sorted.count - 1 {
@@ -63,5 +63,24 @@ extension ResourceRegistry {
                 bookmarkInterval: bookmarks ? bookmarkInterval : nil, connectionClosed: request.connectionClosed)
         }
         return .watch(APIWatchStream(unfolding: { try await cursor.next() }))
+    }
+
+    /// What a create or update just stored, as the cache will hold it: the bytes, their revision
+    /// and `object` — the object the bytes were encoded from — as their decoded form. Handed to
+    /// the watch cache (see ``WatchCache/offer(_:)``); the response is rendered from it too.
+    /// Kinds stored in another version than the one written keep only the bytes.
+    func written(key: String, bytes: [UInt8], revision: Revision, object: any KubeObject,
+                 resource: KubeResource) -> CachedObject {
+        let written = CachedObject(key: key, value: bytes, revision: revision)
+        guard let cache = watchCache, ObjectIdentifier(type(of: object)) == ObjectIdentifier(resource.type),
+              StorageVersions.conversion(for: resource) == nil else { return written }
+        var decoded = object
+        decoded.metadata.resourceVersion = String(revision)
+        decoded.metadata.selfLink = nil
+        decoded.apiVersion = resource.apiVersion
+        decoded.kind = resource.kind
+        written.adopt(decoded)
+        cache.offer(written)
+        return written
     }
 }

@@ -60,6 +60,19 @@ public final class CachedObject: Sendable {
         return object
     }
 
+    /// Takes `object` as the decoded form of the stored bytes (the writer's copy, which those
+    /// bytes were encoded from), unless one is memoised already.
+    func adopt(_ object: any KubeObject) {
+        let type = ObjectIdentifier(Swift.type(of: object))
+        memo.withLock { memo in
+            if memo.type == nil { memo.type = type }
+            if memo.type == type, memo.object == nil { memo.object = object }
+        }
+    }
+
+    /// The decoded object, if it was made or handed over already.
+    var decodedObject: (any KubeObject)? { memo.withLock { $0.object } }
+
     /// The object's response JSON (`ResponseRenderer.objectJSON`).
     public func json(as resource: KubeResource) throws -> Data {
         let wanted = ObjectIdentifier(resource.type)

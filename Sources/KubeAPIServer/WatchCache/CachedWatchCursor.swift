@@ -46,11 +46,8 @@ final class CachedWatchCursor: @unchecked Sendable {
     static func initialEvents(_ objects: [CachedObject], resource: KubeResource,
                               filter: ObjectFilter) throws -> [APIWatchEvent] {
         var events: [APIWatchEvent] = []
-        for cached in objects.sorted(by: { $0.key < $1.key }) {
-            let object = try cached.object(as: resource)
-            if try filter.matches(object: object) {
-                events.append(APIWatchEvent(type: .added, payload: .object(object), source: cached))
-            }
+        for cached in objects.sorted(by: { $0.key < $1.key }) where try filter.matches(cached: cached, as: resource) {
+            events.append(APIWatchEvent(type: .added, payload: .cached(cached, resource), source: cached))
         }
         return events
     }
@@ -114,20 +111,19 @@ final class CachedWatchCursor: @unchecked Sendable {
         }
     }
 
+    /// The API event a cached change is for this watch, if any. Objects are tested from their
+    /// stored JSON and sent as it; nothing is decoded unless a table is asked for.
     private func convert(_ event: CachedEvent) throws -> APIWatchEvent? {
         let previousMatches: Bool
         if let previous = event.previous {
-            previousMatches = filter.isEverything ? true : try filter.matches(object: previous.object(as: resource))
+            previousMatches = try filter.matches(cached: previous, as: resource)
         } else {
             previousMatches = false
         }
-        if event.kind == .put, let current = event.current {
-            let object = try current.object(as: resource)
-            if try filter.matches(object: object) {
-                return APIWatchEvent(type: previousMatches ? .modified : .added, payload: .object(object), source: current)
-            }
+        if event.kind == .put, let current = event.current, try filter.matches(cached: current, as: resource) {
+            return APIWatchEvent(type: previousMatches ? .modified : .added, payload: .cached(current, resource), source: current)
         }
         guard previousMatches, let previous = event.previous else { return nil }
-        return APIWatchEvent(type: .deleted, payload: .object(try previous.object(as: resource)), source: previous)
+        return APIWatchEvent(type: .deleted, payload: .cached(previous, resource), source: previous)
     }
 }

@@ -34,7 +34,12 @@ public final class WatchCache: Service, Sendable {
         var subscriptions: [Int: WatchCacheSubscription] = [:]
         var waiters: [Int: (revision: Revision, continuation: CheckedContinuation<Bool, Never>)] = [:]
         var nextID = 0
+        /// Objects their writer handed over before the cache saw their revision.
+        var offered: [String: CachedObject] = [:]
     }
+    /// Handed-over objects kept waiting for their event, at most (a write whose event never
+    /// comes, such as one the cache starts over past, leaves its entry until the map is cleared).
+    static let offeredLimit = 4096
     let state = Mutex(State())
 
     public init(store: any KeyValueStore, historyLimit: Int = 10_000, subscriptionCapacity: Int = 10_000,
@@ -101,6 +106,7 @@ public final class WatchCache: Service, Sendable {
             state.history = []
             state.historyHead = 0
             state.historyFloor = snapshot.revision
+            state.offered = [:]
             return (ended, Self.takeWaiters(&state))
         }
         for subscription in ended { subscription.end() }
@@ -117,7 +123,11 @@ public final class WatchCache: Service, Sendable {
             let cached: CachedEvent
             switch event.type {
             case .put:
-                let current = CachedObject(event.kv)
+                var current = CachedObject(event.kv)
+                if let offered = state.offered[key], offered.revision <= event.kv.modRevision {
+                    state.offered[key] = nil
+                    if offered.revision == event.kv.modRevision && offered.value == event.kv.value { current = offered }
+                }
                 state.objects[prefix, default: [:]][key] = current
                 cached = CachedEvent(kind: .put, key: key, revision: revision, current: current, previous: previous)
             case .delete:
@@ -135,6 +145,25 @@ public final class WatchCache: Service, Sendable {
             state.withLock { state in for id in dropped { state.subscriptions[id] = nil } }
         }
         for waiter in woken { waiter.resume(returning: true) }
+    }
+
+    /// The writer of an object hands over what it stored (its bytes, revision and the decoded
+    /// object they were encoded from, see ``CachedObject/adopt(_:)``), so the cache holds that
+    /// instead of decoding the bytes again: neither the next update of the object, nor a watch,
+    /// nor the writer's own response decodes or splices anything twice.
+    func offer(_ written: CachedObject) {
+        let key = written.key
+        guard let prefix = Self.resourcePrefix(of: key) else { return }
+        state.withLock { state in
+            if let cached = state.objects[prefix]?[key], cached.revision >= written.revision {
+                // The event came first: share the decoded object with the cached copy.
+                if cached.revision == written.revision, let object = written.decodedObject { cached.adopt(object) }
+                return
+            }
+            guard state.revision < written.revision else { return }  // its event came and went
+            if state.offered.count >= Self.offeredLimit { state.offered = [:] }
+            state.offered[key] = written
+        }
     }
 
     /// Drops the oldest events beyond the limit, whole revisions at a time.
