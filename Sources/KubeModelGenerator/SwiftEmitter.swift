@@ -157,7 +157,10 @@ struct SwiftEmitter {
         for p in t.properties {
             let read = "try reader.readIfPresent(\(p.swiftType).self)"
             s += "        case \"\(p.jsonName)\": "
-            if p.boxed {
+            if t.qualifiedName == "MetaV1.ObjectMeta" && p.jsonName == "managedFields" {
+                // Informers that drop managedFields (as kube-scheduler's do) skip them unread.
+                s += "if reader.skipsManagedFields { try reader.skipValue() } else { self.\(p.swiftName) = \(read) }\n"
+            } else if p.boxed {
                 s += "_\(p.swiftName) = \(read).map(Box.init)\n"
             } else if let d = p.defaultValue {
                 s += "self.\(p.swiftName) = \(read) ?? \(d)\n"

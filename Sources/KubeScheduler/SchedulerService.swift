@@ -33,7 +33,8 @@ public struct SchedulerService: Service {
         var config = restConfig
         config.userAgent = "skiff-scheduler"
         let client = try RESTClient(config: config)
-        let informers = InformerFactory(client: client)
+        // As kube-scheduler's informers, without managedFields: nothing here reads them.
+        let informers = InformerFactory(client: client, dropsManagedFields: true)
         let recorder = EventRecorder(client: client, component: "default-scheduler", logger: logger)
         let scheduler = Scheduler(
             client: client, informers: informers, recorder: recorder, configuration: configuration, logger: logger)

@@ -28,7 +28,7 @@ final class HollowPodSyncer: Sendable {
         self.table = table
         self.logger = logger
         informer = Informer(
-            source: FieldSelectedSource(client: client.resource(CoreV1.Pod.self), fieldSelector: "spec.nodeName!="),
+            source: FieldSelectedSource(client: client.resource(CoreV1.Pod.self).droppingManagedFields(), fieldSelector: "spec.nodeName!="),
             indexes: [Self.nodeIndex: { pod in
                 guard let node = pod.spec.nodeName, table.contains(node) else { return [] }
                 return [node]
@@ -129,7 +129,7 @@ final class HollowPodSyncer: Sendable {
         }
         var running = pod
         running.status = HollowPodStatus.running(pod, hostIP: identity.internalIP, podIP: podIP)
-        _ = try await podClient.updateStatus(running)
+        try await podClient.updateWithoutResult(running, subresource: "status")
     }
 }
 

@@ -64,6 +64,40 @@ struct WatchCacheTests {
         }
     }
 
+    /// Each resource's window reaches back to its own oldest trimmed event, as upstream's
+    /// per-resource caches do: churn of another resource does not push it out.
+    @Test func otherResourcesChurnKeepsAResourceWindow() async throws {
+        try await withCache(historyLimit: 5) { store, cache in
+            let pod = try await store.put("/registry/core/pods/ns/p", bytes("{}")).revision
+            var last: Revision = pod
+            for i in 0..<20 { last = try await store.put("/registry/coordination.k8s.io/leases/ns/l\(i % 3)", bytes("{}")).revision }
+            #expect(await cache.waitUntil(last, timeout: .seconds(30)))
+            // The pod's own event was trimmed: a watch from before it cannot be replayed…
+            guard case .beforeWindow = cache.startWatch(prefix: "/registry/core/pods/", after: pod - 1) else {
+                Issue.record("a trimmed pod event is outside the pods' window")
+                return
+            }
+            // …but from it on, no pod event is missing, however old the revision is.
+            guard case .replay(let events, _) = cache.startWatch(prefix: "/registry/core/pods/", after: pod) else {
+                Issue.record("no pod event after the revision was trimmed")
+                return
+            }
+            #expect(events.isEmpty)
+            let next = try await store.put("/registry/core/pods/ns/q", bytes("{}")).revision
+            #expect(await cache.waitUntil(next, timeout: .seconds(30)))
+            guard case .replay(let later, _) = cache.startWatch(prefix: "/registry/core/pods/", after: pod) else {
+                Issue.record("the pods' window reaches back to the first pod event")
+                return
+            }
+            #expect(later.map(\.revision) == [next])
+            // Leases did lose events after `pod`.
+            guard case .beforeWindow = cache.startWatch(prefix: "/registry/coordination.k8s.io/leases/", after: pod) else {
+                Issue.record("trimmed lease events are outside the leases' window")
+                return
+            }
+        }
+    }
+
     @Test func slowSubscriptionIsEnded() async throws {
         try await withCache(capacity: 3) { store, cache in
             guard case .snapshot(_, _, let handle) = cache.startWatch(prefix: "/registry/core/configmaps/", after: nil) else {

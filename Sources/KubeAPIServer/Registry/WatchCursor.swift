@@ -153,27 +153,19 @@ final class WatchCursor: @unchecked Sendable {
         return try convert(event)
     }
 
+    /// The API event of a store event for this watch, if any: objects are tested and sent from
+    /// their stored JSON, as the watch cache's are (decoded only for a table).
     private func convert(_ event: WatchEvent) throws -> APIWatchEvent? {
         let revision = event.revision
-        let previous = try event.prevKV.map {
-            try ResourceRegistry.decodeStored($0.value, revision: revision, as: resource)
-        }
-        let previousMatches = try previous.map { try matches($0) } ?? false
-        switch event.type {
-        case .put:
-            let current = try ResourceRegistry.decodeStored(event.kv.value, revision: revision, as: resource)
-            if try matches(current) {
-                return APIWatchEvent(type: previousMatches ? .modified : .added, payload: .object(current))
+        let previous = event.prevKV.map { CachedObject(key: $0.key, value: $0.value, revision: revision) }
+        let previousMatches = try previous.map { try filter.matches(cached: $0, as: resource) } ?? false
+        if event.type == .put {
+            let current = CachedObject(key: event.kv.key, value: event.kv.value, revision: revision)
+            if try filter.matches(cached: current, as: resource) {
+                return APIWatchEvent(type: previousMatches ? .modified : .added, payload: .cached(current, resource), source: current)
             }
-            if previousMatches, let previous { return APIWatchEvent(type: .deleted, payload: .object(previous)) }
-            return nil
-        case .delete:
-            if previousMatches, let previous { return APIWatchEvent(type: .deleted, payload: .object(previous)) }
-            return nil
         }
-    }
-
-    private func matches(_ object: any KubeObject) throws -> Bool {
-        try filter.isEverything || filter.matches(ResourceRegistry.json(object))
+        guard previousMatches, let previous else { return nil }
+        return APIWatchEvent(type: .deleted, payload: .cached(previous, resource), source: previous)
     }
 }

@@ -40,7 +40,9 @@ extension WatchCache {
             guard state.revision > 0 else { return .unavailable }
             var replay: [CachedEvent] = []
             if let after {
-                guard after >= state.historyFloor else { return .beforeWindow }
+                guard after >= state.loadedRevision, after >= state.trimmedThrough[resourcePrefix] ?? 0 else {
+                    return .beforeWindow
+                }
                 // The first event after `after`: binary search on the revision-ordered window.
                 var low = state.historyHead, high = state.history.count
                 while low < high {

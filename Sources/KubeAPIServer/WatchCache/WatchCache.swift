@@ -31,6 +31,12 @@ public final class WatchCache: Service, Sendable {
         var historyHead = 0
         /// The history holds every event with a revision above this.
         var historyFloor: Revision = 0
+        /// The revision of the last load: the history knows nothing before it.
+        var loadedRevision: Revision = 0
+        /// Resource prefix → the highest revision of its events trimmed from the history. The
+        /// window of one resource reaches back to here (or the load), as upstream's per-resource
+        /// caches do, however many events of other resources came since.
+        var trimmedThrough: [String: Revision] = [:]
         var subscriptions: [Int: WatchCacheSubscription] = [:]
         var waiters: [Int: (revision: Revision, continuation: CheckedContinuation<Bool, Never>)] = [:]
         var nextID = 0
@@ -106,6 +112,8 @@ public final class WatchCache: Service, Sendable {
             state.history = []
             state.historyHead = 0
             state.historyFloor = snapshot.revision
+            state.loadedRevision = snapshot.revision
+            state.trimmedThrough = [:]
             state.offered = [:]
             return (ended, Self.takeWaiters(&state))
         }
@@ -172,6 +180,9 @@ public final class WatchCache: Service, Sendable {
         var cut = state.historyHead + (state.history.count - state.historyHead - historyLimit)
         let floor = state.history[cut - 1].revision
         while cut < state.history.count && state.history[cut].revision == floor { cut += 1 }
+        for event in state.history[state.historyHead..<cut] {
+            if let prefix = Self.resourcePrefix(of: event.key) { state.trimmedThrough[prefix] = event.revision }
+        }
         state.historyHead = cut
         state.historyFloor = floor
         if state.historyHead >= 1024 && state.historyHead * 2 >= state.history.count {

@@ -6,11 +6,15 @@ import Synchronization
 public final class InformerFactory: Sendable {
     public let client: RESTClient
     public let resyncPeriod: Duration?
+    /// The typed informers' objects come without `metadata.managedFields` (client-go's
+    /// `TransformStripManagedFields`, which kube-scheduler's pod informer applies).
+    public let dropsManagedFields: Bool
     private let informers = Mutex<[String: any RunnableInformer]>([:])
 
-    public init(client: RESTClient, resyncPeriod: Duration? = nil) {
+    public init(client: RESTClient, resyncPeriod: Duration? = nil, dropsManagedFields: Bool = false) {
         self.client = client
         self.resyncPeriod = resyncPeriod
+        self.dropsManagedFields = dropsManagedFields
     }
 
     /// The shared informer of `type` (all namespaces unless `namespace` is given). Indexes are
@@ -21,8 +25,10 @@ public final class InformerFactory: Sendable {
         let key = "\(Object.groupVersionKind)/\(namespace ?? "")"
         return informers.withLock { informers in
             if let existing = informers[key] as? Informer<Object> { return existing }
+            let source = client.resource(type, namespace: namespace)
             let informer = Informer(
-                source: client.resource(type, namespace: namespace), indexes: indexes, resyncPeriod: resyncPeriod)
+                source: dropsManagedFields ? source.droppingManagedFields() : source, indexes: indexes,
+                resyncPeriod: resyncPeriod)
             informers[key] = informer
             return informer
         }

@@ -8,6 +8,8 @@ public struct ResourceClient<Object: KubeObject>: Sendable {
     public let resource: KubeResource
     /// nil: all namespaces (list and watch only).
     public let namespace: String?
+    /// Lists and watches leave `metadata.managedFields` out (see ``droppingManagedFields()``).
+    public private(set) var dropsManagedFields = false
 
     init(client: RESTClient, resource: KubeResource, namespace: String?) {
         self.client = client
@@ -34,7 +36,21 @@ public struct ResourceClient<Object: KubeObject>: Sendable {
     }
 
     public func list(_ options: ListOptions = ListOptions()) async throws -> ObjectList<Object> {
-        try await client.send(RESTRequest(method: "GET", path: collectionPath, query: options.query), as: ObjectList<Object>.self)
+        var list = try await client.send(
+            RESTRequest(method: "GET", path: collectionPath, query: options.query), as: ObjectList<Object>.self)
+        if dropsManagedFields {
+            for index in list.items.indices { list.items[index].metadata.managedFields = nil }
+        }
+        return list
+    }
+
+    /// This client with lists and watches that leave `metadata.managedFields` out — watch
+    /// events skip them unread — as kube-scheduler's informers drop them: caches that never
+    /// read them save the memory and the decoding.
+    public func droppingManagedFields() -> ResourceClient {
+        var copy = self
+        copy.dropsManagedFields = true
+        return copy
     }
 
     public func create(_ object: Object, fieldManager: String? = nil) async throws -> Object {
@@ -53,6 +69,16 @@ public struct ResourceClient<Object: KubeObject>: Sendable {
         return try await client.send(
             RESTRequest(method: "PUT", path: objectPath(name, subresource: subresource), body: Self.encode(object)),
             as: Object.self)
+    }
+
+    /// ``update(_:subresource:)`` for callers that do not use the stored object: the response
+    /// is checked but its body not decoded.
+    public func updateWithoutResult(_ object: Object, subresource: String? = nil) async throws {
+        var object = object
+        object.setTypeMeta()
+        guard let name = object.metadata.name else { throw StatusError(code: 422, body: Array("metadata.name is required".utf8)) }
+        _ = try await client.send(
+            RESTRequest(method: "PUT", path: objectPath(name, subresource: subresource), body: Self.encode(object)))
     }
 
     public func updateStatus(_ object: Object) async throws -> Object {
@@ -123,7 +149,7 @@ public struct ResourceClient<Object: KubeObject>: Sendable {
                 for try await chunk in chunks { bytes += chunk }
                 throw RESTClient.statusError(RESTResponse(status: head.status, headers: head.headers, body: bytes))
             }
-            return try await body(WatchEvents(chunks: chunks))
+            return try await body(WatchEvents(chunks: chunks, skipsManagedFields: dropsManagedFields))
         }
     }
 }

@@ -6,9 +6,12 @@ import KubeModel
 public struct WatchEvents<Object: KubeObject>: AsyncSequence, Sendable {
     public typealias Element = WatchEvent<Object>
     let chunks: ResponseBodyChunks
+    /// Objects are read without `metadata.managedFields`.
+    var skipsManagedFields = false
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         var chunks: ResponseBodyChunks.AsyncIterator
+        var skipsManagedFields = false
         var buffer: [UInt8] = []
         var start = 0
         let decoder = JSONDecoder()
@@ -45,13 +48,25 @@ public struct WatchEvents<Object: KubeObject>: AsyncSequence, Sendable {
         }
 
         func decode(_ line: ArraySlice<UInt8>) throws -> WatchEvent<Object> {
-            if let event = try? Self.read(line) { return event }
+            try Self.decode(line, skipsManagedFields: skipsManagedFields, decoder: decoder)
+        }
+
+        /// One line: read with the object's own reader, else (unusual layouts, bookmarks,
+        /// errors) decoded with `decoder`.
+        static func decode(_ line: ArraySlice<UInt8>, skipsManagedFields: Bool,
+                           decoder: JSONDecoder) throws -> WatchEvent<Object> {
+            if let event = try? read(line, skipsManagedFields: skipsManagedFields) { return event }
+            func object(_ data: Data) throws -> Object {
+                var object = try decoder.decode(Envelope<Object>.self, from: data).object
+                if skipsManagedFields { object.metadata.managedFields = nil }
+                return object
+            }
             let data = Data(line)
-            let type = try Self.eventType(line) ?? decoder.decode(Envelope<EmptyObject>.self, from: data).type
+            let type = try eventType(line) ?? decoder.decode(Envelope<EmptyObject>.self, from: data).type
             switch type {
-            case "ADDED": return .added(try decoder.decode(Envelope<Object>.self, from: data).object)
-            case "MODIFIED": return .modified(try decoder.decode(Envelope<Object>.self, from: data).object)
-            case "DELETED": return .deleted(try decoder.decode(Envelope<Object>.self, from: data).object)
+            case "ADDED": return .added(try object(data))
+            case "MODIFIED": return .modified(try object(data))
+            case "DELETED": return .deleted(try object(data))
             case "BOOKMARK":
                 let object = try decoder.decode(Envelope<BookmarkObject>.self, from: data).object
                 return .bookmark(resourceVersion: object.metadata.resourceVersion ?? "")
@@ -65,8 +80,9 @@ public struct WatchEvents<Object: KubeObject>: AsyncSequence, Sendable {
         /// An `ADDED`/`MODIFIED`/`DELETED` event read with the object's own JSON reader; throws for
         /// anything else (bookmarks, errors, unusual layouts), which ``decode(_:)`` then decodes
         /// with `JSONDecoder`.
-        static func read(_ line: ArraySlice<UInt8>) throws(JSONParser.SyntaxError) -> WatchEvent<Object> {
+        static func read(_ line: ArraySlice<UInt8>, skipsManagedFields: Bool = false) throws(JSONParser.SyntaxError) -> WatchEvent<Object> {
             var reader = JSONReader(line)
+            reader.skipsManagedFields = skipsManagedFields
             try reader.beginObject()
             var first = true
             var type: String?
@@ -102,6 +118,6 @@ public struct WatchEvents<Object: KubeObject>: AsyncSequence, Sendable {
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(chunks: chunks.makeAsyncIterator())
+        AsyncIterator(chunks: chunks.makeAsyncIterator(), skipsManagedFields: skipsManagedFields)
     }
 }

@@ -8,6 +8,9 @@ import Foundation
 /// again with `JSONDecoder` when it throws (see ``JSONReadable/decode(_:)``).
 public struct JSONReader {
     var parser: JSONParser
+    /// Object metadata read through this reader leaves `managedFields` out, unread (clients
+    /// that never look at them, as kube-scheduler's informers drop them).
+    public var skipsManagedFields = false
 
     public init(_ bytes: [UInt8]) {
         parser = JSONParser(bytes, recordDuplicates: false)

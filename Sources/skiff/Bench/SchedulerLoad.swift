@@ -65,7 +65,7 @@ struct SchedulerLoad {
     func waitForBindings(prefix: String, expected: Int, from resourceVersion: String, timeout: Duration)
         async throws -> [String: ContinuousClock.Instant]
     {
-        let pods = client.resource(CoreV1.Pod.self, namespace: namespace)
+        let pods = client.resource(CoreV1.Pod.self, namespace: namespace).droppingManagedFields()
         let deadline = ContinuousClock.now + timeout
         var bound: [String: ContinuousClock.Instant] = [:]
         var version = resourceVersion

@@ -105,7 +105,7 @@ extension MetaV1 {
                 case "generateName": self.generateName = try reader.readIfPresent(String.self)
                 case "generation": self.generation = try reader.readIfPresent(Int64.self)
                 case "labels": self.labels = try reader.readIfPresent([String: String].self)
-                case "managedFields": self.managedFields = try reader.readIfPresent([MetaV1.ManagedFieldsEntry].self)
+                case "managedFields": if reader.skipsManagedFields { try reader.skipValue() } else { self.managedFields = try reader.readIfPresent([MetaV1.ManagedFieldsEntry].self) }
                 case "name": self.name = try reader.readIfPresent(String.self)
                 case "namespace": self.namespace = try reader.readIfPresent(String.self)
                 case "ownerReferences": self.ownerReferences = try reader.readIfPresent([MetaV1.OwnerReference].self)
