@@ -26,9 +26,11 @@ final class NodeHeartbeat: Sendable {
     let schedule: BeatSchedule
 
     private var configuration: HollowNodeConfiguration { template.configuration }
-    private var nodes: ResourceClient<CoreV1.Node> { client.resource(CoreV1.Node.self) }
+    // Objects are read back without managedFields (never looked at here; updates sent
+    // without them keep the stored ones).
+    private var nodes: ResourceClient<CoreV1.Node> { client.resource(CoreV1.Node.self).droppingManagedFields() }
     private var leases: ResourceClient<CoordinationV1.Lease> {
-        client.resource(CoordinationV1.Lease.self, namespace: HollowNodeConfiguration.leaseNamespace)
+        client.resource(CoordinationV1.Lease.self, namespace: HollowNodeConfiguration.leaseNamespace).droppingManagedFields()
     }
 
     init(client: RESTClient, template: HollowNodeTemplate, table: FleetNodeTable, registrar: NodeRegistrar,

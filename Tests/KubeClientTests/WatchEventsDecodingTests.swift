@@ -43,3 +43,27 @@ import Testing
         #expect(pod.metadata.labels == ["app": "web"])
     }
 }
+
+/// Responses read by clients that drop managedFields (``ResourceClient/droppingManagedFields()``).
+@Suite struct ResponseDecodingTests {
+    static let pod = Array(#"""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","managedFields":[{"manager":"m","operation":"Update","apiVersion":"v1","fieldsType":"FieldsV1","fieldsV1":{}}]},"spec":{"containers":[{"name":"c"}]}}
+        """#.utf8)
+
+    @Test(arguments: [false, true])
+    func readsWithOrWithoutManagedFields(skipping: Bool) throws {
+        let pod = try RESTClient.decode(CoreV1.Pod.self, Self.pod, skippingManagedFields: skipping)
+        #expect(pod.metadata.name == "p")
+        #expect(pod.spec.containers.map(\.name) == ["c"])
+        #expect((pod.metadata.managedFields?.count ?? 0) == (skipping ? 0 : 1))
+    }
+
+    /// A body the reader refuses (a Codable-only layout) is decoded by JSONDecoder and stripped.
+    @Test func fallbackStripsToo() throws {
+        // `generation: 1.0`: the reader wants an integer literal, JSONDecoder takes an integral float.
+        let text = String(decoding: Self.pod, as: UTF8.self).replacingOccurrences(of: #""name":"p""#, with: #""name":"p","generation":1.0"#)
+        let pod = try RESTClient.decode(CoreV1.Pod.self, Array(text.utf8), skippingManagedFields: true)
+        #expect(pod.metadata.name == "p")
+        #expect(pod.metadata.managedFields == nil)
+    }
+}

@@ -5,6 +5,8 @@ struct ObjectFilter: Sendable {
     var labels: Labels.Selector
     var fields: Fields.Selector
     let resource: KubeResource
+    /// The fields the field selector names.
+    private(set) var selectedFields: Set<String> = []
     /// What ``matches(cached:)`` reads of stored JSON.
     private(set) var storedPaths = StoredFieldPaths()
 
@@ -29,6 +31,7 @@ struct ObjectFilter: Sendable {
             fields = Fields.Selector(requirements: fields.requirements
                 + [Fields.Requirement(field: "metadata.name", operator: .equals, value: request.info.name)])
         }
+        selectedFields = Set(fields.requirements.map(\.field))
         storedPaths = StoredFieldPaths(for: self)
     }
 
@@ -56,6 +59,6 @@ struct ObjectFilter: Sendable {
             for (key, value) in map { if let s = value.stringValue { objectLabels[key] = s } }
         }
         guard labels.matches(objectLabels) else { return false }
-        return fields.isEmpty || fields.matches(SelectableFields.values(of: json, resource))
+        return fields.isEmpty || fields.matches(SelectableFields.values(of: json, resource, only: selectedFields))
     }
 }

@@ -43,17 +43,29 @@ enum SelectableFields {
     }
 
     /// The selectable field values of one object (as JSON).
-    static func values(of json: JSONValue, _ resource: KubeResource) -> [String: String] {
-        var fields: [String: String] = [
-            "metadata.name": json.value(at: "metadata.name")?.stringValue ?? "",
-        ]
-        if resource.namespaced {
+    /// `only`: just these fields (those a selector names), else all.
+    static func values(of json: JSONValue, _ resource: KubeResource, only: Set<String>? = nil) -> [String: String] {
+        var fields: [String: String] = [:]
+        if only?.contains("metadata.name") ?? true {
+            fields["metadata.name"] = json.value(at: "metadata.name")?.stringValue ?? ""
+        }
+        if resource.namespaced, only?.contains("metadata.namespace") ?? true {
             fields["metadata.namespace"] = json.value(at: "metadata.namespace")?.stringValue ?? ""
         }
-        for (field, defaultValue) in extraFields(group: resource.group, resource: resource.resource) {
+        for (field, defaultValue) in extraFields(group: resource.group, resource: resource.resource)
+        where only?.contains(field) ?? true {
             fields[field] = lookup(field, in: json, resource) ?? defaultValue
         }
         return fields
+    }
+
+    /// The JSON paths reading `field` takes (see ``lookup(_:in:_:)``).
+    static func paths(of field: String, _ resource: KubeResource) -> [String] {
+        switch (resource.resource, field) {
+        case ("pods", "status.podIP"): return ["status.podIP", "status.podIPs"]
+        case ("events", "source"): return ["source", "reportingComponent"]
+        default: return [field]
+        }
     }
 
     private static func lookup(_ field: String, in json: JSONValue, _ resource: KubeResource) -> String? {

@@ -61,17 +61,11 @@ struct StoredFieldPaths: Sendable {
 
 extension StoredFieldPaths {
     /// The paths `filter` reads of `resource`'s objects: labels when it selects on them, and
-    /// the selectable fields when it selects on fields (see ``SelectableFields``).
+    /// the fields its field selector names (see ``SelectableFields``).
     init(for filter: ObjectFilter) {
         var paths: [String] = []
         if !filter.labels.isEmpty { paths.append("metadata.labels") }
-        if !filter.fields.isEmpty {
-            paths.append("metadata.labels")
-            paths += SelectableFields.supported(filter.resource)
-            // `status.podIP` falls back to the first of `status.podIPs`; `source` (events) is
-            // read whole, and falls back to `reportingComponent`, which is selectable too.
-            if filter.resource.group.isEmpty && filter.resource.resource == "pods" { paths.append("status.podIPs") }
-        }
+        for field in filter.selectedFields { paths += SelectableFields.paths(of: field, filter.resource) }
         self.init(paths)
     }
 }

@@ -60,15 +60,38 @@ public final class RESTClient: Sendable {
 
     /// The decoded 2xx response body.
     public func send<Response: Decodable>(_ request: RESTRequest, as type: Response.Type) async throws -> Response {
+        try await send(request, as: type, skippingManagedFields: false)
+    }
+
+    /// The decoded 2xx response body; `skippingManagedFields`: an API object's
+    /// `metadata.managedFields` are skipped unread.
+    func send<Response: Decodable>(_ request: RESTRequest, as type: Response.Type,
+                                   skippingManagedFields: Bool) async throws -> Response {
         let body = try await send(request).body
         if let readable = Response.self as? any (JSONReadable & Decodable).Type {
-            return try Self.decode(readable, body) as! Response
+            return try Self.decode(readable, body, skippingManagedFields: skippingManagedFields) as! Response
         }
         return try JSONDecoder().decode(Response.self, from: Data(body))
     }
 
-    private static func decode<Value: JSONReadable & Decodable>(_ type: Value.Type, _ body: [UInt8]) throws -> Value {
-        try Value.decode(body)
+    static func decode<Value: JSONReadable & Decodable>(
+        _ type: Value.Type, _ body: [UInt8], skippingManagedFields: Bool
+    ) throws -> Value {
+        guard skippingManagedFields else { return try Value.decode(body) }
+        var reader = JSONReader(body)
+        reader.skipsManagedFields = true
+        do throws(JSONParser.SyntaxError) {
+            let value = try Value(json: &reader)
+            try reader.finish()
+            return value
+        } catch {
+            var value = try Value.decode(body)
+            if var object = value as? any KubeObject {
+                object.metadata.managedFields = nil
+                value = object as! Value
+            }
+            return value
+        }
     }
 
     static func statusError(_ response: RESTResponse) -> StatusError {

@@ -32,7 +32,8 @@ public struct ResourceClient<Object: KubeObject>: Sendable {
     }
 
     public func get(_ name: String) async throws -> Object {
-        try await client.send(RESTRequest(method: "GET", path: objectPath(name)), as: Object.self)
+        try await client.send(RESTRequest(method: "GET", path: objectPath(name)), as: Object.self,
+                              skippingManagedFields: dropsManagedFields)
     }
 
     public func list(_ options: ListOptions = ListOptions()) async throws -> ObjectList<Object> {
@@ -44,9 +45,10 @@ public struct ResourceClient<Object: KubeObject>: Sendable {
         return list
     }
 
-    /// This client with lists and watches that leave `metadata.managedFields` out — watch
-    /// events skip them unread — as kube-scheduler's informers drop them: caches that never
-    /// read them save the memory and the decoding.
+    /// This client with objects read back without `metadata.managedFields` — watch events,
+    /// gets, creates and updates skip them unread; lists drop them — as kube-scheduler's
+    /// informers drop them: callers that never read them save the memory and the decoding.
+    /// (An update sent without managedFields keeps the stored ones.)
     public func droppingManagedFields() -> ResourceClient {
         var copy = self
         copy.dropsManagedFields = true
@@ -58,7 +60,8 @@ public struct ResourceClient<Object: KubeObject>: Sendable {
         object.setTypeMeta()
         let query = fieldManager.map { [("fieldManager", $0)] } ?? []
         return try await client.send(
-            RESTRequest(method: "POST", path: collectionPath, query: query, body: Self.encode(object)), as: Object.self)
+            RESTRequest(method: "POST", path: collectionPath, query: query, body: Self.encode(object)), as: Object.self,
+            skippingManagedFields: dropsManagedFields)
     }
 
     /// PUT of the whole object; 409 Conflict when its resourceVersion is stale.
@@ -68,7 +71,7 @@ public struct ResourceClient<Object: KubeObject>: Sendable {
         guard let name = object.metadata.name else { throw StatusError(code: 422, body: Array("metadata.name is required".utf8)) }
         return try await client.send(
             RESTRequest(method: "PUT", path: objectPath(name, subresource: subresource), body: Self.encode(object)),
-            as: Object.self)
+            as: Object.self, skippingManagedFields: dropsManagedFields)
     }
 
     /// ``update(_:subresource:)`` for callers that do not use the stored object: the response
