@@ -88,9 +88,13 @@ extension FieldSet {
 }
 
 extension MetaV1.ManagedFieldsEntry {
-    /// The entry's field set (`fieldsV1`, empty when absent).
+    /// The entry's field set (`fieldsV1`, empty when absent). Every write decodes the stored
+    /// entries, and one manager's FieldsV1 recurs across objects (each node's Lease, each pod
+    /// of a template): decoded sets are remembered.
     public func fieldSet() throws(ApplyError) -> FieldSet {
         guard let fieldsV1 else { return FieldSet() }
-        return try FieldSet(fieldsV1: fieldsV1)
+        return try Self.decodedSets.value(for: fieldsV1) { fieldsV1 throws(ApplyError) in try FieldSet(fieldsV1: fieldsV1) }
     }
+
+    private static let decodedSets = BoundedMemo<JSONValue, FieldSet>(capacity: 1024)
 }

@@ -76,6 +76,12 @@ public enum ManagedFields {
     /// The manager of a request without `fieldManager` (upstream `prefixFromUserAgent`): the user
     /// agent up to its first `/`, printable characters only, at most 128 bytes.
     public static func defaultManager(userAgent: String) -> String {
+        defaultManagers.value(for: userAgent, managerPrefix)
+    }
+
+    private static let defaultManagers = BoundedMemo<String, String>(capacity: 256)
+
+    private static func managerPrefix(_ userAgent: String) -> String {
         let prefix = userAgent.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         var out = ""
         for character in prefix where !character.unicodeScalars.contains(where: { $0.properties.generalCategory.isControlOrFormat }) {

@@ -20,10 +20,16 @@ public struct MediaType: Equatable, Sendable {
     }
 
     /// The media ranges of an `Accept` header, in the client's order (q=0 ranges dropped).
+    /// Clients send the same few headers on every request: parsed ones are remembered.
     public static func acceptList(_ header: String?) -> [MediaType] {
-        guard let header, !header.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
-        return header.split(separator: ",").map(MediaType.init).filter { $0.parameters["q"] != "0" && !$0.essence.isEmpty }
+        guard let header else { return [] }
+        return parsedAcceptHeaders.value(for: header) { header in
+            guard !header.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
+            return header.split(separator: ",").map(MediaType.init).filter { $0.parameters["q"] != "0" && !$0.essence.isEmpty }
+        }
     }
+
+    private static let parsedAcceptHeaders = BoundedMemo<String, [MediaType]>(capacity: 256)
 
     public var matchesJSON: Bool { ["application/json", "application/*", "*/*"].contains(essence) }
 }

@@ -1,0 +1,33 @@
+import Synchronization
+import Testing
+@testable import KubeAPIServer
+
+@Suite struct BoundedMemoTests {
+    @Test func remembersUntilFullThenForgetsAll() {
+        let memo = BoundedMemo<Int, String>(capacity: 2)
+        let calls = Mutex(0)
+        func value(_ key: Int) -> String {
+            memo.value(for: key) { key in
+                calls.withLock { $0 += 1 }
+                return "v\(key)"
+            }
+        }
+        #expect(value(1) == "v1")
+        #expect(value(1) == "v1")
+        #expect(calls.withLock { $0 } == 1)
+        #expect(value(2) == "v2")
+        #expect(value(3) == "v3")  // full: everything is forgotten, 3 is kept
+        #expect(calls.withLock { $0 } == 3)
+        #expect(value(1) == "v1")
+        #expect(calls.withLock { $0 } == 4)
+        #expect(value(3) == "v3")
+        #expect(calls.withLock { $0 } == 4)
+    }
+
+    @Test func errorsAreNotRemembered() {
+        struct Failure: Error {}
+        let memo = BoundedMemo<String, Int>(capacity: 4)
+        #expect(throws: Failure.self) { try memo.value(for: "x") { _ throws(Failure) in throw Failure() } }
+        #expect(memo.value(for: "x") { _ in 7 } == 7)
+    }
+}
