@@ -96,4 +96,62 @@ struct WorkQueueTests {
         #expect(ledger.overlaps.withLock { $0 } == 0)
         #expect(ledger.processed.withLock { $0 } >= 10)
     }
+
+    /// One idle worker sleeps until the next delayed key is due; when it leaves to process a
+    /// key, another idle worker takes the timer over, so a busy worker never holds back keys
+    /// that come due.
+    @Test func delayedKeysReachIdleWorkersWhileOthersAreBusy() async {
+        let queue = WorkQueue<String>()
+        let release = ChangeSignal()
+        let (seen, report) = AsyncStream.makeStream(of: String.self)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<3 {
+                group.addTask {
+                    while let key = await queue.get() {
+                        report.yield(key)
+                        // "block" keeps its worker busy until the test ends it.
+                        if key == "block" { await release.wait(after: 0, until: nil) }
+                        await queue.done(key)
+                    }
+                }
+            }
+            await queue.addAfter("d1", .milliseconds(30))
+            await queue.add("block")
+            await queue.addAfter("d2", .milliseconds(60))
+            await queue.addAfter("d0", .milliseconds(5))
+            var order: [String] = []
+            for await key in seen {
+                order.append(key)
+                if order.count == 4 { break }
+            }
+            #expect(order == ["block", "d0", "d1", "d2"])
+            release.notify()
+            await queue.shutDown()
+        }
+    }
+
+    /// Many delayed keys and many workers (the hollow nodes' heartbeat queue): every key comes
+    /// out once per schedule, in due order.
+    @Test func manyDelayedKeysWithManyWorkers() async {
+        let queue = WorkQueue<Int>()
+        let (processed, report) = AsyncStream.makeStream(of: Int.self)
+        var done: [Int] = []
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<16 {
+                group.addTask {
+                    while let key = await queue.get() {
+                        report.yield(key)
+                        await queue.done(key)
+                    }
+                }
+            }
+            for key in 0..<200 { await queue.addAfter(key, .microseconds(200 * (key + 1))) }
+            for await key in processed {
+                done.append(key)
+                if done.count == 200 { break }
+            }
+            await queue.shutDown()
+        }
+        #expect(done.sorted() == Array(0..<200))
+    }
 }

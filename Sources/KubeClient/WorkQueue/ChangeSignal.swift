@@ -26,6 +26,18 @@ public final class ChangeSignal: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
+    /// Bumps the generation but wakes only the longest-waiting waiter (a condition variable's
+    /// signal, as client-go's queue signals one worker per added item): waiters that have not
+    /// started waiting yet still see the new generation and return at once.
+    public func notifyOne() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            state.generation += 1
+            guard let first = state.waiters.keys.min() else { return nil }
+            return state.waiters.removeValue(forKey: first)
+        }
+        waiter?.resume()
+    }
+
     /// Returns once the generation passes `seen`, at `deadline` (if any), or on cancellation.
     public func wait(after seen: Int, until deadline: ContinuousClock.Instant?) async {
         guard let deadline else { return await wait(after: seen) }

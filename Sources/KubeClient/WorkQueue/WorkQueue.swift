@@ -17,6 +17,9 @@ public actor WorkQueue<Key: Hashable & Sendable> {
     private var rateLimiter: any RateLimiter<Key>
     private var shuttingDown = false
     private let changes = ChangeSignal()
+    /// Whether an idle worker is sleeping until the earliest delayed key is due. Only one does;
+    /// the others wait for a key to be added, each added key waking one of them.
+    private var timerWorker = false
 
     public init(rateLimiter: any RateLimiter<Key> = MaxOfRateLimiter<Key>.controllerDefault) {
         self.rateLimiter = rateLimiter
@@ -34,15 +37,19 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         guard !shuttingDown, dirty.insert(key).inserted else { return }
         if processing.contains(key) { return }
         queue.append(key)
-        changes.notify()
+        changes.notifyOne()
     }
 
     /// Adds `key` once `delay` has passed (at once for a zero or negative delay).
     public func addAfter(_ key: Key, _ delay: Duration) {
         guard !shuttingDown else { return }
         guard delay > .zero else { return add(key) }
-        delayed.schedule(key, at: .now + delay)
-        changes.notify()
+        let due = ContinuousClock.now + delay
+        let earliest = delayed.earliest
+        delayed.schedule(key, at: due)
+        // Only a new earliest time changes when the sleeping worker must wake; which waiter
+        // sleeps on the timer is not known here, so all of them look.
+        if earliest.map({ due < $0 }) ?? true { changes.notify() }
     }
 
     /// Adds `key` after the rate limiter's delay for it (one more failure on its record).
@@ -68,11 +75,20 @@ public actor WorkQueue<Key: Hashable & Sendable> {
                 }
                 processing.insert(key)
                 dirty.remove(key)
+                // Leaving to process a key, a worker must not leave delayed keys without
+                // anyone sleeping until they are due: an idle worker takes that over.
+                if !timerWorker && delayed.earliest != nil { changes.notifyOne() }
                 return key
             }
             if shuttingDown || Task.isCancelled { return nil }
             let seen = changes.generation
-            await changes.wait(after: seen, until: delayed.earliest)
+            if !timerWorker, let due = delayed.earliest {
+                timerWorker = true
+                await changes.wait(after: seen, until: due)
+                timerWorker = false
+            } else {
+                await changes.wait(after: seen, until: nil)
+            }
         }
     }
 
@@ -81,7 +97,7 @@ public actor WorkQueue<Key: Hashable & Sendable> {
         processing.remove(key)
         if dirty.contains(key) {
             queue.append(key)
-            changes.notify()
+            changes.notifyOne()
         }
     }
 
