@@ -36,6 +36,13 @@ extension ResourceRegistry {
         return try decodeStored(kv, as: resource)
     }
 
+    /// A key-value read from the store as a list entry: the watch cache's entry when it holds
+    /// the same version (its decoded object and response JSON are shared), else the bytes.
+    func cachedEntry(_ kv: KeyValue) -> CachedObject {
+        if let cached = watchCache?.object(forKey: kv.key), cached.revision == kv.modRevision { return cached }
+        return CachedObject(kv)
+    }
+
     /// Parses `limit` (absent, 0 or negative: no limit).
     static func limit(_ request: APIRequest) throws -> Int {
         guard let text = request.parameter("limit"), !text.isEmpty else { return 0 }
@@ -81,11 +88,13 @@ extension ResourceRegistry {
             meta.continue = ContinueToken(revision: revision, after: String(last.dropFirst(prefix.count))).encoded
             if filter.isEverything, let remaining = page.remaining { meta.remainingItemCount = Int64(remaining) }
         }
-        return .list(ObjectList(resource: resource, items: page.items, metadata: meta))
+        return .list(ObjectList(resource: resource, entries: page.items, metadata: meta))
     }
 
     struct ListPage {
-        var items: [any KubeObject]
+        /// The stored objects, undecoded: a list response splices their bytes as the watch
+        /// cache's lists do, and decodes only for tables.
+        var items: [CachedObject]
         /// Set when more matching objects may follow: the key of the last object examined.
         var lastKey: String?
         /// Objects after this page (selector-free lists only).
@@ -97,7 +106,7 @@ extension ResourceRegistry {
     func listPage(_ resource: KubeResource, prefix: String, from: String, revision: Revision,
                   limit: Int, filter: ObjectFilter) async throws -> ListPage {
         let end = KeyRange.prefixEnd(of: prefix)
-        var items: [any KubeObject] = []
+        var items: [CachedObject] = []
         var cursor = from
         while true {
             let batch = limit > 0 ? max(limit - items.count, filter.isEverything ? 0 : 100) : 0
@@ -108,8 +117,8 @@ extension ResourceRegistry {
                 throw APIError.expired(ContinueToken.expiredMessage)
             }
             for (index, kv) in response.kvs.enumerated() {
-                let object = try decodeStored(kv, as: resource)
-                if try filter.isEverything || filter.matches(Self.json(object)) {
+                let object = cachedEntry(kv)
+                if try filter.matches(cached: object, as: resource) {
                     items.append(object)
                     if limit > 0 && items.count == limit {
                         let moreInBatch = index < response.kvs.count - 1

@@ -27,20 +27,34 @@ extension ResourceRegistry {
         }
         let gr = Self.groupResource(pods)
         let key = Self.key(pods, namespace: request.info.namespace, name: podName)
-        for _ in 0..<5 {
-            guard let kv = try await store.get(key) else { throw APIError.notFound(resource: gr, name: podName) }
-            guard var pod = try decodeCurrent(kv, as: pods) as? CoreV1.Pod else {
+        // The first attempt starts from the watch cache's copy (see `UpdateBase`); the
+        // compare-and-swap tells whether it was current, and later attempts read the store.
+        var attempt = 0
+        while true {
+            attempt += 1
+            let kv: UpdateBase
+            if attempt == 1, !Self.isDryRun(request), let cached = watchCache?.object(forKey: key), !cached.value.isEmpty {
+                kv = UpdateBase(cached)
+            } else if let stored = try await store.get(key) {
+                kv = UpdateBase(stored, cached: watchCache?.object(forKey: key))
+            } else {
+                throw APIError.notFound(resource: gr, name: podName)
+            }
+            guard var pod = try kv.object(key: key, as: pods) as? CoreV1.Pod else {
                 throw APIError.internalError("stored pod has the wrong type")
             }
             if let uid = binding.metadata.uid, !uid.isEmpty, uid != pod.metadata.uid {
+                if kv.fromCache { continue }
                 throw APIError.conflict(resource: gr, name: podName, message:
                     "Precondition failed: UID in precondition: \(uid), UID in object meta: \(pod.metadata.uid ?? "")")
             }
             if pod.metadata.deletionTimestamp != nil {
+                if kv.fromCache { continue }
                 throw APIError.conflict(resource: gr, name: podName,
                                         message: "pod \(podName) is being deleted, cannot be assigned to a host")
             }
             if let current = pod.spec.nodeName, !current.isEmpty {
+                if kv.fromCache { continue }
                 throw APIError.conflict(resource: gr, name: podName,
                                         message: "pod \(podName) is already assigned to node \"\(current)\"")
             }
@@ -58,6 +72,8 @@ extension ResourceRegistry {
                 _ = written(key: key, bytes: bytes, revision: result.revision, object: pod, resource: pods)
                 break
             }
+            if result.current == nil { throw APIError.notFound(resource: gr, name: podName) }
+            if attempt >= 5 { throw APIError.conflict(resource: gr, name: podName, message: Self.conflictMessage) }
         }
         return .status(MetaV1.Status(apiVersion: "v1", code: 201, kind: "Status", metadata: MetaV1.ListMeta(),
                                      status: "Success"), code: 201)

@@ -34,6 +34,9 @@ extension ResourceRegistry {
     /// `new` into the stored object, bumps generation on spec changes, and writes with a
     /// compare-and-swap on the modRevision. Removing the last finalizer of an object being
     /// deleted deletes it.
+    ///
+    /// The update starts from the watch cache's copy of the object when it has one (see
+    /// `UpdateBase`), and again from a read of the store when that copy may be stale.
     func write(_ new: any KubeObject, _ request: APIRequest, resource: KubeResource, mode: UpdateMode,
                subresource: String? = nil) async throws -> APIResult {
         let name = request.info.name
@@ -46,13 +49,29 @@ extension ResourceRegistry {
             throw APIError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
         }
         let key = Self.key(resource, namespace: namespace, name: name)
+        if !Self.isDryRun(request), let cached = watchCache?.object(forKey: key), !cached.value.isEmpty {
+            do {
+                return try await write(new, request, resource: resource, mode: mode, subresource: subresource,
+                                       key: key, base: UpdateBase(cached))
+            } catch is UpdateBase.Stale {}
+        }
         guard let kv = try await store.get(key) else { throw APIError.notFound(resource: gr, name: name) }
+        return try await write(new, request, resource: resource, mode: mode, subresource: subresource,
+                               key: key, base: UpdateBase(kv, cached: watchCache?.object(forKey: key)))
+    }
+
+    private func write(_ new: any KubeObject, _ request: APIRequest, resource: KubeResource, mode: UpdateMode,
+                       subresource: String?, key: String, base kv: UpdateBase) async throws -> APIResult {
+        let name = request.info.name
+        let gr = Self.groupResource(resource)
+        let namespace = Self.namespace(of: request, resource)
         // Without a resourceVersion the update is unconditional (last writer wins), as upstream
         // allows for the built-in kinds; with one it must match.
         if let versionText = new.metadata.resourceVersion, !versionText.isEmpty, Revision(versionText) != kv.modRevision {
+            try kv.requireStore(if: true)
             throw APIError.conflict(resource: gr, name: name, message: Self.conflictMessage)
         }
-        let old = try decodeCurrent(kv, as: resource)
+        let old = try kv.object(key: key, as: resource)
         let oldTree = try Self.json(old)
         var updated = try Self.merge(old: old, oldTree: oldTree, new: new, resource: resource, mode: mode)
         let writtenSubresource = subresource ?? mode.subresource
@@ -64,7 +83,11 @@ extension ResourceRegistry {
         } else {
             strategies.strategy(for: resource)?.applyDefaults(&updated)
         }
-        if Self.quotaHandlesUpdate(resource, subresource: writtenSubresource, updated, old: old) {
+        let quotaHandles = Self.quotaHandlesUpdate(resource, subresource: writtenSubresource, updated, old: old)
+        // Quota charges and service allocations are not undone when the write then fails: they
+        // start only from the store's current state.
+        try kv.requireStore(if: quotaHandles || (mode == .main && Self.isServices(resource)))
+        if quotaHandles {
             try await admitResourceQuota(updated, old: old, resource: resource, namespace: namespace,
                                          dryRun: Self.isDryRun(request), subresource: writtenSubresource)
         }
@@ -74,6 +97,7 @@ extension ResourceRegistry {
         if Self.isFinalized(updated, resource) {
             if Self.isDryRun(request) { return .object(updated, code: 200) }
             let result = try await store.deleteIfModRevision(key, expectedModRevision: kv.modRevision)
+            try kv.requireStore(if: !result.succeeded)
             guard result.succeeded else { throw APIError.conflict(resource: gr, name: name, message: Self.conflictMessage) }
             await releaseResources(updated, resource: resource)
             return .object(updated, code: 200)
@@ -81,9 +105,11 @@ extension ResourceRegistry {
         let reallocated = mode == .main
             ? try await reallocateResources(&updated, old: old, resource: resource, dryRun: Self.isDryRun(request)) : false
         let bytes = reallocated ? try Self.encodeForStorage(updated) : try Self.storageBytes(tree)
+        try kv.requireStore(if: bytes == kv.value)
         if bytes == kv.value || Self.isDryRun(request) { return .object(bytes == kv.value ? old : updated, code: 200) }
         let result = try await store.update(key, bytes, expectedModRevision: kv.modRevision, lease: try await writeLease(for: resource))
         guard result.succeeded else {
+            try kv.requireStore(if: true)
             if result.current == nil { throw APIError.notFound(resource: gr, name: name) }
             throw APIError.conflict(resource: gr, name: name, message: Self.conflictMessage)
         }
