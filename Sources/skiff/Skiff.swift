@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import NIOCore
+import NIOPosix
 
 @main
 struct Skiff: AsyncParsableCommand {
@@ -9,4 +12,26 @@ struct Skiff: AsyncParsableCommand {
         version: SkiffVersion.current.gitVersion,
         subcommands: [ServerCommand.self, AgentCommand.self, HollowNodesCommand.self, SchedulerCommand.self, ControllerManagerCommand.self, VersionCommand.self, BenchCommand.self, DebugCommand.self]
     )
+
+    /// Runs the command with SwiftNIO's event loops as Swift Concurrency's global executor:
+    /// a request's task then runs on the event loop thread its connection reads on, instead of
+    /// hopping to the concurrency pool and back for every request and response (on two cores,
+    /// 1.5× the scheduler benchmark's backlog throughput, docs/performance.md). Blocking work
+    /// stays off it: the store's SQLite connections run on their own dispatch queues.
+    /// `SKIFF_GLOBAL_EXECUTOR=dispatch` keeps Swift's own pool (for comparisons).
+    static func main() async {
+        if ProcessInfo.processInfo.environment["SKIFF_GLOBAL_EXECUTOR"] != "dispatch" {
+            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        }
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
