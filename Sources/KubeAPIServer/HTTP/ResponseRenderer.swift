@@ -190,11 +190,9 @@ public struct ResponseRenderer: Sendable {
 
     /// `{"type":"ADDED","object":{…}}`; with `table`, the object is a one-row `Table`.
     func eventJSON(_ event: APIWatchEvent, resource: KubeResource, table: Bool) throws -> Data {
-        var out = Data()
-        out.reserveCapacity(64)
-        out += Data(#"{"type":""#.utf8)
-        out += Data(event.type.rawValue.utf8)  // upper-case ASCII: nothing to escape
-        out += Data(#"","object":"#.utf8)
+        var out = Data(#"{"type":"#.utf8)
+        out += try Self.encoder().encode(event.type.rawValue)
+        out += Data(#","object":"#.utf8)
         switch event.payload {
         case .object(let object):
             if table {

@@ -99,11 +99,6 @@ final class CachedWatchCursor: @unchecked Sendable {
     /// is kept.
     private func race(until wake: ContinuousClock.Instant) async -> Step {
         let subscription = handle.subscription
-        switch subscription.poll() {
-        case .event(let event)?: return .event(event)
-        case .ended?: return .ended
-        case .interrupted?, nil: break
-        }
         let outcome = await WatchRace.next(until: wake, connectionClosed: connectionClosed) { () -> Step? in
             switch await subscription.next() {
             case .event(let event): .event(event)

@@ -68,31 +68,21 @@ final class WatchCacheSubscription: Sendable {
         waiter?.resume(returning: .ended)
     }
 
-    /// The next buffered event, or `.ended`, without waiting; nil when the consumer would have
-    /// to wait (a consumer that is behind takes events without racing a timer for each).
-    func poll() -> Next? {
-        state.withLock { Self.take(&$0) }
-    }
-
-    private static func take(_ state: inout State) -> Next? {
-        if state.head < state.buffer.count {
-            let event = state.buffer[state.head]
-            state.head += 1
-            if state.head >= 1024 && state.head * 2 >= state.buffer.count {
-                state.buffer.removeFirst(state.head)
-                state.head = 0
-            }
-            return .event(event)
-        }
-        return state.ended ? .ended : nil
-    }
-
     /// The next event, waiting for one; `.interrupted` when the calling task is cancelled.
     func next() async -> Next {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Next, Never>) in
                 let ready: Next? = state.withLock { state in
-                    if let ready = Self.take(&state) { return ready }
+                    if state.head < state.buffer.count {
+                        let event = state.buffer[state.head]
+                        state.head += 1
+                        if state.head >= 1024 && state.head * 2 >= state.buffer.count {
+                            state.buffer.removeFirst(state.head)
+                            state.head = 0
+                        }
+                        return .event(event)
+                    }
+                    if state.ended { return .ended }
                     if Task.isCancelled { return .interrupted }
                     state.waiter = continuation
                     return nil
