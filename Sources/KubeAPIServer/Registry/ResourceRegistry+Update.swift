@@ -53,7 +53,11 @@ extension ResourceRegistry {
             do {
                 return try await write(new, request, resource: resource, mode: mode, subresource: subresource,
                                        key: key, base: UpdateBase(cached))
-            } catch is UpdateBase.Stale {}
+            } catch {
+                // `UpdateBase.Stale`, or any other failure: it may come from a stale copy (a
+                // validation against an old version), so the store decides, as upstream's
+                // GuaranteedUpdate retries from etcd whatever failed on its cached object.
+            }
         }
         guard let kv = try await store.get(key) else { throw APIError.notFound(resource: gr, name: name) }
         return try await write(new, request, resource: resource, mode: mode, subresource: subresource,
