@@ -3,9 +3,9 @@ import KubeStore
 
 /// The stored state an update starts from. Like upstream's `GuaranteedUpdate`, which starts
 /// from the watch cache's copy of the object, an update first tries the cache's copy and lets
-/// the store's compare-and-swap on the modRevision tell whether it was current; when it was
-/// not (or when the outcome would hang on it without a write to check it, such as a no-op or a
-/// conflict report), the update starts again from a read of the store.
+/// the store's compare-and-swap on the modRevision tell whether it was current. When it was
+/// not, when anything else failed on it, or when the outcome would hang on it without a write to
+/// check it (a no-op, a conflict report), the update starts again from a read of the store.
 struct UpdateBase {
     /// The stored bytes.
     var value: [UInt8]
