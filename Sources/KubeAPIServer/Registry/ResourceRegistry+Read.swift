@@ -30,10 +30,7 @@ extension ResourceRegistry {
     /// The object of a key-value just read from the store: the watch cache's decoded copy when
     /// it holds the same version, else decoded from the stored bytes.
     func decodeCurrent(_ kv: KeyValue, as resource: KubeResource) throws -> any KubeObject {
-        if let cached = watchCache?.object(forKey: kv.key), cached.revision == kv.modRevision {
-            return try cached.object(as: resource)
-        }
-        return try decodeStored(kv, as: resource)
+        try cachedEntry(kv).object(as: resource)
     }
 
     /// A key-value read from the store as a list entry: the watch cache's entry when it holds

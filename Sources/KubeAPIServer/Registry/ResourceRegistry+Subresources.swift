@@ -34,13 +34,13 @@ extension ResourceRegistry {
             attempt += 1
             let kv: UpdateBase
             if attempt == 1, !Self.isDryRun(request), let cached = watchCache?.object(forKey: key), !cached.value.isEmpty {
-                kv = UpdateBase(cached)
+                kv = UpdateBase(cached: cached)
             } else if let stored = try await store.get(key) {
-                kv = UpdateBase(stored, cached: watchCache?.object(forKey: key))
+                kv = UpdateBase(stored: cachedEntry(stored))
             } else {
                 throw APIError.notFound(resource: gr, name: podName)
             }
-            guard var pod = try kv.object(key: key, as: pods) as? CoreV1.Pod else {
+            guard var pod = try kv.object(as: pods) as? CoreV1.Pod else {
                 throw APIError.internalError("stored pod has the wrong type")
             }
             if let uid = binding.metadata.uid, !uid.isEmpty, uid != pod.metadata.uid {

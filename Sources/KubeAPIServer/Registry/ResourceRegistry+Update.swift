@@ -52,7 +52,7 @@ extension ResourceRegistry {
         if !Self.isDryRun(request), let cached = watchCache?.object(forKey: key), !cached.value.isEmpty {
             do {
                 return try await write(new, request, resource: resource, mode: mode, subresource: subresource,
-                                       key: key, base: UpdateBase(cached))
+                                       key: key, base: UpdateBase(cached: cached))
             } catch {
                 // `UpdateBase.Stale`, or any other failure: it may come from a stale copy (a
                 // validation against an old version), so the store decides, as upstream's
@@ -61,7 +61,7 @@ extension ResourceRegistry {
         }
         guard let kv = try await store.get(key) else { throw APIError.notFound(resource: gr, name: name) }
         return try await write(new, request, resource: resource, mode: mode, subresource: subresource,
-                               key: key, base: UpdateBase(kv, cached: watchCache?.object(forKey: key)))
+                               key: key, base: UpdateBase(stored: cachedEntry(kv)))
     }
 
     private func write(_ new: any KubeObject, _ request: APIRequest, resource: KubeResource, mode: UpdateMode,
@@ -75,7 +75,7 @@ extension ResourceRegistry {
             try kv.requireStore(if: true)
             throw APIError.conflict(resource: gr, name: name, message: Self.conflictMessage)
         }
-        let old = try kv.object(key: key, as: resource)
+        let old = try kv.object(as: resource)
         let oldTree = try Self.json(old)
         var updated = try Self.merge(old: old, oldTree: oldTree, new: new, resource: resource, mode: mode)
         let writtenSubresource = subresource ?? mode.subresource

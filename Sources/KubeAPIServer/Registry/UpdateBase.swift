@@ -11,8 +11,9 @@ struct UpdateBase {
     var value: [UInt8]
     /// Their modRevision: the revision the compare-and-swap expects.
     var modRevision: Revision
-    /// The watch cache's entry for these bytes, when it has one (its decoded object is reused).
-    var cached: CachedObject?
+    /// These bytes as a cache entry: the watch cache's own when it holds the same version (its
+    /// decoded object is reused).
+    var entry: CachedObject
     /// Whether the base came from the watch cache rather than a read of the store.
     let fromCache: Bool
 
@@ -20,26 +21,25 @@ struct UpdateBase {
     /// a read of the store. Never leaves the registry.
     struct Stale: Error {}
 
-    /// A base read from the store; `cached` is the watch cache's entry, used when it holds the
-    /// same version.
-    init(_ kv: KeyValue, cached: CachedObject?) {
-        value = kv.value
-        modRevision = kv.modRevision
-        self.cached = cached?.revision == kv.modRevision ? cached : nil
+    /// A base read from the store, as `ResourceRegistry.cachedEntry` gives it.
+    init(stored entry: CachedObject) {
+        value = entry.value
+        modRevision = entry.revision
+        self.entry = entry
         fromCache = false
     }
 
     /// A base taken from the watch cache.
-    init(_ cached: CachedObject) {
-        value = cached.value
-        modRevision = cached.revision
-        self.cached = cached
+    init(cached entry: CachedObject) {
+        value = entry.value
+        modRevision = entry.revision
+        self.entry = entry
         fromCache = true
     }
 
     /// The object these bytes hold, decoded once and shared with the watch cache.
-    func object(key: String, as resource: KubeResource) throws -> any KubeObject {
-        try (cached ?? CachedObject(key: key, value: value, revision: modRevision)).object(as: resource)
+    func object(as resource: KubeResource) throws -> any KubeObject {
+        try entry.object(as: resource)
     }
 
     /// A base from the watch cache cannot decide `condition` on its own: throws `Stale` so the
