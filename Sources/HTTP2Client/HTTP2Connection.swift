@@ -1,4 +1,5 @@
 import NIOCore
+import NIOHPACK
 import NIOHTTP2
 import NIOPosix
 import OpenSSLTLS
@@ -250,5 +251,39 @@ public final class HTTP2Connection: Sendable {
             return channel
         }
         channel?.close(promise: nil)
+    }
+}
+
+extension HTTP2Connection {
+    /// Sends one request (its headers and optional body) on a new stream and returns the whole
+    /// response. Fails with ``HTTP2ConnectionError`` when no stream could be opened (nothing was
+    /// sent), with ``HTTP2StreamError`` when the stream failed later, and with `CancellationError`
+    /// when the calling task was cancelled (the stream is reset).
+    public func unary(headers: HPACKHeaders, body: ByteBuffer?) async throws -> HTTP2UnaryResponse {
+        let multiplexer = try await acquireMultiplexer()
+        defer { releaseMultiplexer() }
+        let (channel, response): (any Channel, EventLoopFuture<HTTP2UnaryResponse>)
+        do {
+            (channel, response) = try await multiplexer.openStream { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let promise = channel.eventLoop.makePromise(of: HTTP2UnaryResponse.self)
+                    try channel.pipeline.syncOperations.addHandler(
+                        HTTP2UnaryExchange(headers: headers, body: body, response: promise))
+                    return (channel, promise.futureResult)
+                }
+            }
+        } catch {
+            throw HTTP2ConnectionError(message: "cannot open a stream to \(target): \(error)")
+        }
+        do {
+            return try await withTaskCancellationHandler {
+                try await response.get()
+            } onCancel: {
+                channel.close(promise: nil)
+            }
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw error
+        }
     }
 }

@@ -63,9 +63,10 @@ public struct APIServer: Service {
     public func run() async throws {
         let tls = try Self.tlsContext(pki: configuration.pki)
         let onListening = self.onListening
+        let api = responder
         let app = Application(
             responder: responder,
-            server: HTTPServerBuilder { responder in SecureHTTPChannel(tls: tls, responder: responder) },
+            server: HTTPServerBuilder { responder in SecureHTTPChannel(tls: tls, responder: responder, api: api) },
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in

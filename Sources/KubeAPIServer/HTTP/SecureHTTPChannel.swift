@@ -9,11 +9,15 @@ import OpenSSLTLS
 
 /// One accepted connection of the API server: TLS (OpenSSL), then HTTP/2 or HTTP/1.1 as ALPN
 /// decides (`h2` preferred, HTTP/1.1 when the client offers nothing else), each request answered
-/// by the Hummingbird responder. An HTTP/2 connection asked to quiesce (server shutdown) is closed.
+/// by the API responder. An HTTP/2 connection asked to quiesce (server shutdown) is closed.
+///
+/// HTTP/1.1 goes through Hummingbird's connection handling. HTTP/2 streams do not: each stream's
+/// request is collected by a plain channel handler and answered by a task of the connection
+/// (``HTTP2StreamServer``), without an `NIOAsyncChannel` per stream.
 struct SecureHTTPChannel: HTTPChannelHandler {
-    typealias StreamChannel = NIOAsyncChannel<HTTPRequestPart, HTTPResponsePart>
-    typealias HTTP2Connection = NIOHTTP2Handler.AsyncStreamMultiplexer<StreamChannel>
-    typealias Negotiated = NIONegotiatedHTTPVersion<HTTP1Channel.Value, HTTP2Connection>
+    /// An HTTP/2 connection's requests, each whole, in the order their streams ended.
+    typealias HTTP2Requests = AsyncStream<HTTP2StreamRequest>
+    typealias Negotiated = NIONegotiatedHTTPVersion<HTTP1Channel.Value, HTTP2Requests>
 
     struct Value: ServerChildChannelValue {
         let negotiated: EventLoopFuture<Negotiated>
@@ -33,11 +37,13 @@ struct SecureHTTPChannel: HTTPChannelHandler {
     let tls: TLSContext
     let responder: Responder
     private let http1: HTTP1Channel
+    private let http2: HTTP2StreamServer
 
-    init(tls: TLSContext, responder: @escaping Responder) {
+    init(tls: TLSContext, responder: @escaping Responder, api: APIResponder) {
         self.tls = tls
         self.responder = responder
         self.http1 = HTTP1Channel(responder: responder)
+        self.http2 = HTTP2StreamServer(responder: api)
     }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
@@ -60,7 +66,7 @@ struct SecureHTTPChannel: HTTPChannelHandler {
         }
     }
 
-    private static func configureHTTP2(channel: any Channel) -> EventLoopFuture<HTTP2Connection> {
+    private static func configureHTTP2(channel: any Channel) -> EventLoopFuture<HTTP2Requests> {
         channel.eventLoop.makeCompletedFuture {
             var configuration = NIOHTTP2Handler.Configuration()
             configuration.connection.initialSettings = [
@@ -69,14 +75,21 @@ struct SecureHTTPChannel: HTTPChannelHandler {
             ]
             // HTTP/1.1 connections quiesce in Hummingbird's own handler.
             try channel.pipeline.syncOperations.addHandler(QuiesceCloseHandler())
-            return try channel.pipeline.syncOperations.configureAsyncHTTP2Pipeline(
-                mode: .server, configuration: configuration
+            let (requests, continuation) = HTTP2Requests.makeStream()
+            // The requests end with the connection.
+            channel.closeFuture.whenComplete { _ in continuation.finish() }
+            _ = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
+                mode: .server, connectionConfiguration: configuration.connection,
+                streamConfiguration: configuration.stream
             ) { stream in
                 stream.eventLoop.makeCompletedFuture {
-                    try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTPServerCodec())
-                    return try StreamChannel(wrappingChannelSynchronously: stream)
+                    let pipeline = stream.pipeline.syncOperations
+                    try pipeline.addHandler(HTTP2FramePayloadToHTTPServerCodec())
+                    try pipeline.addHandler(HTTP2StreamRequestCollector(
+                        requests: continuation, bodyLimit: APIResponder.maxBodySize))
                 }
             }
+            return requests
         }
     }
 
@@ -85,12 +98,8 @@ struct SecureHTTPChannel: HTTPChannelHandler {
             switch try await value.negotiated.get() {
             case .http1_1(let connection):
                 await http1.handle(value: connection, logger: logger)
-            case .http2(let connection):
-                try await withThrowingDiscardingTaskGroup { group in
-                    for try await stream in connection.inbound {
-                        group.addTask { await self.handleHTTP(asyncChannel: stream, logger: logger) }
-                    }
-                }
+            case .http2(let requests):
+                await http2.serve(requests, logger: logger)
             }
         } catch {
             logger.debug("connection ended: \(error)")

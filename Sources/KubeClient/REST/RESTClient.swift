@@ -142,13 +142,21 @@ public final class RESTClient: Sendable {
         return headers
     }
 
-    /// One exchange on its own stream.
+    /// One exchange on its own stream, the response read whole.
     func perform(_ request: RESTRequest) async throws -> RESTResponse {
-        try await exchange(request) { head, body in
-            var bytes: [UInt8] = []
-            for try await chunk in body { bytes += chunk }
-            return RESTResponse(status: head.status, headers: head.headers, body: bytes)
+        let response: HTTP2UnaryResponse
+        do {
+            response = try await connection.unary(
+                headers: requestHeaders(request), body: request.body.map { ByteBuffer(bytes: $0) })
+        } catch let error as HTTP2StreamError {
+            throw RESTTransportError(message: "\(request.method) \(request.path): \(error)")
         }
+        guard let status = response.headers.first(name: ":status").flatMap({ Int($0) }) else {
+            throw RESTTransportError(message: "\(request.method) \(request.path): response without :status")
+        }
+        let headers = response.headers.filter { !$0.name.hasPrefix(":") }.map { ($0.name, $0.value) }
+        var body = response.body
+        return RESTResponse(status: status, headers: headers, body: body.readBytes(length: body.readableBytes) ?? [])
     }
 
     /// Sends `request` on a new stream and hands the response head and its body chunks to
