@@ -13,8 +13,10 @@ struct HTTP2StreamServer: Sendable {
     /// response is written.
     func serve(_ requests: AsyncStream<HTTP2StreamRequest>, logger: Logger) async {
         await withDiscardingTaskGroup { group in
+            var executor: EventLoopTaskExecutor?
             for await request in requests {
-                group.addTask { await answer(request, logger: logger) }
+                if executor == nil { executor = EventLoopTaskExecutor(request.channel.eventLoop) }
+                group.addTask(executorPreference: executor) { await answer(request, logger: logger) }
             }
         }
     }

@@ -148,7 +148,18 @@ public final class WatchCache: Service, Sendable {
             return (cached, Array(state.subscriptions), Self.takeWaiters(&state))
         }
         var dropped: [Int] = []
-        for (id, subscription) in subscriptions where !subscription.push(cachedEvent) { dropped.append(id) }
+        for (id, subscription) in subscriptions {
+            switch subscription.push(cachedEvent) {
+            case .open:
+                continue
+            case .overflowed:
+                logger.warning("watch ended: its client fell \(subscriptionCapacity) events behind", metadata: [
+                    "prefix": "\(subscription.prefix)", "revision": "\(cachedEvent.revision)"])
+            case .ended:
+                break
+            }
+            dropped.append(id)
+        }
         if !dropped.isEmpty {
             state.withLock { state in for id in dropped { state.subscriptions[id] = nil } }
         }

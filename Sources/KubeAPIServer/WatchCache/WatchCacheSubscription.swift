@@ -33,29 +33,37 @@ final class WatchCacheSubscription: Sendable {
         state = Mutex(State(progress: progress))
     }
 
-    /// Adds an event (or only records progress when the key is not ours). Returns false when the
-    /// subscription has ended (it overflowed now or earlier) and should be dropped.
-    func push(_ event: CachedEvent) -> Bool {
+    enum PushOutcome: Sendable {
+        case open
+        /// The buffer was full: the subscription ended now, its consumer having fallen behind.
+        case overflowed
+        /// The subscription had ended before.
+        case ended
+    }
+
+    /// Adds an event (or only records progress when the key is not ours). A subscription that
+    /// overflowed now or ended earlier should be dropped.
+    func push(_ event: CachedEvent) -> PushOutcome {
         let matches = event.key.hasPrefix(prefix)
-        let (waiter, alive): (CheckedContinuation<Next, Never>?, Bool) = state.withLock { state in
-            guard !state.ended else { return (nil, false) }
+        let (waiter, outcome): (CheckedContinuation<Next, Never>?, PushOutcome) = state.withLock { state in
+            guard !state.ended else { return (nil, .ended) }
             state.progress = max(state.progress, event.revision)
-            guard matches else { return (nil, true) }
+            guard matches else { return (nil, .open) }
             if let waiter = state.waiter {
                 state.waiter = nil
-                return (waiter, true)
+                return (waiter, .open)
             }
             if state.buffer.count - state.head >= capacity {
                 state.ended = true
                 state.buffer = []
                 state.head = 0
-                return (nil, false)
+                return (nil, .overflowed)
             }
             state.buffer.append(event)
-            return (nil, true)
+            return (nil, .open)
         }
         waiter?.resume(returning: .event(event))
-        return alive
+        return outcome
     }
 
     /// Ends the subscription; the consumer gets the buffered events, then `.ended`.
