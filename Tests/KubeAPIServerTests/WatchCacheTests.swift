@@ -109,7 +109,9 @@ struct WatchCacheTests {
             #expect(await cache.waitUntil(last, timeout: .seconds(30)))
             // Three buffered events were dropped with the overflow; the consumer sees the end.
             var seen = 0
-            while case .event = await handle.subscription.next() { seen += 1 }
+            while case .events(let events) = await handle.subscription.take(limit: 100, until: .now + .seconds(30)) {
+                seen += events.count
+            }
             #expect(seen == 0)
         }
     }
@@ -125,7 +127,8 @@ struct WatchCacheTests {
             _ = try await store.put("/registry/core/configmaps/ns/x", bytes(#"{"metadata":{"name":"x","namespace":"ns"}}"#))
             var objects: [CachedObject] = []
             for handle in handles {
-                guard case .event(let event) = await handle.subscription.next() else { continue }
+                guard case .events(let events) = await handle.subscription.take(limit: 1, until: .now + .seconds(30)),
+                      let event = events.first else { continue }
                 objects.append(try #require(event.current))
             }
             #expect(objects.count == 10)

@@ -165,18 +165,22 @@ public struct ResponseRenderer: Sendable {
         return "299 - \"\(escaped)\""
     }
 
-    /// A chunked stream of newline-delimited events, each flushed as it comes; ends with the
-    /// stream or when a write fails because the client went away.
+    /// A chunked stream of newline-delimited events: each batch the stream hands over (every
+    /// event ready) goes out in one write; ends with the stream or when a write fails because
+    /// the client went away.
     func watch(_ stream: APIWatchStream, resource: KubeResource, table: Bool, headers: HTTPFields) -> Response {
         var h = headers
         h[.contentType] = Self.jsonContentType
         let renderer = self
         let body = ResponseBody { writer in
             do {
-                for try await event in stream {
-                    var line = try renderer.eventJSON(event, resource: resource, table: table)
-                    line.append(UInt8(ascii: "\n"))
-                    try await writer.write(ByteBuffer(bytes: line))
+                while let batch = try await stream.nextBatch() {
+                    var lines = Data()
+                    for event in batch {
+                        lines += try renderer.eventJSON(event, resource: resource, table: table)
+                        lines.append(UInt8(ascii: "\n"))
+                    }
+                    try await writer.write(ByteBuffer(bytes: lines))
                 }
             } catch let error as APIError {
                 var line = Data(#"{"type":"ERROR","object":"#.utf8) + Self.statusJSON(error.status)

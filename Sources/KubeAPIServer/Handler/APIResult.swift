@@ -105,6 +105,3 @@ public struct APIWatchEvent: Sendable {
         }
     }
 }
-
-/// A watch's events; ends when the watch ends (timeout, client gone, store closed).
-public typealias APIWatchStream = AsyncThrowingStream<APIWatchEvent, any Error>

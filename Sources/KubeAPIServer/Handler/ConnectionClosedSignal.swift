@@ -1,13 +1,15 @@
 import Synchronization
 
 /// Fires once when the client of a request goes away (its HTTP/2 stream or HTTP/1.1 connection
-/// closes). A watch waits on it beside its events and timers, so that an idle watch whose
-/// client left ends at once instead of at its next event or its timeout.
+/// closes). A watch waits on it beside its events and timers (or has it wake its cache
+/// subscription), so that an idle watch whose client left ends at once instead of at its next
+/// event or its timeout.
 public final class ConnectionClosedSignal: Sendable {
     private struct State {
         var fired = false
         var nextWaiter = 0
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var actions: [Int: @Sendable () -> Void] = [:]
     }
 
     private let state = Mutex(State())
@@ -18,12 +20,32 @@ public final class ConnectionClosedSignal: Sendable {
 
     /// Wakes every waiter, now and later.
     public func fire() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let (waiters, actions) = state.withLock { state in
             state.fired = true
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
+            defer {
+                state.waiters = [:]
+                state.actions = [:]
+            }
+            return (Array(state.waiters.values), Array(state.actions.values))
         }
         for waiter in waiters { waiter.resume() }
+        for action in actions { action() }
+    }
+
+    /// Runs `action` when the signal fires (at once if it has); the returned token cancels it.
+    public func onFire(_ action: @escaping @Sendable () -> Void) -> Int {
+        let (id, fired) = state.withLock { state -> (Int, Bool) in
+            state.nextWaiter += 1
+            if !state.fired { state.actions[state.nextWaiter] = action }
+            return (state.nextWaiter, state.fired)
+        }
+        if fired { action() }
+        return id
+    }
+
+    /// Forgets the action registered under `token`.
+    public func cancelOnFire(_ token: Int) {
+        _ = state.withLock { $0.actions.removeValue(forKey: token) }
     }
 
     /// Returns once fired, or when the calling task is cancelled.

@@ -48,6 +48,6 @@ extension ResourceRegistry {
             initial: initial, deadline: .now + timeout, bookmarkInterval: bookmarks ? bookmarkInterval : nil,
             connectionClosed: request.connectionClosed)
         if initial.first?.type == .error { cursor.finishAfterPending() }
-        return .watch(APIWatchStream(unfolding: { try await cursor.next() }))
+        return .watch(APIWatchStream(batches: { try await cursor.next().map { [$0] } }))
     }
 }

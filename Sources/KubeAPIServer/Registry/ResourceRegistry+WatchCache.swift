@@ -62,7 +62,7 @@ extension ResourceRegistry {
                 skipThrough: requested ?? 0, deadline: deadline,
                 bookmarkInterval: bookmarks ? bookmarkInterval : nil, connectionClosed: request.connectionClosed)
         }
-        return .watch(APIWatchStream(unfolding: { try await cursor.next() }))
+        return .watch(APIWatchStream(batches: { try await cursor.nextBatch() }))
     }
 
     /// What a create or update just stored, as the cache will hold it: the bytes, their revision

@@ -3,13 +3,17 @@ import KubeModel
 import KubeStore
 
 /// An API watch served by the ``WatchCache``, advanced by its single consumer through
-/// `AsyncThrowingStream(unfolding:)` (calls are serial, never concurrent, hence `@unchecked`).
+/// ``APIWatchStream`` (calls are serial, never concurrent, hence `@unchecked`).
 ///
 /// It sends the initial events (a snapshot as ADDED, or the replayed window), then the
 /// subscription's live events, turned into API events through the selectors (an object that
-/// starts or stops matching is ADDED or DELETED). It races the subscription against a timer for
-/// the deadline and idle bookmarks; the subscription loses nothing when the timer wins.
+/// starts or stops matching is ADDED or DELETED). Each call returns every event ready, up to
+/// ``batchLimit``. While idle it waits on the subscription until the deadline or the next
+/// bookmark, which the cache's clock ends; the client's leaving wakes it at once.
 final class CachedWatchCursor: @unchecked Sendable {
+    /// Events per batch at most (one write to the client).
+    static let batchLimit = 500
+
     private let handle: WatchSubscriptionHandle
     private let resource: KubeResource
     private let filter: ObjectFilter
@@ -23,6 +27,7 @@ final class CachedWatchCursor: @unchecked Sendable {
     private let bookmarkInterval: Duration?
     /// Ends the watch when its client goes away.
     private let connectionClosed: ConnectionClosedSignal?
+    private let wakeToken: Int?
     private var nextBookmark: ContinuousClock.Instant
     private var finished = false
 
@@ -40,6 +45,12 @@ final class CachedWatchCursor: @unchecked Sendable {
         self.bookmarkInterval = bookmarkInterval
         self.connectionClosed = connectionClosed
         self.nextBookmark = .now + (bookmarkInterval ?? .zero)
+        let subscription = handle.subscription
+        wakeToken = connectionClosed?.onFire { subscription.wake() }
+    }
+
+    deinit {
+        if let wakeToken { connectionClosed?.cancelOnFire(wakeToken) }
     }
 
     /// ADDED events for a snapshot's matching objects, in key order.
@@ -52,62 +63,52 @@ final class CachedWatchCursor: @unchecked Sendable {
         return events
     }
 
-    private enum Step: Sendable {
-        case event(CachedEvent)
-        case ended
-        case timer
-    }
-
-    func next() async throws -> APIWatchEvent? {
+    /// The next events (at least one, at most ``batchLimit``), or nil once the watch ended.
+    func nextBatch() async throws -> [APIWatchEvent]? {
         while true {
             if pendingIndex < pending.count {
-                pendingIndex += 1
-                return pending[pendingIndex - 1]
+                let end = min(pending.count, pendingIndex + Self.batchLimit)
+                defer { pendingIndex = end }
+                return Array(pending[pendingIndex..<end])
             }
             if replayIndex < replay.count {
-                replayIndex += 1
-                if let converted = try convert(replay[replayIndex - 1]) { return converted }
+                let end = min(replay.count, replayIndex + Self.batchLimit)
+                var batch: [APIWatchEvent] = []
+                for event in replay[replayIndex..<end] {
+                    if let converted = try convert(event) { batch.append(converted) }
+                }
+                replayIndex = end
+                if !batch.isEmpty { return batch }
                 continue
             }
-            if finished || Task.isCancelled { return nil }
+            if finished || Task.isCancelled || connectionClosed?.isFired == true { return nil }
             if ContinuousClock.now >= deadline {
                 finished = true
                 return nil
             }
             let wake = bookmarkInterval == nil ? deadline : min(deadline, nextBookmark)
-            switch await race(until: wake) {
+            switch await handle.subscription.take(limit: Self.batchLimit, until: wake) {
             case .ended:
                 finished = true
                 return nil
-            case .event(let event):
-                if event.revision <= skipThrough { continue }
-                if let converted = try convert(event) { return converted }
-            case .timer:
+            case .events(let events):
+                var batch: [APIWatchEvent] = []
+                batch.reserveCapacity(events.count)
+                for event in events where event.revision > skipThrough {
+                    if let converted = try convert(event) { batch.append(converted) }
+                }
+                if !batch.isEmpty { return batch }
+            case .woken:
                 if Task.isCancelled || connectionClosed?.isFired == true || ContinuousClock.now >= deadline {
                     finished = true
                     return nil
                 }
-                guard let revision = handle.subscription.bookmarkRevision() else { continue }
+                guard bookmarkInterval != nil, ContinuousClock.now >= nextBookmark,
+                      let revision = handle.subscription.bookmarkRevision() else { continue }
                 nextBookmark = .now + (bookmarkInterval ?? .zero)
-                return APIWatchEvent(type: .bookmark, payload: .bookmark(
-                    kind: resource.kind, apiVersion: resource.apiVersion, resourceVersion: String(revision)))
+                return [APIWatchEvent(type: .bookmark, payload: .bookmark(
+                    kind: resource.kind, apiVersion: resource.apiVersion, resourceVersion: String(revision)))]
             }
-        }
-    }
-
-    /// The next live event or `wake`, whichever comes first; an event taken while the timer won
-    /// is kept.
-    private func race(until wake: ContinuousClock.Instant) async -> Step {
-        let subscription = handle.subscription
-        let outcome = await WatchRace.next(until: wake, connectionClosed: connectionClosed) { () -> Step? in
-            switch await subscription.next() {
-            case .event(let event): .event(event)
-            case .ended: .ended
-            case .interrupted: nil
-            }
-        }
-        switch outcome {
-        case .value(let step), .woke(let step): return step ?? .timer
         }
     }
 

@@ -68,8 +68,22 @@ public final class WatchCache: Service, Sendable {
         }
     }
 
-    /// Lists, then follows the store from the next revision; starts over when the store watch fails.
+    /// How often the cache's clock ends the waits of idle watches whose deadline or bookmark
+    /// came (their precision).
+    static let tickInterval: Duration = .milliseconds(100)
+
+    /// Lists, then follows the store from the next revision (starting over when the store watch
+    /// fails), while the cache's clock runs; returns when the store closes or the task is cancelled.
     func follow() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.followStore() }
+            group.addTask { await self.runClock() }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
+
+    private func followStore() async throws {
         while !Task.isCancelled {
             do {
                 let snapshot = try await store.range(RangeRequest(.prefix(Self.rootPrefix)))
@@ -85,6 +99,20 @@ public final class WatchCache: Service, Sendable {
             } catch is CancellationError {
                 return
             }
+        }
+    }
+
+    /// The cache's clock: every ``tickInterval``, resumes the watches waiting until now.
+    private func runClock() async {
+        while true {
+            do {
+                try await Task.sleep(for: Self.tickInterval)
+            } catch {
+                return
+            }
+            let subscriptions = state.withLock { Array($0.subscriptions.values) }
+            let now = ContinuousClock.now
+            for subscription in subscriptions { subscription.tick(now) }
         }
     }
 
