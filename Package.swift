@@ -83,6 +83,7 @@ let package = Package(
             dependencies: [
                 "KubeModel", "KubeClient",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),

@@ -9,7 +9,15 @@ import Logging
 /// `pods/binding` in the background. A pod that fits nowhere gets a `FailedScheduling` event
 /// and a `PodScheduled=False` condition, may preempt lower-priority pods, and waits until the
 /// cluster changes.
+///
+/// The actor runs on a thread of its own (``SchedulingThread``), not on the event loops the
+/// process's other tasks share: a run of long cycles (required anti-affinity over thousands of
+/// pods) never holds up the client's network I/O, such as the responses of bindings in flight.
 public actor Scheduler {
+    public nonisolated var unownedExecutor: UnownedSerialExecutor {
+        SchedulingThread.executor.asUnownedSerialExecutor()
+    }
+
     public struct Configuration: Sendable {
         public var profiles: [SchedulerProfile]
         /// Writes (bindings, status updates, preemptions) in flight at once.
