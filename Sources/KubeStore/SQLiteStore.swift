@@ -69,6 +69,10 @@ public final class SQLiteStore: KeyValueStore {
             // effect when the file is created (before WAL mode is enabled).
             try db.execute("PRAGMA page_size = 8192")
             try db.execute("PRAGMA cache_size = -32000")
+            // Statement journals (each write of a batch runs in a savepoint) and temporary
+            // b-trees live in memory: on disk they were a temporary file created, unlinked and
+            // closed for most commits.
+            try db.execute("PRAGMA temp_store = MEMORY")
         }
         configuration.setUpWriter = { db in
             // FULL: every commit is fsync'd before it returns, so acknowledged writes survive

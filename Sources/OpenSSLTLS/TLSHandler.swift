@@ -10,6 +10,12 @@ import NIOTLS
 /// `TLSUserEvent.handshakeCompleted(negotiatedProtocol:)` once the handshake is done, so NIO's
 /// ALPN handlers (HTTP/2 or HTTP/1.1) work on top of it. Writes made before the handshake
 /// finishes are held and sent after it.
+///
+/// Writes are encrypted at flush time, all of them together: an HTTP/2 response (a HEADERS
+/// frame, a DATA frame's header and its payload: three writes) becomes one TLS record instead
+/// of three. A flush is carried out at the end of the event loop's current batch of tasks, so
+/// the responses of every request task that runs in that batch leave in one record and one
+/// system call.
 public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     public typealias InboundIn = ByteBuffer
     public typealias InboundOut = ByteBuffer
@@ -30,6 +36,11 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var state = State.idle
     private var heldWrites: [(ByteBuffer, EventLoopPromise<Void>?)] = []
     private var flushHeld = false
+    /// Plaintext written since the last flush was carried out, and the writes' promises.
+    private var pendingPlaintext: ByteBuffer?
+    private var pendingPromises: [EventLoopPromise<Void>] = []
+    /// Whether a flush is queued on the event loop.
+    private var flushScheduled = false
 
     /// The leaf certificate the peer presented (DER), once the handshake is done; verified
     /// against the trust roots unless verification is off.
@@ -93,6 +104,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let wasHandshaking = state == .handshaking || state == .idle
         state = .closed
         failHeldWrites(wasHandshaking ? TLSError.closedDuringHandshake : ChannelError.ioOnClosedChannel)
+        failPendingWrites(ChannelError.ioOnClosedChannel)
         context.fireChannelInactive()
     }
 
@@ -140,7 +152,7 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         for (buffer, promise) in held { write(context: context, buffer: buffer, promise: promise) }
         if flushHeld || !held.isEmpty {
             flushHeld = false
-            context.flush()
+            flushPending(context: context)
         }
         // Application data may have arrived together with the handshake's last flight.
         readPlaintext(context: context)
@@ -221,40 +233,83 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .closed:
             promise?.fail(ChannelError.ioOnClosedChannel)
         case .active:
-            ERR_clear_error()
-            let failure: String? = buffer.withUnsafeReadableBytes { bytes in
-                var offset = 0
-                while offset < bytes.count {
-                    let chunk = Int32(min(bytes.count - offset, Int(Int32.max)))
-                    let written = SSL_write(ssl, bytes.baseAddress! + offset, chunk)
-                    if written <= 0 { return OpenSSLErrors.drain(prefix: "write") }
-                    offset += Int(written)
-                }
-                return nil
-            }
-            if let failure {
-                promise?.fail(TLSError.connectionFailed(failure))
-                fail(context: context, error: TLSError.connectionFailed(failure))
-                return
-            }
-            if let ciphertext = takeCiphertext(context: context) {
-                context.write(wrapOutboundOut(ciphertext), promise: promise)
+            if pendingPlaintext == nil {
+                pendingPlaintext = buffer
             } else {
-                context.write(wrapOutboundOut(context.channel.allocator.buffer(capacity: 0)), promise: promise)
+                pendingPlaintext!.writeImmutableBuffer(buffer)
             }
+            if let promise { pendingPromises.append(promise) }
         }
     }
 
     public func flush(context: ChannelHandlerContext) {
         switch state {
-        case .idle, .handshaking: flushHeld = true
-        case .active, .closed: context.flush()
+        case .idle, .handshaking:
+            flushHeld = true
+        case .closed:
+            context.flush()
+        case .active:
+            guard !flushScheduled else { return }
+            flushScheduled = true
+            // Runs after the tasks already queued on the loop, whose flushes join this one.
+            context.eventLoop.assumeIsolated().execute {
+                self.flushScheduled = false
+                self.flushPending(context: context)
+            }
         }
+    }
+
+    /// Encrypts everything written so far and flushes it now.
+    private func flushPending(context: ChannelHandlerContext) {
+        guard state == .active else { return }
+        encryptPending(context: context)
+        context.flush()
+    }
+
+    /// Encrypts the pending plaintext (OpenSSL cuts it into records of at most 16 KiB) and
+    /// writes the ciphertext on; the pending writes' promises follow that write.
+    private func encryptPending(context: ChannelHandlerContext) {
+        guard let plaintext = pendingPlaintext else { return }
+        pendingPlaintext = nil
+        let promises = pendingPromises
+        pendingPromises = []
+        ERR_clear_error()
+        let failure: String? = plaintext.withUnsafeReadableBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let chunk = Int32(min(bytes.count - offset, Int(Int32.max)))
+                let written = SSL_write(ssl, bytes.baseAddress! + offset, chunk)
+                if written <= 0 { return OpenSSLErrors.drain(prefix: "write") }
+                offset += Int(written)
+            }
+            return nil
+        }
+        if let failure {
+            let error = TLSError.connectionFailed(failure)
+            for promise in promises { promise.fail(error) }
+            fail(context: context, error: error)
+            return
+        }
+        let promise: EventLoopPromise<Void>?
+        switch promises.count {
+        case 0: promise = nil
+        case 1: promise = promises[0]
+        default:
+            let joined = context.eventLoop.makePromise(of: Void.self)
+            joined.futureResult.whenComplete { result in
+                for promise in promises { promise.completeWith(result) }
+            }
+            promise = joined
+        }
+        let ciphertext = takeCiphertext(context: context) ?? context.channel.allocator.buffer(capacity: 0)
+        context.write(wrapOutboundOut(ciphertext), promise: promise)
     }
 
     public func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
         if mode != .input, state == .active {
-            // close_notify, best effort; the peer's answer is not waited for.
+            // What was written goes out first; then close_notify, best effort (the peer's
+            // answer is not waited for).
+            encryptPending(context: context)
             SSL_shutdown(ssl)
             sendCiphertext(context: context, flush: true)
         }
@@ -293,10 +348,18 @@ public final class TLSHandler: ChannelDuplexHandler, RemovableChannelHandler {
         for (_, promise) in held { promise?.fail(error) }
     }
 
+    private func failPendingWrites(_ error: any Error) {
+        let promises = pendingPromises
+        pendingPlaintext = nil
+        pendingPromises = []
+        for promise in promises { promise.fail(error) }
+    }
+
     private func fail(context: ChannelHandlerContext, error: any Error) {
         guard state != .closed else { return }
         state = .closed
         failHeldWrites(error)
+        failPendingWrites(error)
         context.fireErrorCaught(error)
         context.close(promise: nil)
     }

@@ -75,10 +75,14 @@ import Testing
             try pump()
         }
 
+        /// Runs both loops' queued tasks (the handlers' deferred flushes) and moves bytes until
+        /// neither side has anything more to send.
         func pump() throws {
             var moved = true
             while moved {
                 moved = false
+                client.embeddedEventLoop.run()
+                server.embeddedEventLoop.run()
                 while let bytes = try client.readOutbound(as: ByteBuffer.self) {
                     try server.writeInbound(bytes)
                     moved = true
@@ -149,12 +153,39 @@ import Testing
         #expect(try Pair.received(pair.server) == early)
 
         let big = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-        try pair.server.writeAndFlush(ByteBuffer(bytes: big)).wait()
+        let down = pair.server.writeAndFlush(ByteBuffer(bytes: big))
         try pair.pump()
+        try down.wait()
         #expect(try Pair.received(pair.client) == big)
-        try pair.client.writeAndFlush(ByteBuffer(bytes: big)).wait()
+        let up = pair.client.writeAndFlush(ByteBuffer(bytes: big))
         try pair.pump()
+        try up.wait()
         #expect(try Pair.received(pair.server) == big)
+    }
+
+    /// The three writes of an HTTP/2 response, flushed one by one by tasks of the same batch,
+    /// leave as one write holding one TLS record, once the loop runs the deferred flush.
+    @Test func flushesOfOneBatchOfTasksLeaveAsOneRecord() throws {
+        let c = try Self.credentials.get()
+        let pair = try Pair(client: .client(trustRootsPEM: c.ca, applicationProtocols: ["h2"]), server: serverContext(c))
+        try pair.run()
+        let parts = ["HEADERS", "DATA header", "DATA payload"].map { Array($0.utf8) }
+        var promises: [EventLoopFuture<Void>] = []
+        for part in parts {
+            promises.append(pair.server.write(ByteBuffer(bytes: part)))
+            pair.server.flush()
+        }
+        #expect(try pair.server.readOutbound(as: ByteBuffer.self) == nil)
+        pair.server.embeddedEventLoop.run()
+        let record = try #require(try pair.server.readOutbound(as: ByteBuffer.self))
+        #expect(try pair.server.readOutbound(as: ByteBuffer.self) == nil)
+        // One application-data record: type 23, and its length covers the whole write.
+        let header = Array(record.readableBytesView.prefix(5))
+        #expect(header[0] == 23)
+        #expect(Int(header[3]) << 8 | Int(header[4]) == record.readableBytes - 5)
+        for promise in promises { try promise.wait() }
+        try pair.client.writeInbound(record)
+        #expect(try Pair.received(pair.client) == parts.flatMap { $0 })
     }
 
     @Test(arguments: [

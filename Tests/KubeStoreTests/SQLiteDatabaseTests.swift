@@ -21,16 +21,18 @@ import Testing
         try db.cachedStatement("SELECT COUNT(*) FROM t").fetchOne { $0.int(0) } ?? -1
     }
 
-    @Test func storeUsesWALWithFullSynchronousCommits() async throws {
+    @Test func storeUsesWALWithFullSynchronousCommitsAndMemoryTempStore() async throws {
         let store = try SQLiteStore(path: TempDir.make().appendingPathComponent("store.db").path)
-        let (journal, synchronous, pageSize) = try await store.database.write { db in
+        let (journal, synchronous, pageSize, tempStore) = try await store.database.write { db in
             (try db.prepare("PRAGMA journal_mode").fetchOne { $0.text(0) },
              try db.prepare("PRAGMA synchronous").fetchOne { $0.int(0) },
-             try db.prepare("PRAGMA page_size").fetchOne { $0.int(0) })
+             try db.prepare("PRAGMA page_size").fetchOne { $0.int(0) },
+             try db.prepare("PRAGMA temp_store").fetchOne { $0.int(0) })
         }
         #expect(journal == "wal")
         #expect(synchronous == 2)  // FULL: every commit is fsync'd before the write is acknowledged
         #expect(pageSize == 8192)
+        #expect(tempStore == 2)  // MEMORY: savepoints' statement journals never touch the disk
         try await store.close()
     }
 

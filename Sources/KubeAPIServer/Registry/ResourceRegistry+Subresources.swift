@@ -9,7 +9,7 @@ extension ResourceRegistry {
     func bind(_ request: APIRequest, resource: KubeResource) async throws -> APIResult {
         let binding: CoreV1.Binding
         do {
-            binding = try JSONDecoder().decode(CoreV1.Binding.self, from: request.body)
+            binding = try CoreV1.Binding.decode(request.body)
         } catch let error as DecodingError {
             throw APIError.badRequest("error decoding Binding: \(Self.describe(error))")
         }
