@@ -26,6 +26,8 @@ struct SchedulerCache: Sendable {
     private var affinityNodeIndices: Set<Int> = []
     /// The same for pods with required anti-affinity terms.
     private var requiredAntiAffinityNodeIndices: Set<Int> = []
+    /// Every assumed or bound pod by label.
+    private var podLabels = PodLabelIndex()
 
     var nodeCount: Int { nodes.count }
     var podCount: Int { pods.count }
@@ -33,7 +35,7 @@ struct SchedulerCache: Sendable {
     /// The nodes for one cycle. Cheap (copy on write): drop it before changing the cache.
     func snapshot() -> ClusterSnapshot {
         ClusterSnapshot(nodes: nodes, indexByName: indexByName, affinityNodeIndices: affinityNodeIndices,
-                        requiredAntiAffinityNodeIndices: requiredAntiAffinityNodeIndices)
+                        requiredAntiAffinityNodeIndices: requiredAntiAffinityNodeIndices, podLabels: podLabels)
     }
 
     func node(named name: String) -> NodeInfo? {
@@ -90,12 +92,14 @@ struct SchedulerCache: Sendable {
         }
         withNodeInfo(nodeName) { $0.add(info) }
         pods[info.key] = .bound(node: nodeName)
+        podLabels.insert(info, node: nodeName)
     }
 
     /// The pod is gone (deleted, finished, or no longer bound).
     mutating func removePod(key: String) {
         guard let state = pods.removeValue(forKey: key) else { return }
         withNodeInfo(state.node) { $0.remove(key: key) }
+        podLabels.remove(key: key)
     }
 
     /// Counts the pod on `node` before its binding lands.
@@ -108,6 +112,7 @@ struct SchedulerCache: Sendable {
         }
         withNodeInfo(node) { $0.add(info) }
         pods[info.key] = .assumed(node: node)
+        podLabels.insert(info, node: node)
     }
 
     /// The binding failed: the assumed pod no longer counts (a confirmed pod is left alone).
@@ -115,6 +120,7 @@ struct SchedulerCache: Sendable {
         guard case .assumed(let node) = pods[key] else { return }
         pods[key] = nil
         withNodeInfo(node) { $0.remove(key: key) }
+        podLabels.remove(key: key)
     }
 
     /// Brings both affinity index sets up to date for the node at `index`.

@@ -6,6 +6,8 @@ public struct ClusterSnapshot: Sendable {
     let affinityNodeIndices: Set<Int>
     /// Positions in `nodes` of nodes with pods that have required anti-affinity terms.
     let requiredAntiAffinityNodeIndices: Set<Int>
+    /// The nodes' pods by label.
+    public let podLabels: PodLabelIndex
 
     public init(nodes: [NodeInfo]) {
         self.nodes = nodes
@@ -21,13 +23,16 @@ public struct ClusterSnapshot: Sendable {
         indexByName = index
         affinityNodeIndices = affinity
         requiredAntiAffinityNodeIndices = antiAffinity
+        podLabels = PodLabelIndex(nodes: nodes)
     }
 
-    init(nodes: [NodeInfo], indexByName: [String: Int], affinityNodeIndices: Set<Int>, requiredAntiAffinityNodeIndices: Set<Int>) {
+    init(nodes: [NodeInfo], indexByName: [String: Int], affinityNodeIndices: Set<Int>, requiredAntiAffinityNodeIndices: Set<Int>,
+         podLabels: PodLabelIndex) {
         self.nodes = nodes
         self.indexByName = indexByName
         self.affinityNodeIndices = affinityNodeIndices
         self.requiredAntiAffinityNodeIndices = requiredAntiAffinityNodeIndices
+        self.podLabels = podLabels
     }
 
     public func node(named name: String) -> NodeInfo? {

@@ -116,23 +116,45 @@ public struct InterPodAffinity: PreFilterExtensions, FilterPlugin, PreScorePlugi
         return .success
     }
 
-    /// Counts the placed pods the incoming pod's required terms select, per domain.
+    /// Counts the placed pods the incoming pod's required terms select, per domain. A term
+    /// whose selector requires a label value visits only the pods carrying it (the snapshot's
+    /// label index); other terms look at every pod.
     private func countIncoming(_ prepared: inout PreFilterState, snapshot: ClusterSnapshot) {
         let affinity = prepared.terms.requiredAffinity
-        let antiAffinity = prepared.terms.requiredAntiAffinity
-        for node in snapshot.nodes {
-            if node.podCount == 0 || !node.hasNode { continue }
-            let labels = node.labels
-            for existing in node.pods {
-                if !affinity.isEmpty && selectsAll(affinity, existing) {
-                    for index in affinity.indices {
-                        Self.update(&prepared.affinityCounts, labels: labels, key: affinity[index].topologyKey, by: 1)
-                    }
-                }
-                for index in antiAffinity.indices where incomingTerm(antiAffinity[index], selects: existing) {
-                    Self.update(&prepared.antiAffinityCounts, labels: labels, key: antiAffinity[index].topologyKey, by: 1)
+        if !affinity.isEmpty {
+            // A pod counts when every term selects it: the candidates of any one term will do.
+            let candidates = affinity.lazy.compactMap { snapshot.podLabels.candidates(for: $0.selector) }.first
+            forEachPlacedPod(candidates, snapshot: snapshot) { existing, labels in
+                guard selectsAll(affinity, existing) else { return }
+                for index in affinity.indices {
+                    Self.update(&prepared.affinityCounts, labels: labels, key: affinity[index].topologyKey, by: 1)
                 }
             }
+        }
+        let antiAffinity = prepared.terms.requiredAntiAffinity
+        for index in antiAffinity.indices {
+            let term = antiAffinity[index]
+            forEachPlacedPod(snapshot.podLabels.candidates(for: term.selector), snapshot: snapshot) { existing, labels in
+                guard incomingTerm(term, selects: existing) else { return }
+                Self.update(&prepared.antiAffinityCounts, labels: labels, key: term.topologyKey, by: 1)
+            }
+        }
+    }
+
+    /// Calls `body` with each of `candidates` on a node of the snapshot, or with every pod of
+    /// every node when `candidates` is nil, and the labels of the pod's node.
+    private func forEachPlacedPod(_ candidates: [PodLabelIndex.Entry]?, snapshot: ClusterSnapshot,
+                                  _ body: (PodInfo, [String: String]) -> Void) {
+        guard let candidates else {
+            for node in snapshot.nodes where node.podCount > 0 && node.hasNode {
+                let labels = node.labels
+                for existing in node.pods { body(existing, labels) }
+            }
+            return
+        }
+        for candidate in candidates {
+            guard let node = snapshot.node(named: candidate.node), node.hasNode else { continue }
+            body(candidate.pod, node.labels)
         }
     }
 
