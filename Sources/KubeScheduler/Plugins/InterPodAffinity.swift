@@ -37,6 +37,10 @@ public struct InterPodAffinity: PreFilterExtensions, FilterPlugin, PreScorePlugi
         var namespaceLabels: [String: String]?
         /// Domains where existing pods' required anti-affinity terms select the incoming pod.
         var existingAntiAffinityCounts: [TopologyPair: Int64] = [:]
+        /// The topology keys of those domains (usually one or two), so Filter looks up a node's
+        /// value for each of them instead of trying every label of the node. May keep keys
+        /// whose counts fell to zero.
+        var existingAntiAffinityKeys: Set<String> = []
         /// Domains with pods matching all the incoming pod's required affinity terms.
         var affinityCounts: [TopologyPair: Int64] = [:]
         /// Domains with pods matching one of the incoming pod's required anti-affinity terms.
@@ -70,6 +74,7 @@ public struct InterPodAffinity: PreFilterExtensions, FilterPlugin, PreScorePlugi
         for term in pod.affinityTerms.requiredAntiAffinity
         where term.matches(namespace: incoming.namespace, labels: incoming.labels, namespaceLabels: state.namespaceLabels) {
             Self.update(&state.existingAntiAffinityCounts, labels: labels, key: term.topologyKey, by: multiplier)
+            state.existingAntiAffinityKeys.insert(term.topologyKey)
         }
         if selectsAll(state.terms.requiredAffinity, pod) {
             for term in state.terms.requiredAffinity {
@@ -105,6 +110,7 @@ public struct InterPodAffinity: PreFilterExtensions, FilterPlugin, PreScorePlugi
                 for index in terms.indices
                 where terms[index].matches(namespace: namespace, labels: podLabels, namespaceLabels: incomingNamespaceLabels) {
                     Self.update(&prepared.existingAntiAffinityCounts, labels: labels, key: terms[index].topologyKey, by: 1)
+                    prepared.existingAntiAffinityKeys.insert(terms[index].topologyKey)
                 }
             }
         }
@@ -190,7 +196,9 @@ public struct InterPodAffinity: PreFilterExtensions, FilterPlugin, PreScorePlugi
             }
         }
         if !prepared.existingAntiAffinityCounts.isEmpty {
-            for (key, value) in labels where prepared.existingAntiAffinityCounts[TopologyPair(key: key, value: value), default: 0] > 0 {
+            for key in prepared.existingAntiAffinityKeys {
+                guard let value = labels[key],
+                      prepared.existingAntiAffinityCounts[TopologyPair(key: key, value: value), default: 0] > 0 else { continue }
                 return .unschedulable(Self.errReasonExistingAntiAffinityRulesNotMatch)
             }
         }
