@@ -97,6 +97,21 @@ struct SchedulerLoad {
         return bound
     }
 
+    /// Waits until no pod of the namespace is bound but not yet Running: the hollow nodes have
+    /// caught up with the last phase's bindings, so their status writes do not spill into the
+    /// next phase's measurement (scheduler_perf has no kubelets and no such carry-over).
+    func waitUntilBoundPodsRun(timeout: Duration) async throws {
+        let pods = client.resource(CoreV1.Pod.self, namespace: namespace)
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            let page = try await pods.list(ListOptions(fieldSelector: "spec.nodeName!=,status.phase!=Running", limit: 1))
+            if page.items.isEmpty { return }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw BenchHTTPClient.Failure(description: "bound pods still not Running after \(timeout)")
+    }
+
     /// Records `pod`, now, if it is one of `prefix`'s, bound, and not recorded yet.
     static func record(_ pod: CoreV1.Pod, prefix: String, into bound: inout [String: ContinuousClock.Instant]) {
         let name = pod.metadata.name ?? ""

@@ -89,6 +89,9 @@ struct BenchSchedulerCommand: AsyncParsableCommand {
         for (phase, antiAffinity) in [("basic", false), ("anti", true)] {
             let pods = antiAffinity ? (antiAffinityPods ?? self.pods) : self.pods
             let firstRow = rows.count
+            let settling = clock.now
+            try await load.waitUntilBoundPodsRun(timeout: .seconds(600))
+            rows.append(("before \(phase): wait for the bound pods to run", StoreWorkloads.format(clock.now - settling)))
             BenchOutput.say("\(phase): creating \(pods) pods with the scheduler running …")
             let start = try await load.currentResourceVersion()
             let cpuBefore = scheduler.cpuTime()
