@@ -188,6 +188,23 @@ import Testing
         #expect(try Pair.received(pair.client) == parts.flatMap { $0 })
     }
 
+    /// Closing right after a flush, before the loop ran the deferred flush, still sends what
+    /// was written, ahead of the close_notify.
+    @Test func closeSendsWhatWasFlushedFirst() throws {
+        let c = try Self.credentials.get()
+        let pair = try Pair(client: .client(trustRootsPEM: c.ca, applicationProtocols: ["h2"]), server: serverContext(c))
+        try pair.run()
+        let last = Array("the last response".utf8)
+        let written = pair.server.writeAndFlush(ByteBuffer(bytes: last))
+        _ = pair.server.close()
+        while let bytes = try pair.server.readOutbound(as: ByteBuffer.self) {
+            try pair.client.writeInbound(bytes)
+        }
+        pair.server.embeddedEventLoop.run()
+        try written.wait()
+        #expect(try Pair.received(pair.client) == last)
+    }
+
     @Test(arguments: [
         // (server name the client checks, accepted)
         ("localhost", true), ("node-a", true), ("127.0.0.1", true), ("other.example", false), ("192.0.2.99", false),
