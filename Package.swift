@@ -70,6 +70,7 @@ let package = Package(
             dependencies: [
                 "KubeModel", "HTTP2Client",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "NIOHPACK", package: "swift-nio-http2"),
                 "OpenSSLTLS",
