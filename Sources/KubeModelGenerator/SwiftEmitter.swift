@@ -152,26 +152,39 @@ struct SwiftEmitter {
             s += "    while try reader.nextKey(&first) != nil { try reader.skipValue() }\n"
             return s + "}\n"
         }
+        // Keys are told apart by their length first: a switch over strings compares the key
+        // with each case in turn, and a kind has up to ~50 fields.
+        let byLength = Dictionary(grouping: t.properties, by: { $0.jsonName.utf8.count })
         s += "    while let key = try reader.nextKey(&first) {\n"
-        s += "        switch key {\n"
-        for p in t.properties {
-            let read = "try reader.readIfPresent(\(p.swiftType).self)"
-            s += "        case \"\(p.jsonName)\": "
-            if t.qualifiedName == "MetaV1.ObjectMeta" && p.jsonName == "managedFields" {
-                // Informers that drop managedFields (as kube-scheduler's do) skip them unread.
-                s += "if reader.skipsManagedFields { try reader.skipValue() } else { self.\(p.swiftName) = \(read) }\n"
-            } else if p.boxed {
-                s += "_\(p.swiftName) = \(read).map(Box.init)\n"
-            } else if let d = p.defaultValue {
-                s += "self.\(p.swiftName) = \(read) ?? \(d)\n"
-            } else {
-                s += "self.\(p.swiftName) = \(read)\n"
+        s += "        switch key.utf8.count {\n"
+        for length in byLength.keys.sorted() {
+            s += "        case \(length):\n"
+            s += "            switch key {\n"
+            for p in byLength[length]! {
+                s += "            case \"\(p.jsonName)\": " + readStatement(t, p) + "\n"
             }
+            s += "            default: try reader.skipValue()\n"
+            s += "            }\n"
         }
         s += "        default: try reader.skipValue()\n"
         s += "        }\n"
         s += "    }\n"
         return s + "}\n"
+    }
+
+    /// The statement reading property `p` of `t` from the reader.
+    private func readStatement(_ t: ModelPlan.TypeDecl, _ p: ModelPlan.Property) -> String {
+        let read = "try reader.readIfPresent(\(p.swiftType).self)"
+        if t.qualifiedName == "MetaV1.ObjectMeta" && p.jsonName == "managedFields" {
+            // Informers that drop managedFields (as kube-scheduler's do) skip them unread.
+            return "if reader.skipsManagedFields { try reader.skipValue() } else { self.\(p.swiftName) = \(read) }"
+        } else if p.boxed {
+            return "_\(p.swiftName) = \(read).map(Box.init)"
+        } else if let d = p.defaultValue {
+            return "self.\(p.swiftName) = \(read) ?? \(d)"
+        } else {
+            return "self.\(p.swiftName) = \(read)"
+        }
     }
 
     /// `jsonValue()` (``JSONTreeWritable``): the tree `JSONValueEncoder` makes from

@@ -12,7 +12,7 @@ enum ApplyType: Sendable {
 
 /// What a type does to a value, resolved against the schema (upstream's `schema.Atom` as the
 /// Kubernetes OpenAPI converter builds it).
-enum ApplyShape {
+enum ApplyShape: Sendable {
     /// A scalar, or an atomic map or list: owned, compared and replaced as one leaf.
     case leaf
     /// An object: declared fields and/or map entries, merged field by field.
@@ -21,7 +21,7 @@ enum ApplyShape {
     case list(ListShape)
 }
 
-struct ObjectShape {
+struct ObjectShape: Sendable {
     /// Declared fields (a struct); empty for a map.
     let fields: [String: SchemaNode]
     /// The type of entries not declared as fields.
@@ -37,7 +37,7 @@ struct ObjectShape {
     func declares(_ name: String) -> Bool { fields[name] != nil }
 }
 
-struct ListShape {
+struct ListShape: Sendable {
     let element: ApplyType
     /// Key fields for an associative list of objects; empty for a set of scalars.
     let keys: [String]
@@ -79,8 +79,12 @@ struct ApplySchema: Sendable {
         }
     }
 
-    /// The shape of a schema node, whatever the value.
+    /// The shape of a schema node, whatever the value; worked out once per node.
     func shape(of node: SchemaNode) -> ApplyShape {
+        node.memo.value { resolveShape(of: node) }
+    }
+
+    private func resolveShape(of node: SchemaNode) -> ApplyShape {
         let resolved = schema.resolve(node)
         let mapType = node.mapType ?? resolved.mapType
         if resolved.type == "array" || resolved.items != nil || node.items != nil {

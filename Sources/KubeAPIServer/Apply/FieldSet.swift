@@ -46,6 +46,16 @@ public struct FieldSet: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Makes `element` (a direct child) a member.
+    mutating func insertMember(_ element: PathElement) {
+        members.insert(element)
+    }
+
+    /// Puts `set` below `element`, replacing what was there (nothing when `set` is empty).
+    mutating func setChild(_ element: PathElement, _ set: FieldSet) {
+        children[element] = set.isEmpty ? nil : set
+    }
+
     /// Whether the field at `path` is a member.
     public func contains(_ path: FieldPath) -> Bool {
         var node = self

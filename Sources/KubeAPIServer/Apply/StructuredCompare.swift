@@ -23,26 +23,27 @@ extension ApplySchema {
     /// Upstream `TypedValue.Compare`: what changes from `lhs` to `rhs`.
     func compare(_ lhs: JSONValue?, _ rhs: JSONValue?, type: ApplyType) throws(ApplyPathError) -> FieldComparison {
         var comparison = FieldComparison()
-        try compare(lhs, rhs, type, [], into: &comparison)
+        var path: [PathElement] = []
+        try compare(lhs, rhs, type, at: nil, path: &path, into: &comparison)
         return comparison
     }
 
-    private func compare(_ lhs: JSONValue?, _ rhs: JSONValue?, _ type: ApplyType, _ path: [PathElement],
-                         into c: inout FieldComparison) throws(ApplyPathError) {
+    /// Compares the values at `element` of the node `parent` describes (nil: the root, which is
+    /// never recorded itself), adding to `parent` what changed. The sets are built bottom-up: a
+    /// container's comparison is made apart and hung below its element. `path` (the path to
+    /// the values) only serves error messages.
+    private func compare(_ lhs: JSONValue?, _ rhs: JSONValue?, _ type: ApplyType, at element: PathElement?,
+                         path: inout [PathElement], into parent: inout FieldComparison) throws(ApplyPathError) {
         guard lhs != nil || rhs != nil else { return }
         func leaf() {
-            guard !path.isEmpty else { return }
+            guard let element else { return }
             if lhs == nil {
-                c.added.insert(FieldPath(path))
+                parent.added.insertMember(element)
             } else if let rhs {
-                if !lhs!.structurallyEquals(rhs) { c.modified.insert(FieldPath(path)) }
+                if !lhs!.structurallyEquals(rhs) { parent.modified.insertMember(element) }
             } else {
-                c.removed.insert(FieldPath(path))
+                parent.removed.insertMember(element)
             }
-        }
-        func container() {
-            guard !path.isEmpty else { return }
-            if lhs == nil { c.added.insert(FieldPath(path)) } else if rhs == nil { c.removed.insert(FieldPath(path)) }
         }
         let shape = shape(type, for: rhs ?? lhs)
         if case .leaf = shape {
@@ -51,22 +52,27 @@ extension ApplySchema {
         // An unchanged container changes nothing below it: most of an object is untouched by
         // a write (a pod's spec by a status update), and comparing is cheaper than walking.
         if let lhs, let rhs, lhs.structurallyEquals(rhs) { return }
+        var below = FieldComparison()
         switch shape {
         case .leaf:
-            leaf()
+            return leaf()
         case .object(let object):
             let (l, r) = (lhs?.objectMembers, rhs?.objectMembers)
             if Self.mismatched(lhs, l) || Self.mismatched(rhs, r) { return leaf() }
             if (l?.isEmpty ?? true) && (r?.isEmpty ?? true) { return leaf() }
-            for key in Set((l ?? [:]).keys).union((r ?? [:]).keys) {
-                var (left, right) = (l?[key], r?[key])
-                if let zero = zeroValue(of: key, in: object) {
+            func visit(_ key: String, _ left: JSONValue?, _ right: JSONValue?) throws(ApplyPathError) {
+                var (left, right) = (left, right)
+                if left == nil || right == nil, let zero = zeroValue(of: key, in: object) {
                     if left == nil, l != nil, Self.hasContent(right) { left = zero }
                     if right == nil, r != nil, Self.hasContent(left) { right = zero }
                 }
-                try compare(left, right, object.type(of: key), path + [.field(key)], into: &c)
+                let child = PathElement.field(key)
+                path.append(child)
+                defer { path.removeLast() }
+                try compare(left, right, object.type(of: key), at: child, path: &path, into: &below)
             }
-            container()
+            for (key, left) in l ?? [:] { try visit(key, left, r?[key]) }
+            for (key, right) in r ?? [:] where l?[key] == nil { try visit(key, nil, right) }
         case .list(let list):
             let (l, r) = (lhs?.arrayItems, rhs?.arrayItems)
             if Self.mismatched(lhs, l) || Self.mismatched(rhs, r) { return leaf() }
@@ -74,14 +80,25 @@ extension ApplySchema {
             let left = try index(l, list, path: path, rejectDuplicates: false)
             let right = try index(r, list, path: path, rejectDuplicates: false)
             var seen: Set<PathElement> = []
-            for element in left.order where seen.insert(element).inserted {
-                try compare(left.items[element], right.items[element], list.element, path + [element], into: &c)
+            for child in left.order where seen.insert(child).inserted {
+                path.append(child)
+                defer { path.removeLast() }
+                try compare(left.items[child], right.items[child], list.element, at: child, path: &path, into: &below)
             }
-            for element in right.order where left.items[element] == nil && seen.insert(element).inserted {
-                try compare(nil, right.items[element], list.element, path + [element], into: &c)
+            for child in right.order where left.items[child] == nil && seen.insert(child).inserted {
+                path.append(child)
+                defer { path.removeLast() }
+                try compare(nil, right.items[child], list.element, at: child, path: &path, into: &below)
             }
-            container()
         }
+        guard let element else {
+            parent = below
+            return
+        }
+        parent.added.setChild(element, below.added)
+        parent.modified.setChild(element, below.modified)
+        parent.removed.setChild(element, below.removed)
+        if lhs == nil { parent.added.insertMember(element) } else if rhs == nil { parent.removed.insertMember(element) }
     }
 
     /// The value a declared field has in upstream's Go objects when Skiff's JSON omits it: a
@@ -92,12 +109,25 @@ extension ApplySchema {
     /// when the other side has content (an empty `{}` stays an owned leaf, as for a pointer).
     private func zeroValue(of field: String, in object: ObjectShape) -> JSONValue? {
         guard let node = object.fields[field] else { return nil }
+        switch node.memo.value({ zero(of: node) }) {
+        case .emptyObject: return .object([:])
+        case .nullWhenRequired: return object.required.contains(field) ? .null : nil
+        case .none: return nil
+        }
+    }
+
+    /// The zero value of a field's schema, whatever object declares it.
+    private enum ZeroValue: Sendable {
+        case emptyObject
+        case nullWhenRequired
+        case none
+    }
+
+    private func zero(of node: SchemaNode) -> ZeroValue {
         switch shape(of: node) {
-        case .object(let nested) where !nested.fields.isEmpty: return .object([:])
-        case .object, .list: return object.required.contains(field) ? .null : nil
-        case .leaf:
-            let resolved = schema.resolve(node)
-            return !resolved.properties.isEmpty ? .object([:]) : nil
+        case .object(let nested) where !nested.fields.isEmpty: return .emptyObject
+        case .object, .list: return .nullWhenRequired
+        case .leaf: return !schema.resolve(node).properties.isEmpty ? .emptyObject : .none
         }
     }
 

@@ -143,7 +143,7 @@ extension ResourceRegistry {
         var copy = object
         copy.metadata.resourceVersion = nil
         copy.metadata.selfLink = nil
-        return try checkedSize(StorageVersions.toStorage(JSONValueEncoder().encode(copy)).serialized())
+        return try checkedSize(StorageVersions.toStorage(json(copy)).serialized())
     }
 
     /// etcd's default request limit (`--max-request-bytes`, 1.5 MiB), which bounds every object.

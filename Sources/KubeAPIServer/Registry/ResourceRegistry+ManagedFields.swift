@@ -33,7 +33,7 @@ extension ResourceRegistry {
             subresource: subresource, entries: entries, gvk: gvk,
             storedEntries: old != nil && entries == (old?.metadata.managedFields ?? []))
         object.metadata.managedFields = recorded.isEmpty ? nil : recorded
-        tree.setMetadata("managedFields", recorded.isEmpty ? nil : try JSONValueEncoder().encode(recorded))
+        tree.setMetadata("managedFields", recorded.isEmpty ? nil : .array(try recorded.map { try $0.jsonValue() }))
         return tree
     }
 }

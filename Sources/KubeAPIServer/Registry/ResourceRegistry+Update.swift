@@ -127,13 +127,25 @@ extension ResourceRegistry {
     static func merge(old: any KubeObject, oldTree: JSONValue? = nil, new: any KubeObject, resource: KubeResource,
                       mode: UpdateMode) throws -> any KubeObject {
         let oldJSON = try oldTree ?? json(old)
+        let isNamespace = resource.resource == "namespaces" && resource.group.isEmpty
+        if mode == .main, resource.subresource("status") == nil, !isNamespace {
+            // Everything of `new` is kept: no round trip through JSON (a Lease renewal, a
+            // ConfigMap update). Its spec is compared only when a generation may have to move.
+            var result = new
+            result.metadata = try mainMetadata(old: old, new: new) {
+                oldJSON["spec"] != (try json(new))["spec"]
+            }
+            result.apiVersion = resource.apiVersion
+            result.kind = resource.kind
+            return result
+        }
         let newJSON = try json(new)
         var merged: JSONValue
         switch mode {
         case .main:
             merged = newJSON
             if resource.subresource("status") != nil { merged.set("status", oldJSON["status"]) }
-            if resource.resource == "namespaces" && resource.group.isEmpty {
+            if isNamespace {
                 var spec = merged["spec"] ?? .object([:])
                 spec.set("finalizers", oldJSON.value(at: "spec.finalizers"))
                 merged.set("spec", spec)
@@ -149,26 +161,33 @@ extension ResourceRegistry {
         }
         var result = try object(from: merged, as: resource)
         if mode == .main {
-            var meta = new.metadata
-            meta.uid = old.metadata.uid
-            meta.creationTimestamp = old.metadata.creationTimestamp
-            meta.generateName = old.metadata.generateName
-            meta.deletionTimestamp = old.metadata.deletionTimestamp
-            meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds
-            meta.namespace = old.metadata.namespace
-            meta.generation = old.metadata.generation
-            if let generation = old.metadata.generation, oldJSON["spec"] != merged["spec"] {
-                meta.generation = generation + 1
-            }
-            if meta.finalizers?.isEmpty == true { meta.finalizers = nil }
-            if meta.ownerReferences?.isEmpty == true { meta.ownerReferences = nil }
-            result.metadata = meta
+            result.metadata = mainMetadata(old: old, new: new) { oldJSON["spec"] != merged["spec"] }
         } else {
             result.metadata = old.metadata
         }
         result.apiVersion = resource.apiVersion
         result.kind = resource.kind
         return result
+    }
+
+    /// The metadata of a main-resource update: `new`'s, with the immutable and system-managed
+    /// fields of `old`; the generation moves when `specChanged` says the spec did.
+    private static func mainMetadata(old: any KubeObject, new: any KubeObject,
+                                     specChanged: () throws -> Bool) rethrows -> MetaV1.ObjectMeta {
+        var meta = new.metadata
+        meta.uid = old.metadata.uid
+        meta.creationTimestamp = old.metadata.creationTimestamp
+        meta.generateName = old.metadata.generateName
+        meta.deletionTimestamp = old.metadata.deletionTimestamp
+        meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds
+        meta.namespace = old.metadata.namespace
+        meta.generation = old.metadata.generation
+        if let generation = old.metadata.generation, try specChanged() {
+            meta.generation = generation + 1
+        }
+        if meta.finalizers?.isEmpty == true { meta.finalizers = nil }
+        if meta.ownerReferences?.isEmpty == true { meta.ownerReferences = nil }
+        return meta
     }
 
     /// Being deleted, no finalizer left (for namespaces: `spec.finalizers` too) and no grace

@@ -31,6 +31,8 @@ public final class SchemaNode: Sendable {
     public let preservesUnknownFields: Bool
     /// `x-kubernetes-group-version-kind` of a top-level kind.
     public let groupVersionKinds: [GroupVersionKind]
+    /// What other modules derive from this node, computed once.
+    public let memo = SchemaNodeMemo()
 
     init(json: JSONValue) {
         let object: [String: JSONValue]

@@ -31,9 +31,17 @@ extension AdmissionregistrationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "fieldRef": self.fieldRef = try reader.readIfPresent(String.self) ?? ""
-                case "warning": self.warning = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 7:
+                    switch key {
+                    case "warning": self.warning = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "fieldRef": self.fieldRef = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

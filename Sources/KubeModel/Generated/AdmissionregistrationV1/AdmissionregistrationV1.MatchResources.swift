@@ -46,12 +46,32 @@ extension AdmissionregistrationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "excludeResourceRules": self.excludeResourceRules = try reader.readIfPresent([AdmissionregistrationV1.NamedRuleWithOperations].self)
-                case "matchPolicy": self.matchPolicy = try reader.readIfPresent(String.self)
-                case "namespaceSelector": self.namespaceSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
-                case "objectSelector": self.objectSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
-                case "resourceRules": self.resourceRules = try reader.readIfPresent([AdmissionregistrationV1.NamedRuleWithOperations].self)
+                switch key.utf8.count {
+                case 11:
+                    switch key {
+                    case "matchPolicy": self.matchPolicy = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "resourceRules": self.resourceRules = try reader.readIfPresent([AdmissionregistrationV1.NamedRuleWithOperations].self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "objectSelector": self.objectSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "namespaceSelector": self.namespaceSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                    default: try reader.skipValue()
+                    }
+                case 20:
+                    switch key {
+                    case "excludeResourceRules": self.excludeResourceRules = try reader.readIfPresent([AdmissionregistrationV1.NamedRuleWithOperations].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,22 @@ extension AdmissionregistrationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "matchResources": self.matchResources = try reader.readIfPresent(AdmissionregistrationV1.MatchResources.self)
-                case "paramRef": self.paramRef = try reader.readIfPresent(AdmissionregistrationV1.ParamRef.self)
-                case "policyName": self.policyName = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "paramRef": self.paramRef = try reader.readIfPresent(AdmissionregistrationV1.ParamRef.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "policyName": self.policyName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "matchResources": self.matchResources = try reader.readIfPresent(AdmissionregistrationV1.MatchResources.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -56,14 +56,34 @@ extension AdmissionregistrationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "failurePolicy": self.failurePolicy = try reader.readIfPresent(String.self)
-                case "matchConditions": self.matchConditions = try reader.readIfPresent([AdmissionregistrationV1.MatchCondition].self)
-                case "matchConstraints": self.matchConstraints = try reader.readIfPresent(AdmissionregistrationV1.MatchResources.self)
-                case "mutations": self.mutations = try reader.readIfPresent([AdmissionregistrationV1.Mutation].self)
-                case "paramKind": self.paramKind = try reader.readIfPresent(AdmissionregistrationV1.ParamKind.self)
-                case "reinvocationPolicy": self.reinvocationPolicy = try reader.readIfPresent(String.self)
-                case "variables": self.variables = try reader.readIfPresent([AdmissionregistrationV1.Variable].self)
+                switch key.utf8.count {
+                case 9:
+                    switch key {
+                    case "mutations": self.mutations = try reader.readIfPresent([AdmissionregistrationV1.Mutation].self)
+                    case "paramKind": self.paramKind = try reader.readIfPresent(AdmissionregistrationV1.ParamKind.self)
+                    case "variables": self.variables = try reader.readIfPresent([AdmissionregistrationV1.Variable].self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "failurePolicy": self.failurePolicy = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "matchConditions": self.matchConditions = try reader.readIfPresent([AdmissionregistrationV1.MatchCondition].self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "matchConstraints": self.matchConstraints = try reader.readIfPresent(AdmissionregistrationV1.MatchResources.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "reinvocationPolicy": self.reinvocationPolicy = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,18 @@ extension AdmissionregistrationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "applyConfiguration": self.applyConfiguration = try reader.readIfPresent(AdmissionregistrationV1.ApplyConfiguration.self)
-                case "jsonPatch": self.jsonPatch = try reader.readIfPresent(AdmissionregistrationV1.JSONPatch.self)
-                case "patchType": self.patchType = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 9:
+                    switch key {
+                    case "jsonPatch": self.jsonPatch = try reader.readIfPresent(AdmissionregistrationV1.JSONPatch.self)
+                    case "patchType": self.patchType = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "applyConfiguration": self.applyConfiguration = try reader.readIfPresent(AdmissionregistrationV1.ApplyConfiguration.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

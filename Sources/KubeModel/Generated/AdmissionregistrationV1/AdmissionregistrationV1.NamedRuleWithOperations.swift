@@ -51,13 +51,33 @@ extension AdmissionregistrationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "apiGroups": self.apiGroups = try reader.readIfPresent([String].self)
-                case "apiVersions": self.apiVersions = try reader.readIfPresent([String].self)
-                case "operations": self.operations = try reader.readIfPresent([String].self)
-                case "resourceNames": self.resourceNames = try reader.readIfPresent([String].self)
-                case "resources": self.resources = try reader.readIfPresent([String].self)
-                case "scope": self.scope = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "scope": self.scope = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "apiGroups": self.apiGroups = try reader.readIfPresent([String].self)
+                    case "resources": self.resources = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "operations": self.operations = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "apiVersions": self.apiVersions = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "resourceNames": self.resourceNames = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

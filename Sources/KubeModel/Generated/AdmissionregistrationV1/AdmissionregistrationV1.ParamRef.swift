@@ -41,11 +41,27 @@ extension AdmissionregistrationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "name": self.name = try reader.readIfPresent(String.self)
-                case "namespace": self.namespace = try reader.readIfPresent(String.self)
-                case "parameterNotFoundAction": self.parameterNotFoundAction = try reader.readIfPresent(String.self)
-                case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "namespace": self.namespace = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 23:
+                    switch key {
+                    case "parameterNotFoundAction": self.parameterNotFoundAction = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

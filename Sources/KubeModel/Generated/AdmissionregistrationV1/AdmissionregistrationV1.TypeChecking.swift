@@ -26,8 +26,12 @@ extension AdmissionregistrationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "expressionWarnings": self.expressionWarnings = try reader.readIfPresent([AdmissionregistrationV1.ExpressionWarning].self)
+                switch key.utf8.count {
+                case 18:
+                    switch key {
+                    case "expressionWarnings": self.expressionWarnings = try reader.readIfPresent([AdmissionregistrationV1.ExpressionWarning].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -56,14 +56,34 @@ extension AdmissionregistrationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "auditAnnotations": self.auditAnnotations = try reader.readIfPresent([AdmissionregistrationV1.AuditAnnotation].self)
-                case "failurePolicy": self.failurePolicy = try reader.readIfPresent(String.self)
-                case "matchConditions": self.matchConditions = try reader.readIfPresent([AdmissionregistrationV1.MatchCondition].self)
-                case "matchConstraints": self.matchConstraints = try reader.readIfPresent(AdmissionregistrationV1.MatchResources.self)
-                case "paramKind": self.paramKind = try reader.readIfPresent(AdmissionregistrationV1.ParamKind.self)
-                case "validations": self.validations = try reader.readIfPresent([AdmissionregistrationV1.Validation].self)
-                case "variables": self.variables = try reader.readIfPresent([AdmissionregistrationV1.Variable].self)
+                switch key.utf8.count {
+                case 9:
+                    switch key {
+                    case "paramKind": self.paramKind = try reader.readIfPresent(AdmissionregistrationV1.ParamKind.self)
+                    case "variables": self.variables = try reader.readIfPresent([AdmissionregistrationV1.Variable].self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "validations": self.validations = try reader.readIfPresent([AdmissionregistrationV1.Validation].self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "failurePolicy": self.failurePolicy = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "matchConditions": self.matchConditions = try reader.readIfPresent([AdmissionregistrationV1.MatchCondition].self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "auditAnnotations": self.auditAnnotations = try reader.readIfPresent([AdmissionregistrationV1.AuditAnnotation].self)
+                    case "matchConstraints": self.matchConstraints = try reader.readIfPresent(AdmissionregistrationV1.MatchResources.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

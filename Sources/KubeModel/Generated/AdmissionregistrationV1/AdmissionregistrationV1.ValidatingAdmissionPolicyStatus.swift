@@ -36,10 +36,22 @@ extension AdmissionregistrationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "conditions": self.conditions = try reader.readIfPresent([MetaV1.Condition].self)
-                case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
-                case "typeChecking": self.typeChecking = try reader.readIfPresent(AdmissionregistrationV1.TypeChecking.self)
+                switch key.utf8.count {
+                case 10:
+                    switch key {
+                    case "conditions": self.conditions = try reader.readIfPresent([MetaV1.Condition].self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "typeChecking": self.typeChecking = try reader.readIfPresent(AdmissionregistrationV1.TypeChecking.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -41,11 +41,27 @@ extension AdmissionregistrationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "expression": self.expression = try reader.readIfPresent(String.self) ?? ""
-                case "message": self.message = try reader.readIfPresent(String.self)
-                case "messageExpression": self.messageExpression = try reader.readIfPresent(String.self)
-                case "reason": self.reason = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "reason": self.reason = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "message": self.message = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "expression": self.expression = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "messageExpression": self.messageExpression = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

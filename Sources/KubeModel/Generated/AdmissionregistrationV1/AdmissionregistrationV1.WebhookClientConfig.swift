@@ -36,10 +36,22 @@ extension AdmissionregistrationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "caBundle": self.caBundle = try reader.readIfPresent(String.self)
-                case "service": self.service = try reader.readIfPresent(AdmissionregistrationV1.ServiceReference.self)
-                case "url": self.url = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "url": self.url = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "service": self.service = try reader.readIfPresent(AdmissionregistrationV1.ServiceReference.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "caBundle": self.caBundle = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

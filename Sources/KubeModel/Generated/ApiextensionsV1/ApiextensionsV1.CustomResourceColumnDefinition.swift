@@ -51,13 +51,29 @@ extension ApiextensionsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "description": self.description = try reader.readIfPresent(String.self)
-                case "format": self.format = try reader.readIfPresent(String.self)
-                case "jsonPath": self.jsonPath = try reader.readIfPresent(String.self) ?? ""
-                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                case "priority": self.priority = try reader.readIfPresent(Int32.self)
-                case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                    case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "format": self.format = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "jsonPath": self.jsonPath = try reader.readIfPresent(String.self) ?? ""
+                    case "priority": self.priority = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "description": self.description = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

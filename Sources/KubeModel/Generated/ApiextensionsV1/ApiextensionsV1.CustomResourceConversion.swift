@@ -31,9 +31,17 @@ extension ApiextensionsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "strategy": self.strategy = try reader.readIfPresent(String.self) ?? ""
-                case "webhook": self.webhook = try reader.readIfPresent(ApiextensionsV1.WebhookConversion.self)
+                switch key.utf8.count {
+                case 7:
+                    switch key {
+                    case "webhook": self.webhook = try reader.readIfPresent(ApiextensionsV1.WebhookConversion.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "strategy": self.strategy = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

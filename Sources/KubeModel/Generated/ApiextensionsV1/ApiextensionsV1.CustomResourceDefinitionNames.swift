@@ -51,13 +51,29 @@ extension ApiextensionsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "categories": self.categories = try reader.readIfPresent([String].self)
-                case "kind": self.kind = try reader.readIfPresent(String.self) ?? ""
-                case "listKind": self.listKind = try reader.readIfPresent(String.self)
-                case "plural": self.plural = try reader.readIfPresent(String.self) ?? ""
-                case "shortNames": self.shortNames = try reader.readIfPresent([String].self)
-                case "singular": self.singular = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "kind": self.kind = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "plural": self.plural = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "listKind": self.listKind = try reader.readIfPresent(String.self)
+                    case "singular": self.singular = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "categories": self.categories = try reader.readIfPresent([String].self)
+                    case "shortNames": self.shortNames = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

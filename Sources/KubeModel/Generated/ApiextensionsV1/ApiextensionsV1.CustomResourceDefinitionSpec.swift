@@ -51,13 +51,29 @@ extension ApiextensionsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "conversion": self.conversion = try reader.readIfPresent(ApiextensionsV1.CustomResourceConversion.self)
-                case "group": self.group = try reader.readIfPresent(String.self) ?? ""
-                case "names": self.names = try reader.readIfPresent(ApiextensionsV1.CustomResourceDefinitionNames.self) ?? ApiextensionsV1.CustomResourceDefinitionNames()
-                case "preserveUnknownFields": self.preserveUnknownFields = try reader.readIfPresent(Bool.self)
-                case "scope": self.scope = try reader.readIfPresent(String.self) ?? ""
-                case "versions": self.versions = try reader.readIfPresent([ApiextensionsV1.CustomResourceDefinitionVersion].self) ?? []
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "group": self.group = try reader.readIfPresent(String.self) ?? ""
+                    case "names": self.names = try reader.readIfPresent(ApiextensionsV1.CustomResourceDefinitionNames.self) ?? ApiextensionsV1.CustomResourceDefinitionNames()
+                    case "scope": self.scope = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "versions": self.versions = try reader.readIfPresent([ApiextensionsV1.CustomResourceDefinitionVersion].self) ?? []
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "conversion": self.conversion = try reader.readIfPresent(ApiextensionsV1.CustomResourceConversion.self)
+                    default: try reader.skipValue()
+                    }
+                case 21:
+                    switch key {
+                    case "preserveUnknownFields": self.preserveUnknownFields = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

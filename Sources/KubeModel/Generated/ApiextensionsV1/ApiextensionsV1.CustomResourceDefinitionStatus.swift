@@ -41,11 +41,27 @@ extension ApiextensionsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "acceptedNames": self.acceptedNames = try reader.readIfPresent(ApiextensionsV1.CustomResourceDefinitionNames.self)
-                case "conditions": self.conditions = try reader.readIfPresent([ApiextensionsV1.CustomResourceDefinitionCondition].self)
-                case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
-                case "storedVersions": self.storedVersions = try reader.readIfPresent([String].self)
+                switch key.utf8.count {
+                case 10:
+                    switch key {
+                    case "conditions": self.conditions = try reader.readIfPresent([ApiextensionsV1.CustomResourceDefinitionCondition].self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "acceptedNames": self.acceptedNames = try reader.readIfPresent(ApiextensionsV1.CustomResourceDefinitionNames.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "storedVersions": self.storedVersions = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

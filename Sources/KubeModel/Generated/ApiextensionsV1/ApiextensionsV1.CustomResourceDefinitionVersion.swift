@@ -66,16 +66,48 @@ extension ApiextensionsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "additionalPrinterColumns": self.additionalPrinterColumns = try reader.readIfPresent([ApiextensionsV1.CustomResourceColumnDefinition].self)
-                case "deprecated": self.deprecated = try reader.readIfPresent(Bool.self)
-                case "deprecationWarning": self.deprecationWarning = try reader.readIfPresent(String.self)
-                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                case "schema": self.schema = try reader.readIfPresent(ApiextensionsV1.CustomResourceValidation.self)
-                case "selectableFields": self.selectableFields = try reader.readIfPresent([ApiextensionsV1.SelectableField].self)
-                case "served": self.served = try reader.readIfPresent(Bool.self) ?? false
-                case "storage": self.storage = try reader.readIfPresent(Bool.self) ?? false
-                case "subresources": self.subresources = try reader.readIfPresent(ApiextensionsV1.CustomResourceSubresources.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "schema": self.schema = try reader.readIfPresent(ApiextensionsV1.CustomResourceValidation.self)
+                    case "served": self.served = try reader.readIfPresent(Bool.self) ?? false
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "storage": self.storage = try reader.readIfPresent(Bool.self) ?? false
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "deprecated": self.deprecated = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "subresources": self.subresources = try reader.readIfPresent(ApiextensionsV1.CustomResourceSubresources.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "selectableFields": self.selectableFields = try reader.readIfPresent([ApiextensionsV1.SelectableField].self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "deprecationWarning": self.deprecationWarning = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 24:
+                    switch key {
+                    case "additionalPrinterColumns": self.additionalPrinterColumns = try reader.readIfPresent([ApiextensionsV1.CustomResourceColumnDefinition].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,22 @@ extension ApiextensionsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "labelSelectorPath": self.labelSelectorPath = try reader.readIfPresent(String.self)
-                case "specReplicasPath": self.specReplicasPath = try reader.readIfPresent(String.self) ?? ""
-                case "statusReplicasPath": self.statusReplicasPath = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 16:
+                    switch key {
+                    case "specReplicasPath": self.specReplicasPath = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "labelSelectorPath": self.labelSelectorPath = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "statusReplicasPath": self.statusReplicasPath = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension ApiextensionsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "scale": self.scale = try reader.readIfPresent(ApiextensionsV1.CustomResourceSubresourceScale.self)
-                case "status": self.status = try reader.readIfPresent(ApiextensionsV1.CustomResourceSubresourceStatus.self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "scale": self.scale = try reader.readIfPresent(ApiextensionsV1.CustomResourceSubresourceScale.self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "status": self.status = try reader.readIfPresent(ApiextensionsV1.CustomResourceSubresourceStatus.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

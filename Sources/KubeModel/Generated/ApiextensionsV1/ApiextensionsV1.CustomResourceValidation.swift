@@ -26,8 +26,12 @@ extension ApiextensionsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "openAPIV3Schema": self.openAPIV3Schema = try reader.readIfPresent(ApiextensionsV1.JSONSchemaProps.self)
+                switch key.utf8.count {
+                case 15:
+                    switch key {
+                    case "openAPIV3Schema": self.openAPIV3Schema = try reader.readIfPresent(ApiextensionsV1.JSONSchemaProps.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension ApiextensionsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "description": self.description = try reader.readIfPresent(String.self)
-                case "url": self.url = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "url": self.url = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "description": self.description = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension ApiextensionsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "jsonPath": self.jsonPath = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "jsonPath": self.jsonPath = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -41,11 +41,19 @@ extension ApiextensionsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                case "namespace": self.namespace = try reader.readIfPresent(String.self) ?? ""
-                case "path": self.path = try reader.readIfPresent(String.self)
-                case "port": self.port = try reader.readIfPresent(Int32.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                    case "path": self.path = try reader.readIfPresent(String.self)
+                    case "port": self.port = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "namespace": self.namespace = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

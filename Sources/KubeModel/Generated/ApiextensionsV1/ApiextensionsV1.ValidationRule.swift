@@ -51,13 +51,37 @@ extension ApiextensionsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "fieldPath": self.fieldPath = try reader.readIfPresent(String.self)
-                case "message": self.message = try reader.readIfPresent(String.self)
-                case "messageExpression": self.messageExpression = try reader.readIfPresent(String.self)
-                case "optionalOldSelf": self.optionalOldSelf = try reader.readIfPresent(Bool.self)
-                case "reason": self.reason = try reader.readIfPresent(String.self)
-                case "rule": self.rule = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "rule": self.rule = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "reason": self.reason = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "message": self.message = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "fieldPath": self.fieldPath = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "optionalOldSelf": self.optionalOldSelf = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "messageExpression": self.messageExpression = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension ApiextensionsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "clientConfig": self.clientConfig = try reader.readIfPresent(ApiextensionsV1.WebhookClientConfig.self)
-                case "conversionReviewVersions": self.conversionReviewVersions = try reader.readIfPresent([String].self) ?? []
+                switch key.utf8.count {
+                case 12:
+                    switch key {
+                    case "clientConfig": self.clientConfig = try reader.readIfPresent(ApiextensionsV1.WebhookClientConfig.self)
+                    default: try reader.skipValue()
+                    }
+                case 24:
+                    switch key {
+                    case "conversionReviewVersions": self.conversionReviewVersions = try reader.readIfPresent([String].self) ?? []
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -48,12 +48,24 @@ extension AppsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                case "data": self.data = try reader.readIfPresent(JSONValue.self)
-                case "kind": self.kind = try reader.readIfPresent(String.self)
-                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
-                case "revision": self.revision = try reader.readIfPresent(Int64.self) ?? 0
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "data": self.data = try reader.readIfPresent(JSONValue.self)
+                    case "kind": self.kind = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                    case "revision": self.revision = try reader.readIfPresent(Int64.self) ?? 0
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

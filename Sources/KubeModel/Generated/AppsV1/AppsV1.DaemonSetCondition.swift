@@ -46,12 +46,28 @@ extension AppsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "lastTransitionTime": self.lastTransitionTime = try reader.readIfPresent(MetaV1.Time.self)
-                case "message": self.message = try reader.readIfPresent(String.self)
-                case "reason": self.reason = try reader.readIfPresent(String.self)
-                case "status": self.status = try reader.readIfPresent(String.self) ?? ""
-                case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "reason": self.reason = try reader.readIfPresent(String.self)
+                    case "status": self.status = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "message": self.message = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "lastTransitionTime": self.lastTransitionTime = try reader.readIfPresent(MetaV1.Time.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

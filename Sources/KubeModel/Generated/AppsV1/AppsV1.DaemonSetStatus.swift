@@ -71,17 +71,45 @@ extension AppsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "collisionCount": self.collisionCount = try reader.readIfPresent(Int32.self)
-                case "conditions": self.conditions = try reader.readIfPresent([AppsV1.DaemonSetCondition].self)
-                case "currentNumberScheduled": self.currentNumberScheduled = try reader.readIfPresent(Int32.self) ?? 0
-                case "desiredNumberScheduled": self.desiredNumberScheduled = try reader.readIfPresent(Int32.self) ?? 0
-                case "numberAvailable": self.numberAvailable = try reader.readIfPresent(Int32.self)
-                case "numberMisscheduled": self.numberMisscheduled = try reader.readIfPresent(Int32.self) ?? 0
-                case "numberReady": self.numberReady = try reader.readIfPresent(Int32.self) ?? 0
-                case "numberUnavailable": self.numberUnavailable = try reader.readIfPresent(Int32.self)
-                case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
-                case "updatedNumberScheduled": self.updatedNumberScheduled = try reader.readIfPresent(Int32.self)
+                switch key.utf8.count {
+                case 10:
+                    switch key {
+                    case "conditions": self.conditions = try reader.readIfPresent([AppsV1.DaemonSetCondition].self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "numberReady": self.numberReady = try reader.readIfPresent(Int32.self) ?? 0
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "collisionCount": self.collisionCount = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "numberAvailable": self.numberAvailable = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "numberUnavailable": self.numberUnavailable = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "numberMisscheduled": self.numberMisscheduled = try reader.readIfPresent(Int32.self) ?? 0
+                    case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
+                case 22:
+                    switch key {
+                    case "currentNumberScheduled": self.currentNumberScheduled = try reader.readIfPresent(Int32.self) ?? 0
+                    case "desiredNumberScheduled": self.desiredNumberScheduled = try reader.readIfPresent(Int32.self) ?? 0
+                    case "updatedNumberScheduled": self.updatedNumberScheduled = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -61,15 +61,35 @@ extension AppsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "minReadySeconds": self.minReadySeconds = try reader.readIfPresent(Int32.self)
-                case "paused": self.paused = try reader.readIfPresent(Bool.self)
-                case "progressDeadlineSeconds": self.progressDeadlineSeconds = try reader.readIfPresent(Int32.self)
-                case "replicas": self.replicas = try reader.readIfPresent(Int32.self)
-                case "revisionHistoryLimit": self.revisionHistoryLimit = try reader.readIfPresent(Int32.self)
-                case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self) ?? MetaV1.LabelSelector()
-                case "strategy": self.strategy = try reader.readIfPresent(AppsV1.DeploymentStrategy.self)
-                case "template": self.template = try reader.readIfPresent(CoreV1.PodTemplateSpec.self) ?? CoreV1.PodTemplateSpec()
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "paused": self.paused = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "replicas": self.replicas = try reader.readIfPresent(Int32.self)
+                    case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self) ?? MetaV1.LabelSelector()
+                    case "strategy": self.strategy = try reader.readIfPresent(AppsV1.DeploymentStrategy.self)
+                    case "template": self.template = try reader.readIfPresent(CoreV1.PodTemplateSpec.self) ?? CoreV1.PodTemplateSpec()
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "minReadySeconds": self.minReadySeconds = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 20:
+                    switch key {
+                    case "revisionHistoryLimit": self.revisionHistoryLimit = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 23:
+                    switch key {
+                    case "progressDeadlineSeconds": self.progressDeadlineSeconds = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

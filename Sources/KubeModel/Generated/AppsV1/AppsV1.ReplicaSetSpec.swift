@@ -41,11 +41,19 @@ extension AppsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "minReadySeconds": self.minReadySeconds = try reader.readIfPresent(Int32.self)
-                case "replicas": self.replicas = try reader.readIfPresent(Int32.self)
-                case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self) ?? MetaV1.LabelSelector()
-                case "template": self.template = try reader.readIfPresent(CoreV1.PodTemplateSpec.self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "replicas": self.replicas = try reader.readIfPresent(Int32.self)
+                    case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self) ?? MetaV1.LabelSelector()
+                    case "template": self.template = try reader.readIfPresent(CoreV1.PodTemplateSpec.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "minReadySeconds": self.minReadySeconds = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension AppsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "maxSurge": self.maxSurge = try reader.readIfPresent(IntOrString.self)
-                case "maxUnavailable": self.maxUnavailable = try reader.readIfPresent(IntOrString.self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "maxSurge": self.maxSurge = try reader.readIfPresent(IntOrString.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "maxUnavailable": self.maxUnavailable = try reader.readIfPresent(IntOrString.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

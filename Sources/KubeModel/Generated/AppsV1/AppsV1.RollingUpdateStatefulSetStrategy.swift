@@ -31,9 +31,17 @@ extension AppsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "maxUnavailable": self.maxUnavailable = try reader.readIfPresent(IntOrString.self)
-                case "partition": self.partition = try reader.readIfPresent(Int32.self)
+                switch key.utf8.count {
+                case 9:
+                    switch key {
+                    case "partition": self.partition = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "maxUnavailable": self.maxUnavailable = try reader.readIfPresent(IntOrString.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

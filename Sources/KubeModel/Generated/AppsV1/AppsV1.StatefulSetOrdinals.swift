@@ -26,8 +26,12 @@ extension AppsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "start": self.start = try reader.readIfPresent(Int32.self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "start": self.start = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

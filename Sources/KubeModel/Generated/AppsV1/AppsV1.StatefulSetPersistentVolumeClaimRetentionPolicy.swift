@@ -31,9 +31,17 @@ extension AppsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "whenDeleted": self.whenDeleted = try reader.readIfPresent(String.self)
-                case "whenScaled": self.whenScaled = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 10:
+                    switch key {
+                    case "whenScaled": self.whenScaled = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "whenDeleted": self.whenDeleted = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

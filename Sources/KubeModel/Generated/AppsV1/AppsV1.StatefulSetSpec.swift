@@ -76,18 +76,46 @@ extension AppsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "minReadySeconds": self.minReadySeconds = try reader.readIfPresent(Int32.self)
-                case "ordinals": self.ordinals = try reader.readIfPresent(AppsV1.StatefulSetOrdinals.self)
-                case "persistentVolumeClaimRetentionPolicy": self.persistentVolumeClaimRetentionPolicy = try reader.readIfPresent(AppsV1.StatefulSetPersistentVolumeClaimRetentionPolicy.self)
-                case "podManagementPolicy": self.podManagementPolicy = try reader.readIfPresent(String.self)
-                case "replicas": self.replicas = try reader.readIfPresent(Int32.self)
-                case "revisionHistoryLimit": self.revisionHistoryLimit = try reader.readIfPresent(Int32.self)
-                case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self) ?? MetaV1.LabelSelector()
-                case "serviceName": self.serviceName = try reader.readIfPresent(String.self)
-                case "template": self.template = try reader.readIfPresent(CoreV1.PodTemplateSpec.self) ?? CoreV1.PodTemplateSpec()
-                case "updateStrategy": self.updateStrategy = try reader.readIfPresent(AppsV1.StatefulSetUpdateStrategy.self)
-                case "volumeClaimTemplates": self.volumeClaimTemplates = try reader.readIfPresent([CoreV1.PersistentVolumeClaim].self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "ordinals": self.ordinals = try reader.readIfPresent(AppsV1.StatefulSetOrdinals.self)
+                    case "replicas": self.replicas = try reader.readIfPresent(Int32.self)
+                    case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self) ?? MetaV1.LabelSelector()
+                    case "template": self.template = try reader.readIfPresent(CoreV1.PodTemplateSpec.self) ?? CoreV1.PodTemplateSpec()
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "serviceName": self.serviceName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "updateStrategy": self.updateStrategy = try reader.readIfPresent(AppsV1.StatefulSetUpdateStrategy.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "minReadySeconds": self.minReadySeconds = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 19:
+                    switch key {
+                    case "podManagementPolicy": self.podManagementPolicy = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 20:
+                    switch key {
+                    case "revisionHistoryLimit": self.revisionHistoryLimit = try reader.readIfPresent(Int32.self)
+                    case "volumeClaimTemplates": self.volumeClaimTemplates = try reader.readIfPresent([CoreV1.PersistentVolumeClaim].self)
+                    default: try reader.skipValue()
+                    }
+                case 36:
+                    switch key {
+                    case "persistentVolumeClaimRetentionPolicy": self.persistentVolumeClaimRetentionPolicy = try reader.readIfPresent(AppsV1.StatefulSetPersistentVolumeClaimRetentionPolicy.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension AppsV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "rollingUpdate": self.rollingUpdate = try reader.readIfPresent(AppsV1.RollingUpdateStatefulSetStrategy.self)
-                case "type": self.type = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "type": self.type = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "rollingUpdate": self.rollingUpdate = try reader.readIfPresent(AppsV1.RollingUpdateStatefulSetStrategy.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

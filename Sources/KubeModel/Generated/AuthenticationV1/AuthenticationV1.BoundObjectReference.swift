@@ -41,11 +41,23 @@ extension AuthenticationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                case "kind": self.kind = try reader.readIfPresent(String.self)
-                case "name": self.name = try reader.readIfPresent(String.self)
-                case "uid": self.uid = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "uid": self.uid = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 4:
+                    switch key {
+                    case "kind": self.kind = try reader.readIfPresent(String.self)
+                    case "name": self.name = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension AuthenticationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "userInfo": self.userInfo = try reader.readIfPresent(AuthenticationV1.UserInfo.self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "userInfo": self.userInfo = try reader.readIfPresent(AuthenticationV1.UserInfo.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,22 @@ extension AuthenticationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "audiences": self.audiences = try reader.readIfPresent([String].self)
-                case "boundObjectRef": self.boundObjectRef = try reader.readIfPresent(AuthenticationV1.BoundObjectReference.self)
-                case "expirationSeconds": self.expirationSeconds = try reader.readIfPresent(Int64.self)
+                switch key.utf8.count {
+                case 9:
+                    switch key {
+                    case "audiences": self.audiences = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "boundObjectRef": self.boundObjectRef = try reader.readIfPresent(AuthenticationV1.BoundObjectReference.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "expirationSeconds": self.expirationSeconds = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

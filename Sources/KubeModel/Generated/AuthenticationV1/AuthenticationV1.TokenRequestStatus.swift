@@ -31,9 +31,17 @@ extension AuthenticationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "expirationTimestamp": self.expirationTimestamp = try reader.readIfPresent(MetaV1.Time.self)
-                case "token": self.token = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "token": self.token = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 19:
+                    switch key {
+                    case "expirationTimestamp": self.expirationTimestamp = try reader.readIfPresent(MetaV1.Time.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

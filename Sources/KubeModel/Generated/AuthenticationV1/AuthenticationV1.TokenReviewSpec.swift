@@ -31,9 +31,17 @@ extension AuthenticationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "audiences": self.audiences = try reader.readIfPresent([String].self)
-                case "token": self.token = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "token": self.token = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "audiences": self.audiences = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

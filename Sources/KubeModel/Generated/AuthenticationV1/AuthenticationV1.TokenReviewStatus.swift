@@ -41,11 +41,27 @@ extension AuthenticationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "audiences": self.audiences = try reader.readIfPresent([String].self)
-                case "authenticated": self.authenticated = try reader.readIfPresent(Bool.self)
-                case "error": self.error = try reader.readIfPresent(String.self)
-                case "user": self.user = try reader.readIfPresent(AuthenticationV1.UserInfo.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "user": self.user = try reader.readIfPresent(AuthenticationV1.UserInfo.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "error": self.error = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "audiences": self.audiences = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "authenticated": self.authenticated = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

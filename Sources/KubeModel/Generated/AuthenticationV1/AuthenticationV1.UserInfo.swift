@@ -41,11 +41,27 @@ extension AuthenticationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "extra": self.extra = try reader.readIfPresent([String: [String]].self)
-                case "groups": self.groups = try reader.readIfPresent([String].self)
-                case "uid": self.uid = try reader.readIfPresent(String.self)
-                case "username": self.username = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "uid": self.uid = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "extra": self.extra = try reader.readIfPresent([String: [String]].self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "groups": self.groups = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "username": self.username = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension AuthorizationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "rawSelector": self.rawSelector = try reader.readIfPresent(String.self)
-                case "requirements": self.requirements = try reader.readIfPresent([MetaV1.FieldSelectorRequirement].self)
+                switch key.utf8.count {
+                case 11:
+                    switch key {
+                    case "rawSelector": self.rawSelector = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "requirements": self.requirements = try reader.readIfPresent([MetaV1.FieldSelectorRequirement].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

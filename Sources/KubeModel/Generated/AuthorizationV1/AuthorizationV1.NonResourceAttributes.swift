@@ -31,9 +31,13 @@ extension AuthorizationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "path": self.path = try reader.readIfPresent(String.self)
-                case "verb": self.verb = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "path": self.path = try reader.readIfPresent(String.self)
+                    case "verb": self.verb = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -66,16 +66,44 @@ extension AuthorizationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "fieldSelector": self.fieldSelector = try reader.readIfPresent(AuthorizationV1.FieldSelectorAttributes.self)
-                case "group": self.group = try reader.readIfPresent(String.self)
-                case "labelSelector": self.labelSelector = try reader.readIfPresent(AuthorizationV1.LabelSelectorAttributes.self)
-                case "name": self.name = try reader.readIfPresent(String.self)
-                case "namespace": self.namespace = try reader.readIfPresent(String.self)
-                case "resource": self.resource = try reader.readIfPresent(String.self)
-                case "subresource": self.subresource = try reader.readIfPresent(String.self)
-                case "verb": self.verb = try reader.readIfPresent(String.self)
-                case "version": self.version = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self)
+                    case "verb": self.verb = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "group": self.group = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "version": self.version = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "resource": self.resource = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "namespace": self.namespace = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "subresource": self.subresource = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "fieldSelector": self.fieldSelector = try reader.readIfPresent(AuthorizationV1.FieldSelectorAttributes.self)
+                    case "labelSelector": self.labelSelector = try reader.readIfPresent(AuthorizationV1.LabelSelectorAttributes.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

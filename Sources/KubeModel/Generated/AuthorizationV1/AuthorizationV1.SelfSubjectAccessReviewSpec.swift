@@ -31,9 +31,17 @@ extension AuthorizationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "nonResourceAttributes": self.nonResourceAttributes = try reader.readIfPresent(AuthorizationV1.NonResourceAttributes.self)
-                case "resourceAttributes": self.resourceAttributes = try reader.readIfPresent(AuthorizationV1.ResourceAttributes.self)
+                switch key.utf8.count {
+                case 18:
+                    switch key {
+                    case "resourceAttributes": self.resourceAttributes = try reader.readIfPresent(AuthorizationV1.ResourceAttributes.self)
+                    default: try reader.skipValue()
+                    }
+                case 21:
+                    switch key {
+                    case "nonResourceAttributes": self.nonResourceAttributes = try reader.readIfPresent(AuthorizationV1.NonResourceAttributes.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -51,13 +51,37 @@ extension AuthorizationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "extra": self.extra = try reader.readIfPresent([String: [String]].self)
-                case "groups": self.groups = try reader.readIfPresent([String].self)
-                case "nonResourceAttributes": self.nonResourceAttributes = try reader.readIfPresent(AuthorizationV1.NonResourceAttributes.self)
-                case "resourceAttributes": self.resourceAttributes = try reader.readIfPresent(AuthorizationV1.ResourceAttributes.self)
-                case "uid": self.uid = try reader.readIfPresent(String.self)
-                case "user": self.user = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "uid": self.uid = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 4:
+                    switch key {
+                    case "user": self.user = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "extra": self.extra = try reader.readIfPresent([String: [String]].self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "groups": self.groups = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "resourceAttributes": self.resourceAttributes = try reader.readIfPresent(AuthorizationV1.ResourceAttributes.self)
+                    default: try reader.skipValue()
+                    }
+                case 21:
+                    switch key {
+                    case "nonResourceAttributes": self.nonResourceAttributes = try reader.readIfPresent(AuthorizationV1.NonResourceAttributes.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -41,11 +41,23 @@ extension AuthorizationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "allowed": self.allowed = try reader.readIfPresent(Bool.self) ?? false
-                case "denied": self.denied = try reader.readIfPresent(Bool.self)
-                case "evaluationError": self.evaluationError = try reader.readIfPresent(String.self)
-                case "reason": self.reason = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "denied": self.denied = try reader.readIfPresent(Bool.self)
+                    case "reason": self.reason = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "allowed": self.allowed = try reader.readIfPresent(Bool.self) ?? false
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "evaluationError": self.evaluationError = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -41,11 +41,27 @@ extension AuthorizationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "evaluationError": self.evaluationError = try reader.readIfPresent(String.self)
-                case "incomplete": self.incomplete = try reader.readIfPresent(Bool.self) ?? false
-                case "nonResourceRules": self.nonResourceRules = try reader.readIfPresent([AuthorizationV1.NonResourceRule].self) ?? []
-                case "resourceRules": self.resourceRules = try reader.readIfPresent([AuthorizationV1.ResourceRule].self) ?? []
+                switch key.utf8.count {
+                case 10:
+                    switch key {
+                    case "incomplete": self.incomplete = try reader.readIfPresent(Bool.self) ?? false
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "resourceRules": self.resourceRules = try reader.readIfPresent([AuthorizationV1.ResourceRule].self) ?? []
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "evaluationError": self.evaluationError = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "nonResourceRules": self.nonResourceRules = try reader.readIfPresent([AuthorizationV1.NonResourceRule].self) ?? []
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

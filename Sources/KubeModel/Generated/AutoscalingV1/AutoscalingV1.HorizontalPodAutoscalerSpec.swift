@@ -41,11 +41,23 @@ extension AutoscalingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "maxReplicas": self.maxReplicas = try reader.readIfPresent(Int32.self) ?? 0
-                case "minReplicas": self.minReplicas = try reader.readIfPresent(Int32.self)
-                case "scaleTargetRef": self.scaleTargetRef = try reader.readIfPresent(AutoscalingV1.CrossVersionObjectReference.self) ?? AutoscalingV1.CrossVersionObjectReference()
-                case "targetCPUUtilizationPercentage": self.targetCPUUtilizationPercentage = try reader.readIfPresent(Int32.self)
+                switch key.utf8.count {
+                case 11:
+                    switch key {
+                    case "maxReplicas": self.maxReplicas = try reader.readIfPresent(Int32.self) ?? 0
+                    case "minReplicas": self.minReplicas = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "scaleTargetRef": self.scaleTargetRef = try reader.readIfPresent(AutoscalingV1.CrossVersionObjectReference.self) ?? AutoscalingV1.CrossVersionObjectReference()
+                    default: try reader.skipValue()
+                    }
+                case 30:
+                    switch key {
+                    case "targetCPUUtilizationPercentage": self.targetCPUUtilizationPercentage = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

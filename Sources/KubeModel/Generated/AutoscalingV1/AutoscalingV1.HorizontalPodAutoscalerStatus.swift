@@ -46,12 +46,28 @@ extension AutoscalingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "currentCPUUtilizationPercentage": self.currentCPUUtilizationPercentage = try reader.readIfPresent(Int32.self)
-                case "currentReplicas": self.currentReplicas = try reader.readIfPresent(Int32.self) ?? 0
-                case "desiredReplicas": self.desiredReplicas = try reader.readIfPresent(Int32.self) ?? 0
-                case "lastScaleTime": self.lastScaleTime = try reader.readIfPresent(MetaV1.Time.self)
-                case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                switch key.utf8.count {
+                case 13:
+                    switch key {
+                    case "lastScaleTime": self.lastScaleTime = try reader.readIfPresent(MetaV1.Time.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "currentReplicas": self.currentReplicas = try reader.readIfPresent(Int32.self) ?? 0
+                    case "desiredReplicas": self.desiredReplicas = try reader.readIfPresent(Int32.self) ?? 0
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
+                case 31:
+                    switch key {
+                    case "currentCPUUtilizationPercentage": self.currentCPUUtilizationPercentage = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension AutoscalingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "replicas": self.replicas = try reader.readIfPresent(Int32.self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "replicas": self.replicas = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

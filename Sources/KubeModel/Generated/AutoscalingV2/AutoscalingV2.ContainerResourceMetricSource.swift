@@ -36,10 +36,22 @@ extension AutoscalingV2 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "container": self.container = try reader.readIfPresent(String.self) ?? ""
-                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                case "target": self.target = try reader.readIfPresent(AutoscalingV2.MetricTarget.self) ?? AutoscalingV2.MetricTarget()
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "target": self.target = try reader.readIfPresent(AutoscalingV2.MetricTarget.self) ?? AutoscalingV2.MetricTarget()
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "container": self.container = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

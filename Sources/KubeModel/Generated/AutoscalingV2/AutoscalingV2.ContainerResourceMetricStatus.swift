@@ -36,10 +36,22 @@ extension AutoscalingV2 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "container": self.container = try reader.readIfPresent(String.self) ?? ""
-                case "current": self.current = try reader.readIfPresent(AutoscalingV2.MetricValueStatus.self) ?? AutoscalingV2.MetricValueStatus()
-                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "current": self.current = try reader.readIfPresent(AutoscalingV2.MetricValueStatus.self) ?? AutoscalingV2.MetricValueStatus()
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "container": self.container = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

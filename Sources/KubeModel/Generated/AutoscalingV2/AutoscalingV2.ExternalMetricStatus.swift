@@ -31,9 +31,17 @@ extension AutoscalingV2 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "current": self.current = try reader.readIfPresent(AutoscalingV2.MetricValueStatus.self) ?? AutoscalingV2.MetricValueStatus()
-                case "metric": self.metric = try reader.readIfPresent(AutoscalingV2.MetricIdentifier.self) ?? AutoscalingV2.MetricIdentifier()
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "metric": self.metric = try reader.readIfPresent(AutoscalingV2.MetricIdentifier.self) ?? AutoscalingV2.MetricIdentifier()
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "current": self.current = try reader.readIfPresent(AutoscalingV2.MetricValueStatus.self) ?? AutoscalingV2.MetricValueStatus()
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

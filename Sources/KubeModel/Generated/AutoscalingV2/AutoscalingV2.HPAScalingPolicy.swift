@@ -36,10 +36,22 @@ extension AutoscalingV2 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "periodSeconds": self.periodSeconds = try reader.readIfPresent(Int32.self) ?? 0
-                case "type": self.type = try reader.readIfPresent(String.self) ?? ""
-                case "value": self.value = try reader.readIfPresent(Int32.self) ?? 0
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "value": self.value = try reader.readIfPresent(Int32.self) ?? 0
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "periodSeconds": self.periodSeconds = try reader.readIfPresent(Int32.self) ?? 0
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

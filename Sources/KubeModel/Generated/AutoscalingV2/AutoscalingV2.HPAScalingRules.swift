@@ -41,11 +41,27 @@ extension AutoscalingV2 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "policies": self.policies = try reader.readIfPresent([AutoscalingV2.HPAScalingPolicy].self)
-                case "selectPolicy": self.selectPolicy = try reader.readIfPresent(String.self)
-                case "stabilizationWindowSeconds": self.stabilizationWindowSeconds = try reader.readIfPresent(Int32.self)
-                case "tolerance": self.tolerance = try reader.readIfPresent(Quantity.self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "policies": self.policies = try reader.readIfPresent([AutoscalingV2.HPAScalingPolicy].self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "tolerance": self.tolerance = try reader.readIfPresent(Quantity.self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "selectPolicy": self.selectPolicy = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 26:
+                    switch key {
+                    case "stabilizationWindowSeconds": self.stabilizationWindowSeconds = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension AutoscalingV2 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "scaleDown": self.scaleDown = try reader.readIfPresent(AutoscalingV2.HPAScalingRules.self)
-                case "scaleUp": self.scaleUp = try reader.readIfPresent(AutoscalingV2.HPAScalingRules.self)
+                switch key.utf8.count {
+                case 7:
+                    switch key {
+                    case "scaleUp": self.scaleUp = try reader.readIfPresent(AutoscalingV2.HPAScalingRules.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "scaleDown": self.scaleDown = try reader.readIfPresent(AutoscalingV2.HPAScalingRules.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension AutoscalingV2 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -51,13 +51,29 @@ extension AutoscalingV2 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "containerResource": self.containerResource = try reader.readIfPresent(AutoscalingV2.ContainerResourceMetricSource.self)
-                case "external": self.external = try reader.readIfPresent(AutoscalingV2.ExternalMetricSource.self)
-                case "object": self.object = try reader.readIfPresent(AutoscalingV2.ObjectMetricSource.self)
-                case "pods": self.pods = try reader.readIfPresent(AutoscalingV2.PodsMetricSource.self)
-                case "resource": self.resource = try reader.readIfPresent(AutoscalingV2.ResourceMetricSource.self)
-                case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "pods": self.pods = try reader.readIfPresent(AutoscalingV2.PodsMetricSource.self)
+                    case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "object": self.object = try reader.readIfPresent(AutoscalingV2.ObjectMetricSource.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "external": self.external = try reader.readIfPresent(AutoscalingV2.ExternalMetricSource.self)
+                    case "resource": self.resource = try reader.readIfPresent(AutoscalingV2.ResourceMetricSource.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "containerResource": self.containerResource = try reader.readIfPresent(AutoscalingV2.ContainerResourceMetricSource.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -51,13 +51,29 @@ extension AutoscalingV2 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "containerResource": self.containerResource = try reader.readIfPresent(AutoscalingV2.ContainerResourceMetricStatus.self)
-                case "external": self.external = try reader.readIfPresent(AutoscalingV2.ExternalMetricStatus.self)
-                case "object": self.object = try reader.readIfPresent(AutoscalingV2.ObjectMetricStatus.self)
-                case "pods": self.pods = try reader.readIfPresent(AutoscalingV2.PodsMetricStatus.self)
-                case "resource": self.resource = try reader.readIfPresent(AutoscalingV2.ResourceMetricStatus.self)
-                case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "pods": self.pods = try reader.readIfPresent(AutoscalingV2.PodsMetricStatus.self)
+                    case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "object": self.object = try reader.readIfPresent(AutoscalingV2.ObjectMetricStatus.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "external": self.external = try reader.readIfPresent(AutoscalingV2.ExternalMetricStatus.self)
+                    case "resource": self.resource = try reader.readIfPresent(AutoscalingV2.ResourceMetricStatus.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "containerResource": self.containerResource = try reader.readIfPresent(AutoscalingV2.ContainerResourceMetricStatus.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

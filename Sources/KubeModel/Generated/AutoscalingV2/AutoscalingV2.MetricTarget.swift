@@ -41,11 +41,27 @@ extension AutoscalingV2 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "averageUtilization": self.averageUtilization = try reader.readIfPresent(Int32.self)
-                case "averageValue": self.averageValue = try reader.readIfPresent(Quantity.self)
-                case "type": self.type = try reader.readIfPresent(String.self) ?? ""
-                case "value": self.value = try reader.readIfPresent(Quantity.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "value": self.value = try reader.readIfPresent(Quantity.self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "averageValue": self.averageValue = try reader.readIfPresent(Quantity.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "averageUtilization": self.averageUtilization = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,18 @@ extension AutoscalingV2 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "describedObject": self.describedObject = try reader.readIfPresent(AutoscalingV2.CrossVersionObjectReference.self) ?? AutoscalingV2.CrossVersionObjectReference()
-                case "metric": self.metric = try reader.readIfPresent(AutoscalingV2.MetricIdentifier.self) ?? AutoscalingV2.MetricIdentifier()
-                case "target": self.target = try reader.readIfPresent(AutoscalingV2.MetricTarget.self) ?? AutoscalingV2.MetricTarget()
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "metric": self.metric = try reader.readIfPresent(AutoscalingV2.MetricIdentifier.self) ?? AutoscalingV2.MetricIdentifier()
+                    case "target": self.target = try reader.readIfPresent(AutoscalingV2.MetricTarget.self) ?? AutoscalingV2.MetricTarget()
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "describedObject": self.describedObject = try reader.readIfPresent(AutoscalingV2.CrossVersionObjectReference.self) ?? AutoscalingV2.CrossVersionObjectReference()
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

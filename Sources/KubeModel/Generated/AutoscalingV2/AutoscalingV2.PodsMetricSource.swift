@@ -31,9 +31,13 @@ extension AutoscalingV2 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "metric": self.metric = try reader.readIfPresent(AutoscalingV2.MetricIdentifier.self) ?? AutoscalingV2.MetricIdentifier()
-                case "target": self.target = try reader.readIfPresent(AutoscalingV2.MetricTarget.self) ?? AutoscalingV2.MetricTarget()
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "metric": self.metric = try reader.readIfPresent(AutoscalingV2.MetricIdentifier.self) ?? AutoscalingV2.MetricIdentifier()
+                    case "target": self.target = try reader.readIfPresent(AutoscalingV2.MetricTarget.self) ?? AutoscalingV2.MetricTarget()
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension AutoscalingV2 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                case "target": self.target = try reader.readIfPresent(AutoscalingV2.MetricTarget.self) ?? AutoscalingV2.MetricTarget()
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "target": self.target = try reader.readIfPresent(AutoscalingV2.MetricTarget.self) ?? AutoscalingV2.MetricTarget()
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

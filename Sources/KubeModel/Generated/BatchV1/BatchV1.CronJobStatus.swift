@@ -36,10 +36,22 @@ extension BatchV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "active": self.active = try reader.readIfPresent([CoreV1.ObjectReference].self)
-                case "lastScheduleTime": self.lastScheduleTime = try reader.readIfPresent(MetaV1.Time.self)
-                case "lastSuccessfulTime": self.lastSuccessfulTime = try reader.readIfPresent(MetaV1.Time.self)
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "active": self.active = try reader.readIfPresent([CoreV1.ObjectReference].self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "lastScheduleTime": self.lastScheduleTime = try reader.readIfPresent(MetaV1.Time.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "lastSuccessfulTime": self.lastSuccessfulTime = try reader.readIfPresent(MetaV1.Time.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

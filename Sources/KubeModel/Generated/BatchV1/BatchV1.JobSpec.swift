@@ -101,23 +101,67 @@ extension BatchV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "activeDeadlineSeconds": self.activeDeadlineSeconds = try reader.readIfPresent(Int64.self)
-                case "backoffLimit": self.backoffLimit = try reader.readIfPresent(Int32.self)
-                case "backoffLimitPerIndex": self.backoffLimitPerIndex = try reader.readIfPresent(Int32.self)
-                case "completionMode": self.completionMode = try reader.readIfPresent(String.self)
-                case "completions": self.completions = try reader.readIfPresent(Int32.self)
-                case "managedBy": self.managedBy = try reader.readIfPresent(String.self)
-                case "manualSelector": self.manualSelector = try reader.readIfPresent(Bool.self)
-                case "maxFailedIndexes": self.maxFailedIndexes = try reader.readIfPresent(Int32.self)
-                case "parallelism": self.parallelism = try reader.readIfPresent(Int32.self)
-                case "podFailurePolicy": self.podFailurePolicy = try reader.readIfPresent(BatchV1.PodFailurePolicy.self)
-                case "podReplacementPolicy": self.podReplacementPolicy = try reader.readIfPresent(String.self)
-                case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
-                case "successPolicy": self.successPolicy = try reader.readIfPresent(BatchV1.SuccessPolicy.self)
-                case "suspend": self.suspend = try reader.readIfPresent(Bool.self)
-                case "template": self.template = try reader.readIfPresent(CoreV1.PodTemplateSpec.self) ?? CoreV1.PodTemplateSpec()
-                case "ttlSecondsAfterFinished": self.ttlSecondsAfterFinished = try reader.readIfPresent(Int32.self)
+                switch key.utf8.count {
+                case 7:
+                    switch key {
+                    case "suspend": self.suspend = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                    case "template": self.template = try reader.readIfPresent(CoreV1.PodTemplateSpec.self) ?? CoreV1.PodTemplateSpec()
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "managedBy": self.managedBy = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "completions": self.completions = try reader.readIfPresent(Int32.self)
+                    case "parallelism": self.parallelism = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "backoffLimit": self.backoffLimit = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "successPolicy": self.successPolicy = try reader.readIfPresent(BatchV1.SuccessPolicy.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "completionMode": self.completionMode = try reader.readIfPresent(String.self)
+                    case "manualSelector": self.manualSelector = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "maxFailedIndexes": self.maxFailedIndexes = try reader.readIfPresent(Int32.self)
+                    case "podFailurePolicy": self.podFailurePolicy = try reader.readIfPresent(BatchV1.PodFailurePolicy.self)
+                    default: try reader.skipValue()
+                    }
+                case 20:
+                    switch key {
+                    case "backoffLimitPerIndex": self.backoffLimitPerIndex = try reader.readIfPresent(Int32.self)
+                    case "podReplacementPolicy": self.podReplacementPolicy = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 21:
+                    switch key {
+                    case "activeDeadlineSeconds": self.activeDeadlineSeconds = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
+                case 23:
+                    switch key {
+                    case "ttlSecondsAfterFinished": self.ttlSecondsAfterFinished = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -76,18 +76,54 @@ extension BatchV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "active": self.active = try reader.readIfPresent(Int32.self)
-                case "completedIndexes": self.completedIndexes = try reader.readIfPresent(String.self)
-                case "completionTime": self.completionTime = try reader.readIfPresent(MetaV1.Time.self)
-                case "conditions": self.conditions = try reader.readIfPresent([BatchV1.JobCondition].self)
-                case "failed": self.failed = try reader.readIfPresent(Int32.self)
-                case "failedIndexes": self.failedIndexes = try reader.readIfPresent(String.self)
-                case "ready": self.ready = try reader.readIfPresent(Int32.self)
-                case "startTime": self.startTime = try reader.readIfPresent(MetaV1.Time.self)
-                case "succeeded": self.succeeded = try reader.readIfPresent(Int32.self)
-                case "terminating": self.terminating = try reader.readIfPresent(Int32.self)
-                case "uncountedTerminatedPods": self.uncountedTerminatedPods = try reader.readIfPresent(BatchV1.UncountedTerminatedPods.self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "ready": self.ready = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "active": self.active = try reader.readIfPresent(Int32.self)
+                    case "failed": self.failed = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "startTime": self.startTime = try reader.readIfPresent(MetaV1.Time.self)
+                    case "succeeded": self.succeeded = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "conditions": self.conditions = try reader.readIfPresent([BatchV1.JobCondition].self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "terminating": self.terminating = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "failedIndexes": self.failedIndexes = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "completionTime": self.completionTime = try reader.readIfPresent(MetaV1.Time.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "completedIndexes": self.completedIndexes = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 23:
+                    switch key {
+                    case "uncountedTerminatedPods": self.uncountedTerminatedPods = try reader.readIfPresent(BatchV1.UncountedTerminatedPods.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension BatchV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "rules": self.rules = try reader.readIfPresent([BatchV1.PodFailurePolicyRule].self) ?? []
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "rules": self.rules = try reader.readIfPresent([BatchV1.PodFailurePolicyRule].self) ?? []
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,22 @@ extension BatchV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "containerName": self.containerName = try reader.readIfPresent(String.self)
-                case "operator": self.operator = try reader.readIfPresent(String.self) ?? ""
-                case "values": self.values = try reader.readIfPresent([Int32].self) ?? []
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "values": self.values = try reader.readIfPresent([Int32].self) ?? []
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "operator": self.operator = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "containerName": self.containerName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,22 @@ extension BatchV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "action": self.action = try reader.readIfPresent(String.self) ?? ""
-                case "onExitCodes": self.onExitCodes = try reader.readIfPresent(BatchV1.PodFailurePolicyOnExitCodesRequirement.self)
-                case "onPodConditions": self.onPodConditions = try reader.readIfPresent([BatchV1.PodFailurePolicyOnPodConditionsPattern].self)
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "action": self.action = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "onExitCodes": self.onExitCodes = try reader.readIfPresent(BatchV1.PodFailurePolicyOnExitCodesRequirement.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "onPodConditions": self.onPodConditions = try reader.readIfPresent([BatchV1.PodFailurePolicyOnPodConditionsPattern].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension BatchV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "succeededCount": self.succeededCount = try reader.readIfPresent(Int32.self)
-                case "succeededIndexes": self.succeededIndexes = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 14:
+                    switch key {
+                    case "succeededCount": self.succeededCount = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "succeededIndexes": self.succeededIndexes = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

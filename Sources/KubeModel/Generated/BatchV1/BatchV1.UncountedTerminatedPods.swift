@@ -31,9 +31,17 @@ extension BatchV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "failed": self.failed = try reader.readIfPresent([String].self)
-                case "succeeded": self.succeeded = try reader.readIfPresent([String].self)
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "failed": self.failed = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "succeeded": self.succeeded = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -61,15 +61,43 @@ extension CertificatesV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "expirationSeconds": self.expirationSeconds = try reader.readIfPresent(Int32.self)
-                case "extra": self.extra = try reader.readIfPresent([String: [String]].self)
-                case "groups": self.groups = try reader.readIfPresent([String].self)
-                case "request": self.request = try reader.readIfPresent(String.self) ?? ""
-                case "signerName": self.signerName = try reader.readIfPresent(String.self) ?? ""
-                case "uid": self.uid = try reader.readIfPresent(String.self)
-                case "usages": self.usages = try reader.readIfPresent([String].self)
-                case "username": self.username = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "uid": self.uid = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "extra": self.extra = try reader.readIfPresent([String: [String]].self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "groups": self.groups = try reader.readIfPresent([String].self)
+                    case "usages": self.usages = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "request": self.request = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "username": self.username = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "signerName": self.signerName = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "expirationSeconds": self.expirationSeconds = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension CertificatesV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "certificate": self.certificate = try reader.readIfPresent(String.self)
-                case "conditions": self.conditions = try reader.readIfPresent([CertificatesV1.CertificateSigningRequestCondition].self)
+                switch key.utf8.count {
+                case 10:
+                    switch key {
+                    case "conditions": self.conditions = try reader.readIfPresent([CertificatesV1.CertificateSigningRequestCondition].self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "certificate": self.certificate = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

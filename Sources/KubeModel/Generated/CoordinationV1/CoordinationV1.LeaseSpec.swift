@@ -56,14 +56,42 @@ extension CoordinationV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "acquireTime": self.acquireTime = try reader.readIfPresent(MetaV1.MicroTime.self)
-                case "holderIdentity": self.holderIdentity = try reader.readIfPresent(String.self)
-                case "leaseDurationSeconds": self.leaseDurationSeconds = try reader.readIfPresent(Int32.self)
-                case "leaseTransitions": self.leaseTransitions = try reader.readIfPresent(Int32.self)
-                case "preferredHolder": self.preferredHolder = try reader.readIfPresent(String.self)
-                case "renewTime": self.renewTime = try reader.readIfPresent(MetaV1.MicroTime.self)
-                case "strategy": self.strategy = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "strategy": self.strategy = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "renewTime": self.renewTime = try reader.readIfPresent(MetaV1.MicroTime.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "acquireTime": self.acquireTime = try reader.readIfPresent(MetaV1.MicroTime.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "holderIdentity": self.holderIdentity = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "preferredHolder": self.preferredHolder = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "leaseTransitions": self.leaseTransitions = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 20:
+                    switch key {
+                    case "leaseDurationSeconds": self.leaseDurationSeconds = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

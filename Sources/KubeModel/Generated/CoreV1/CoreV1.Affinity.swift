@@ -36,10 +36,22 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "nodeAffinity": self.nodeAffinity = try reader.readIfPresent(CoreV1.NodeAffinity.self)
-                case "podAffinity": self.podAffinity = try reader.readIfPresent(CoreV1.PodAffinity.self)
-                case "podAntiAffinity": self.podAntiAffinity = try reader.readIfPresent(CoreV1.PodAntiAffinity.self)
+                switch key.utf8.count {
+                case 11:
+                    switch key {
+                    case "podAffinity": self.podAffinity = try reader.readIfPresent(CoreV1.PodAffinity.self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "nodeAffinity": self.nodeAffinity = try reader.readIfPresent(CoreV1.NodeAffinity.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "podAntiAffinity": self.podAntiAffinity = try reader.readIfPresent(CoreV1.PodAntiAffinity.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

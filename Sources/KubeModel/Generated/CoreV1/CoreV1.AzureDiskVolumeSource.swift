@@ -51,13 +51,33 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "cachingMode": self.cachingMode = try reader.readIfPresent(String.self)
-                case "diskName": self.diskName = try reader.readIfPresent(String.self) ?? ""
-                case "diskURI": self.diskURI = try reader.readIfPresent(String.self) ?? ""
-                case "fsType": self.fsType = try reader.readIfPresent(String.self)
-                case "kind": self.kind = try reader.readIfPresent(String.self)
-                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "kind": self.kind = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "diskURI": self.diskURI = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "diskName": self.diskName = try reader.readIfPresent(String.self) ?? ""
+                    case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "cachingMode": self.cachingMode = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -41,11 +41,27 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
-                case "secretName": self.secretName = try reader.readIfPresent(String.self) ?? ""
-                case "secretNamespace": self.secretNamespace = try reader.readIfPresent(String.self)
-                case "shareName": self.shareName = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "shareName": self.shareName = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "secretName": self.secretName = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "secretNamespace": self.secretNamespace = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

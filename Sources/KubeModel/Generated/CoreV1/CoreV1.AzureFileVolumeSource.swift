@@ -36,10 +36,22 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
-                case "secretName": self.secretName = try reader.readIfPresent(String.self) ?? ""
-                case "shareName": self.shareName = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "shareName": self.shareName = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "secretName": self.secretName = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

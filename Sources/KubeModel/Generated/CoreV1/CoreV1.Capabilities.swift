@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "add": self.add = try reader.readIfPresent([String].self)
-                case "drop": self.drop = try reader.readIfPresent([String].self)
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "add": self.add = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 4:
+                    switch key {
+                    case "drop": self.drop = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -51,13 +51,29 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "monitors": self.monitors = try reader.readIfPresent([String].self) ?? []
-                case "path": self.path = try reader.readIfPresent(String.self)
-                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
-                case "secretFile": self.secretFile = try reader.readIfPresent(String.self)
-                case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.SecretReference.self)
-                case "user": self.user = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "path": self.path = try reader.readIfPresent(String.self)
+                    case "user": self.user = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "monitors": self.monitors = try reader.readIfPresent([String].self) ?? []
+                    case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.SecretReference.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "secretFile": self.secretFile = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -41,11 +41,23 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "fsType": self.fsType = try reader.readIfPresent(String.self)
-                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
-                case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.LocalObjectReference.self)
-                case "volumeID": self.volumeID = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                    case "volumeID": self.volumeID = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.LocalObjectReference.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

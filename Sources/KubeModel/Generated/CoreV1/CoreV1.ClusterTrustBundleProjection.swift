@@ -46,12 +46,28 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "labelSelector": self.labelSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
-                case "name": self.name = try reader.readIfPresent(String.self)
-                case "optional": self.optional = try reader.readIfPresent(Bool.self)
-                case "path": self.path = try reader.readIfPresent(String.self) ?? ""
-                case "signerName": self.signerName = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self)
+                    case "path": self.path = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "optional": self.optional = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "signerName": self.signerName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "labelSelector": self.labelSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -53,13 +53,29 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                case "binaryData": self.binaryData = try reader.readIfPresent([String: String].self)
-                case "data": self.data = try reader.readIfPresent([String: String].self)
-                case "immutable": self.immutable = try reader.readIfPresent(Bool.self)
-                case "kind": self.kind = try reader.readIfPresent(String.self)
-                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "data": self.data = try reader.readIfPresent([String: String].self)
+                    case "kind": self.kind = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "immutable": self.immutable = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                    case "binaryData": self.binaryData = try reader.readIfPresent([String: String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -46,12 +46,32 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "kubeletConfigKey": self.kubeletConfigKey = try reader.readIfPresent(String.self) ?? ""
-                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                case "namespace": self.namespace = try reader.readIfPresent(String.self) ?? ""
-                case "resourceVersion": self.resourceVersion = try reader.readIfPresent(String.self)
-                case "uid": self.uid = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "uid": self.uid = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "namespace": self.namespace = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "resourceVersion": self.resourceVersion = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "kubeletConfigKey": self.kubeletConfigKey = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

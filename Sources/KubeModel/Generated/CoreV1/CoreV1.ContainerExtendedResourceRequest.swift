@@ -36,10 +36,22 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "containerName": self.containerName = try reader.readIfPresent(String.self) ?? ""
-                case "requestName": self.requestName = try reader.readIfPresent(String.self) ?? ""
-                case "resourceName": self.resourceName = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 11:
+                    switch key {
+                    case "requestName": self.requestName = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "resourceName": self.resourceName = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "containerName": self.containerName = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "names": self.names = try reader.readIfPresent([String].self)
-                case "sizeBytes": self.sizeBytes = try reader.readIfPresent(Int64.self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "names": self.names = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "sizeBytes": self.sizeBytes = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

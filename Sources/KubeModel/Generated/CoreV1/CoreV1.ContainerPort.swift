@@ -46,12 +46,28 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "containerPort": self.containerPort = try reader.readIfPresent(Int32.self) ?? 0
-                case "hostIP": self.hostIP = try reader.readIfPresent(String.self)
-                case "hostPort": self.hostPort = try reader.readIfPresent(Int32.self)
-                case "name": self.name = try reader.readIfPresent(String.self)
-                case "protocol": self.protocol = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "hostIP": self.hostIP = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "hostPort": self.hostPort = try reader.readIfPresent(Int32.self)
+                    case "protocol": self.protocol = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "containerPort": self.containerPort = try reader.readIfPresent(Int32.self) ?? 0
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "resourceName": self.resourceName = try reader.readIfPresent(String.self) ?? ""
-                case "restartPolicy": self.restartPolicy = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 12:
+                    switch key {
+                    case "resourceName": self.resourceName = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "restartPolicy": self.restartPolicy = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "action": self.action = try reader.readIfPresent(String.self) ?? ""
-                case "exitCodes": self.exitCodes = try reader.readIfPresent(CoreV1.ContainerRestartRuleOnExitCodes.self)
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "action": self.action = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "exitCodes": self.exitCodes = try reader.readIfPresent(CoreV1.ContainerRestartRuleOnExitCodes.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

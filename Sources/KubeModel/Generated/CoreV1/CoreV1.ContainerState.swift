@@ -36,10 +36,18 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "running": self.running = try reader.readIfPresent(CoreV1.ContainerStateRunning.self)
-                case "terminated": self.terminated = try reader.readIfPresent(CoreV1.ContainerStateTerminated.self)
-                case "waiting": self.waiting = try reader.readIfPresent(CoreV1.ContainerStateWaiting.self)
+                switch key.utf8.count {
+                case 7:
+                    switch key {
+                    case "running": self.running = try reader.readIfPresent(CoreV1.ContainerStateRunning.self)
+                    case "waiting": self.waiting = try reader.readIfPresent(CoreV1.ContainerStateWaiting.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "terminated": self.terminated = try reader.readIfPresent(CoreV1.ContainerStateTerminated.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "startedAt": self.startedAt = try reader.readIfPresent(MetaV1.Time.self)
+                switch key.utf8.count {
+                case 9:
+                    switch key {
+                    case "startedAt": self.startedAt = try reader.readIfPresent(MetaV1.Time.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -56,14 +56,38 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "containerID": self.containerID = try reader.readIfPresent(String.self)
-                case "exitCode": self.exitCode = try reader.readIfPresent(Int32.self) ?? 0
-                case "finishedAt": self.finishedAt = try reader.readIfPresent(MetaV1.Time.self)
-                case "message": self.message = try reader.readIfPresent(String.self)
-                case "reason": self.reason = try reader.readIfPresent(String.self)
-                case "signal": self.signal = try reader.readIfPresent(Int32.self)
-                case "startedAt": self.startedAt = try reader.readIfPresent(MetaV1.Time.self)
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "reason": self.reason = try reader.readIfPresent(String.self)
+                    case "signal": self.signal = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "message": self.message = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "exitCode": self.exitCode = try reader.readIfPresent(Int32.self) ?? 0
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "startedAt": self.startedAt = try reader.readIfPresent(MetaV1.Time.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "finishedAt": self.finishedAt = try reader.readIfPresent(MetaV1.Time.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "containerID": self.containerID = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "linux": self.linux = try reader.readIfPresent(CoreV1.LinuxContainerUser.self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "linux": self.linux = try reader.readIfPresent(CoreV1.LinuxContainerUser.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "Port": self.Port = try reader.readIfPresent(Int32.self) ?? 0
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "Port": self.Port = try reader.readIfPresent(Int32.self) ?? 0
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -41,11 +41,23 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "fieldRef": self.fieldRef = try reader.readIfPresent(CoreV1.ObjectFieldSelector.self)
-                case "mode": self.mode = try reader.readIfPresent(Int32.self)
-                case "path": self.path = try reader.readIfPresent(String.self) ?? ""
-                case "resourceFieldRef": self.resourceFieldRef = try reader.readIfPresent(CoreV1.ResourceFieldSelector.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "mode": self.mode = try reader.readIfPresent(Int32.self)
+                    case "path": self.path = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "fieldRef": self.fieldRef = try reader.readIfPresent(CoreV1.ObjectFieldSelector.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "resourceFieldRef": self.resourceFieldRef = try reader.readIfPresent(CoreV1.ResourceFieldSelector.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "medium": self.medium = try reader.readIfPresent(String.self)
-                case "sizeLimit": self.sizeLimit = try reader.readIfPresent(Quantity.self)
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "medium": self.medium = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "sizeLimit": self.sizeLimit = try reader.readIfPresent(Quantity.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -41,11 +41,23 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "hostname": self.hostname = try reader.readIfPresent(String.self)
-                case "ip": self.ip = try reader.readIfPresent(String.self) ?? ""
-                case "nodeName": self.nodeName = try reader.readIfPresent(String.self)
-                case "targetRef": self.targetRef = try reader.readIfPresent(CoreV1.ObjectReference.self)
+                switch key.utf8.count {
+                case 2:
+                    switch key {
+                    case "ip": self.ip = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "hostname": self.hostname = try reader.readIfPresent(String.self)
+                    case "nodeName": self.nodeName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "targetRef": self.targetRef = try reader.readIfPresent(CoreV1.ObjectReference.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,22 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "addresses": self.addresses = try reader.readIfPresent([CoreV1.EndpointAddress].self)
-                case "notReadyAddresses": self.notReadyAddresses = try reader.readIfPresent([CoreV1.EndpointAddress].self)
-                case "ports": self.ports = try reader.readIfPresent([CoreV1.EndpointPort].self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "ports": self.ports = try reader.readIfPresent([CoreV1.EndpointPort].self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "addresses": self.addresses = try reader.readIfPresent([CoreV1.EndpointAddress].self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "notReadyAddresses": self.notReadyAddresses = try reader.readIfPresent([CoreV1.EndpointAddress].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

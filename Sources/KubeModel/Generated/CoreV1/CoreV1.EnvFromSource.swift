@@ -36,10 +36,22 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "configMapRef": self.configMapRef = try reader.readIfPresent(CoreV1.ConfigMapEnvSource.self)
-                case "prefix": self.prefix = try reader.readIfPresent(String.self)
-                case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.SecretEnvSource.self)
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "prefix": self.prefix = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.SecretEnvSource.self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "configMapRef": self.configMapRef = try reader.readIfPresent(CoreV1.ConfigMapEnvSource.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,22 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                case "value": self.value = try reader.readIfPresent(String.self)
-                case "valueFrom": self.valueFrom = try reader.readIfPresent(CoreV1.EnvVarSource.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "value": self.value = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "valueFrom": self.valueFrom = try reader.readIfPresent(CoreV1.EnvVarSource.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -46,12 +46,32 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "configMapKeyRef": self.configMapKeyRef = try reader.readIfPresent(CoreV1.ConfigMapKeySelector.self)
-                case "fieldRef": self.fieldRef = try reader.readIfPresent(CoreV1.ObjectFieldSelector.self)
-                case "fileKeyRef": self.fileKeyRef = try reader.readIfPresent(CoreV1.FileKeySelector.self)
-                case "resourceFieldRef": self.resourceFieldRef = try reader.readIfPresent(CoreV1.ResourceFieldSelector.self)
-                case "secretKeyRef": self.secretKeyRef = try reader.readIfPresent(CoreV1.SecretKeySelector.self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "fieldRef": self.fieldRef = try reader.readIfPresent(CoreV1.ObjectFieldSelector.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "fileKeyRef": self.fileKeyRef = try reader.readIfPresent(CoreV1.FileKeySelector.self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "secretKeyRef": self.secretKeyRef = try reader.readIfPresent(CoreV1.SecretKeySelector.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "configMapKeyRef": self.configMapKeyRef = try reader.readIfPresent(CoreV1.ConfigMapKeySelector.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "resourceFieldRef": self.resourceFieldRef = try reader.readIfPresent(CoreV1.ResourceFieldSelector.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "volumeClaimTemplate": self.volumeClaimTemplate = try reader.readIfPresent(CoreV1.PersistentVolumeClaimTemplate.self)
+                switch key.utf8.count {
+                case 19:
+                    switch key {
+                    case "volumeClaimTemplate": self.volumeClaimTemplate = try reader.readIfPresent(CoreV1.PersistentVolumeClaimTemplate.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

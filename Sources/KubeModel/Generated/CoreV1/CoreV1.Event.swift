@@ -108,24 +108,68 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "action": self.action = try reader.readIfPresent(String.self)
-                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                case "count": self.count = try reader.readIfPresent(Int32.self)
-                case "eventTime": self.eventTime = try reader.readIfPresent(MetaV1.MicroTime.self)
-                case "firstTimestamp": self.firstTimestamp = try reader.readIfPresent(MetaV1.Time.self)
-                case "involvedObject": self.involvedObject = try reader.readIfPresent(CoreV1.ObjectReference.self) ?? CoreV1.ObjectReference()
-                case "kind": self.kind = try reader.readIfPresent(String.self)
-                case "lastTimestamp": self.lastTimestamp = try reader.readIfPresent(MetaV1.Time.self)
-                case "message": self.message = try reader.readIfPresent(String.self)
-                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
-                case "reason": self.reason = try reader.readIfPresent(String.self)
-                case "related": self.related = try reader.readIfPresent(CoreV1.ObjectReference.self)
-                case "reportingComponent": self.reportingComponent = try reader.readIfPresent(String.self)
-                case "reportingInstance": self.reportingInstance = try reader.readIfPresent(String.self)
-                case "series": self.series = try reader.readIfPresent(CoreV1.EventSeries.self)
-                case "source": self.source = try reader.readIfPresent(CoreV1.EventSource.self)
-                case "type": self.type = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "kind": self.kind = try reader.readIfPresent(String.self)
+                    case "type": self.type = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "count": self.count = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "action": self.action = try reader.readIfPresent(String.self)
+                    case "reason": self.reason = try reader.readIfPresent(String.self)
+                    case "series": self.series = try reader.readIfPresent(CoreV1.EventSeries.self)
+                    case "source": self.source = try reader.readIfPresent(CoreV1.EventSource.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "message": self.message = try reader.readIfPresent(String.self)
+                    case "related": self.related = try reader.readIfPresent(CoreV1.ObjectReference.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "eventTime": self.eventTime = try reader.readIfPresent(MetaV1.MicroTime.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "lastTimestamp": self.lastTimestamp = try reader.readIfPresent(MetaV1.Time.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "firstTimestamp": self.firstTimestamp = try reader.readIfPresent(MetaV1.Time.self)
+                    case "involvedObject": self.involvedObject = try reader.readIfPresent(CoreV1.ObjectReference.self) ?? CoreV1.ObjectReference()
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "reportingInstance": self.reportingInstance = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "reportingComponent": self.reportingComponent = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "count": self.count = try reader.readIfPresent(Int32.self)
-                case "lastObservedTime": self.lastObservedTime = try reader.readIfPresent(MetaV1.MicroTime.self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "count": self.count = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "lastObservedTime": self.lastObservedTime = try reader.readIfPresent(MetaV1.MicroTime.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -46,12 +46,32 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "fsType": self.fsType = try reader.readIfPresent(String.self)
-                case "lun": self.lun = try reader.readIfPresent(Int32.self)
-                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
-                case "targetWWNs": self.targetWWNs = try reader.readIfPresent([String].self)
-                case "wwids": self.wwids = try reader.readIfPresent([String].self)
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "lun": self.lun = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "wwids": self.wwids = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "targetWWNs": self.targetWWNs = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -41,11 +41,27 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "key": self.key = try reader.readIfPresent(String.self) ?? ""
-                case "optional": self.optional = try reader.readIfPresent(Bool.self)
-                case "path": self.path = try reader.readIfPresent(String.self) ?? ""
-                case "volumeName": self.volumeName = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "key": self.key = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 4:
+                    switch key {
+                    case "path": self.path = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "optional": self.optional = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "volumeName": self.volumeName = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -46,12 +46,28 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "driver": self.driver = try reader.readIfPresent(String.self) ?? ""
-                case "fsType": self.fsType = try reader.readIfPresent(String.self)
-                case "options": self.options = try reader.readIfPresent([String: String].self)
-                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
-                case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.LocalObjectReference.self)
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "driver": self.driver = try reader.readIfPresent(String.self) ?? ""
+                    case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "options": self.options = try reader.readIfPresent([String: String].self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.LocalObjectReference.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

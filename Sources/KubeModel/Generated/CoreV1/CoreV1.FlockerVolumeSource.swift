@@ -31,9 +31,13 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "datasetName": self.datasetName = try reader.readIfPresent(String.self)
-                case "datasetUUID": self.datasetUUID = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 11:
+                    switch key {
+                    case "datasetName": self.datasetName = try reader.readIfPresent(String.self)
+                    case "datasetUUID": self.datasetUUID = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "port": self.port = try reader.readIfPresent(Int32.self) ?? 0
-                case "service": self.service = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "port": self.port = try reader.readIfPresent(Int32.self) ?? 0
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "service": self.service = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

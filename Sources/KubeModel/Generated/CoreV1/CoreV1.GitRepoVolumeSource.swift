@@ -36,10 +36,22 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "directory": self.directory = try reader.readIfPresent(String.self)
-                case "repository": self.repository = try reader.readIfPresent(String.self) ?? ""
-                case "revision": self.revision = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "revision": self.revision = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "directory": self.directory = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "repository": self.repository = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,22 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "endpoints": self.endpoints = try reader.readIfPresent(String.self) ?? ""
-                case "path": self.path = try reader.readIfPresent(String.self) ?? ""
-                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "path": self.path = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "endpoints": self.endpoints = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

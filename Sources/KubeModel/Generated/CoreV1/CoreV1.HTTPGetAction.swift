@@ -46,12 +46,24 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "host": self.host = try reader.readIfPresent(String.self)
-                case "httpHeaders": self.httpHeaders = try reader.readIfPresent([CoreV1.HTTPHeader].self)
-                case "path": self.path = try reader.readIfPresent(String.self)
-                case "port": self.port = try reader.readIfPresent(IntOrString.self)
-                case "scheme": self.scheme = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "host": self.host = try reader.readIfPresent(String.self)
+                    case "path": self.path = try reader.readIfPresent(String.self)
+                    case "port": self.port = try reader.readIfPresent(IntOrString.self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "scheme": self.scheme = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "httpHeaders": self.httpHeaders = try reader.readIfPresent([CoreV1.HTTPHeader].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

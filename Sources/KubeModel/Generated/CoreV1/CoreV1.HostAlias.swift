@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "hostnames": self.hostnames = try reader.readIfPresent([String].self)
-                case "ip": self.ip = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 2:
+                    switch key {
+                    case "ip": self.ip = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "hostnames": self.hostnames = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "ip": self.ip = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 2:
+                    switch key {
+                    case "ip": self.ip = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,13 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "path": self.path = try reader.readIfPresent(String.self) ?? ""
-                case "type": self.type = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "path": self.path = try reader.readIfPresent(String.self) ?? ""
+                    case "type": self.type = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

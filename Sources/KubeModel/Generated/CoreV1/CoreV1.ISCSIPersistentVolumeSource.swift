@@ -76,18 +76,58 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "chapAuthDiscovery": self.chapAuthDiscovery = try reader.readIfPresent(Bool.self)
-                case "chapAuthSession": self.chapAuthSession = try reader.readIfPresent(Bool.self)
-                case "fsType": self.fsType = try reader.readIfPresent(String.self)
-                case "initiatorName": self.initiatorName = try reader.readIfPresent(String.self)
-                case "iqn": self.iqn = try reader.readIfPresent(String.self) ?? ""
-                case "iscsiInterface": self.iscsiInterface = try reader.readIfPresent(String.self)
-                case "lun": self.lun = try reader.readIfPresent(Int32.self) ?? 0
-                case "portals": self.portals = try reader.readIfPresent([String].self)
-                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
-                case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.SecretReference.self)
-                case "targetPortal": self.targetPortal = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "iqn": self.iqn = try reader.readIfPresent(String.self) ?? ""
+                    case "lun": self.lun = try reader.readIfPresent(Int32.self) ?? 0
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "portals": self.portals = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.SecretReference.self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "targetPortal": self.targetPortal = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "initiatorName": self.initiatorName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "iscsiInterface": self.iscsiInterface = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "chapAuthSession": self.chapAuthSession = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "chapAuthDiscovery": self.chapAuthDiscovery = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,18 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "key": self.key = try reader.readIfPresent(String.self) ?? ""
-                case "mode": self.mode = try reader.readIfPresent(Int32.self)
-                case "path": self.path = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "key": self.key = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 4:
+                    switch key {
+                    case "mode": self.mode = try reader.readIfPresent(Int32.self)
+                    case "path": self.path = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,22 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "postStart": self.postStart = try reader.readIfPresent(CoreV1.LifecycleHandler.self)
-                case "preStop": self.preStop = try reader.readIfPresent(CoreV1.LifecycleHandler.self)
-                case "stopSignal": self.stopSignal = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 7:
+                    switch key {
+                    case "preStop": self.preStop = try reader.readIfPresent(CoreV1.LifecycleHandler.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "postStart": self.postStart = try reader.readIfPresent(CoreV1.LifecycleHandler.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "stopSignal": self.stopSignal = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -41,11 +41,27 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "exec": self.exec = try reader.readIfPresent(CoreV1.ExecAction.self)
-                case "httpGet": self.httpGet = try reader.readIfPresent(CoreV1.HTTPGetAction.self)
-                case "sleep": self.sleep = try reader.readIfPresent(CoreV1.SleepAction.self)
-                case "tcpSocket": self.tcpSocket = try reader.readIfPresent(CoreV1.TCPSocketAction.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "exec": self.exec = try reader.readIfPresent(CoreV1.ExecAction.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "sleep": self.sleep = try reader.readIfPresent(CoreV1.SleepAction.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "httpGet": self.httpGet = try reader.readIfPresent(CoreV1.HTTPGetAction.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "tcpSocket": self.tcpSocket = try reader.readIfPresent(CoreV1.TCPSocketAction.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -51,13 +51,33 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "default": self.default = try reader.readIfPresent([String: Quantity].self)
-                case "defaultRequest": self.defaultRequest = try reader.readIfPresent([String: Quantity].self)
-                case "max": self.max = try reader.readIfPresent([String: Quantity].self)
-                case "maxLimitRequestRatio": self.maxLimitRequestRatio = try reader.readIfPresent([String: Quantity].self)
-                case "min": self.min = try reader.readIfPresent([String: Quantity].self)
-                case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "max": self.max = try reader.readIfPresent([String: Quantity].self)
+                    case "min": self.min = try reader.readIfPresent([String: Quantity].self)
+                    default: try reader.skipValue()
+                    }
+                case 4:
+                    switch key {
+                    case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "default": self.default = try reader.readIfPresent([String: Quantity].self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "defaultRequest": self.defaultRequest = try reader.readIfPresent([String: Quantity].self)
+                    default: try reader.skipValue()
+                    }
+                case 20:
+                    switch key {
+                    case "maxLimitRequestRatio": self.maxLimitRequestRatio = try reader.readIfPresent([String: Quantity].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

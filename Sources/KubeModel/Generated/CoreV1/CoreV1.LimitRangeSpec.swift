@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "limits": self.limits = try reader.readIfPresent([CoreV1.LimitRangeItem].self) ?? []
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "limits": self.limits = try reader.readIfPresent([CoreV1.LimitRangeItem].self) ?? []
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,18 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "gid": self.gid = try reader.readIfPresent(Int64.self) ?? 0
-                case "supplementalGroups": self.supplementalGroups = try reader.readIfPresent([Int64].self)
-                case "uid": self.uid = try reader.readIfPresent(Int64.self) ?? 0
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "gid": self.gid = try reader.readIfPresent(Int64.self) ?? 0
+                    case "uid": self.uid = try reader.readIfPresent(Int64.self) ?? 0
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "supplementalGroups": self.supplementalGroups = try reader.readIfPresent([Int64].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

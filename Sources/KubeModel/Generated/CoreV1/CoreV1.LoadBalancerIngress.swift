@@ -41,11 +41,27 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "hostname": self.hostname = try reader.readIfPresent(String.self)
-                case "ip": self.ip = try reader.readIfPresent(String.self)
-                case "ipMode": self.ipMode = try reader.readIfPresent(String.self)
-                case "ports": self.ports = try reader.readIfPresent([CoreV1.PortStatus].self)
+                switch key.utf8.count {
+                case 2:
+                    switch key {
+                    case "ip": self.ip = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "ports": self.ports = try reader.readIfPresent([CoreV1.PortStatus].self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "ipMode": self.ipMode = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "hostname": self.hostname = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "ingress": self.ingress = try reader.readIfPresent([CoreV1.LoadBalancerIngress].self)
+                switch key.utf8.count {
+                case 7:
+                    switch key {
+                    case "ingress": self.ingress = try reader.readIfPresent([CoreV1.LoadBalancerIngress].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "finalizers": self.finalizers = try reader.readIfPresent([String].self)
+                switch key.utf8.count {
+                case 10:
+                    switch key {
+                    case "finalizers": self.finalizers = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

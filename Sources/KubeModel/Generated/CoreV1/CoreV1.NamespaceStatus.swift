@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "conditions": self.conditions = try reader.readIfPresent([CoreV1.NamespaceCondition].self)
-                case "phase": self.phase = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "phase": self.phase = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "conditions": self.conditions = try reader.readIfPresent([CoreV1.NamespaceCondition].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "preferredDuringSchedulingIgnoredDuringExecution": self.preferredDuringSchedulingIgnoredDuringExecution = try reader.readIfPresent([CoreV1.PreferredSchedulingTerm].self)
-                case "requiredDuringSchedulingIgnoredDuringExecution": self.requiredDuringSchedulingIgnoredDuringExecution = try reader.readIfPresent(CoreV1.NodeSelector.self)
+                switch key.utf8.count {
+                case 46:
+                    switch key {
+                    case "requiredDuringSchedulingIgnoredDuringExecution": self.requiredDuringSchedulingIgnoredDuringExecution = try reader.readIfPresent(CoreV1.NodeSelector.self)
+                    default: try reader.skipValue()
+                    }
+                case 47:
+                    switch key {
+                    case "preferredDuringSchedulingIgnoredDuringExecution": self.preferredDuringSchedulingIgnoredDuringExecution = try reader.readIfPresent([CoreV1.PreferredSchedulingTerm].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,22 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "containers": self.containers = try reader.readIfPresent([String].self)
-                case "resourceClaimName": self.resourceClaimName = try reader.readIfPresent(String.self) ?? ""
-                case "resources": self.resources = try reader.readIfPresent([String: Quantity].self) ?? [:]
+                switch key.utf8.count {
+                case 9:
+                    switch key {
+                    case "resources": self.resources = try reader.readIfPresent([String: Quantity].self) ?? [:]
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "containers": self.containers = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "resourceClaimName": self.resourceClaimName = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "configMap": self.configMap = try reader.readIfPresent(CoreV1.ConfigMapNodeConfigSource.self)
+                switch key.utf8.count {
+                case 9:
+                    switch key {
+                    case "configMap": self.configMap = try reader.readIfPresent(CoreV1.ConfigMapNodeConfigSource.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

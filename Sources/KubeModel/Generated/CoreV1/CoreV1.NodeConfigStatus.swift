@@ -41,11 +41,27 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "active": self.active = try reader.readIfPresent(CoreV1.NodeConfigSource.self)
-                case "assigned": self.assigned = try reader.readIfPresent(CoreV1.NodeConfigSource.self)
-                case "error": self.error = try reader.readIfPresent(String.self)
-                case "lastKnownGood": self.lastKnownGood = try reader.readIfPresent(CoreV1.NodeConfigSource.self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "error": self.error = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "active": self.active = try reader.readIfPresent(CoreV1.NodeConfigSource.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "assigned": self.assigned = try reader.readIfPresent(CoreV1.NodeConfigSource.self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "lastKnownGood": self.lastKnownGood = try reader.readIfPresent(CoreV1.NodeConfigSource.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

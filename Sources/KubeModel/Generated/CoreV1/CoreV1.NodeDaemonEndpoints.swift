@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "kubeletEndpoint": self.kubeletEndpoint = try reader.readIfPresent(CoreV1.DaemonEndpoint.self)
+                switch key.utf8.count {
+                case 15:
+                    switch key {
+                    case "kubeletEndpoint": self.kubeletEndpoint = try reader.readIfPresent(CoreV1.DaemonEndpoint.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "supplementalGroupsPolicy": self.supplementalGroupsPolicy = try reader.readIfPresent(Bool.self)
+                switch key.utf8.count {
+                case 24:
+                    switch key {
+                    case "supplementalGroupsPolicy": self.supplementalGroupsPolicy = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

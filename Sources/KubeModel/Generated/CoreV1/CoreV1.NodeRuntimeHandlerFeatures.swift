@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "recursiveReadOnlyMounts": self.recursiveReadOnlyMounts = try reader.readIfPresent(Bool.self)
-                case "userNamespaces": self.userNamespaces = try reader.readIfPresent(Bool.self)
+                switch key.utf8.count {
+                case 14:
+                    switch key {
+                    case "userNamespaces": self.userNamespaces = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 23:
+                    switch key {
+                    case "recursiveReadOnlyMounts": self.recursiveReadOnlyMounts = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

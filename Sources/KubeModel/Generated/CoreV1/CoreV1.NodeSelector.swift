@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "nodeSelectorTerms": self.nodeSelectorTerms = try reader.readIfPresent([CoreV1.NodeSelectorTerm].self) ?? []
+                switch key.utf8.count {
+                case 17:
+                    switch key {
+                    case "nodeSelectorTerms": self.nodeSelectorTerms = try reader.readIfPresent([CoreV1.NodeSelectorTerm].self) ?? []
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

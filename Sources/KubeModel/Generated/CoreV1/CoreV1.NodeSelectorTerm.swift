@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "matchExpressions": self.matchExpressions = try reader.readIfPresent([CoreV1.NodeSelectorRequirement].self)
-                case "matchFields": self.matchFields = try reader.readIfPresent([CoreV1.NodeSelectorRequirement].self)
+                switch key.utf8.count {
+                case 11:
+                    switch key {
+                    case "matchFields": self.matchFields = try reader.readIfPresent([CoreV1.NodeSelectorRequirement].self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "matchExpressions": self.matchExpressions = try reader.readIfPresent([CoreV1.NodeSelectorRequirement].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -56,14 +56,38 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "configSource": self.configSource = try reader.readIfPresent(CoreV1.NodeConfigSource.self)
-                case "externalID": self.externalID = try reader.readIfPresent(String.self)
-                case "podCIDR": self.podCIDR = try reader.readIfPresent(String.self)
-                case "podCIDRs": self.podCIDRs = try reader.readIfPresent([String].self)
-                case "providerID": self.providerID = try reader.readIfPresent(String.self)
-                case "taints": self.taints = try reader.readIfPresent([CoreV1.Taint].self)
-                case "unschedulable": self.unschedulable = try reader.readIfPresent(Bool.self)
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "taints": self.taints = try reader.readIfPresent([CoreV1.Taint].self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "podCIDR": self.podCIDR = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "podCIDRs": self.podCIDRs = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "externalID": self.externalID = try reader.readIfPresent(String.self)
+                    case "providerID": self.providerID = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "configSource": self.configSource = try reader.readIfPresent(CoreV1.NodeConfigSource.self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "unschedulable": self.unschedulable = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

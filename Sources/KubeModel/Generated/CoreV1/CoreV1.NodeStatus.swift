@@ -91,21 +91,57 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "addresses": self.addresses = try reader.readIfPresent([CoreV1.NodeAddress].self)
-                case "allocatable": self.allocatable = try reader.readIfPresent([String: Quantity].self)
-                case "capacity": self.capacity = try reader.readIfPresent([String: Quantity].self)
-                case "conditions": self.conditions = try reader.readIfPresent([CoreV1.NodeCondition].self)
-                case "config": self.config = try reader.readIfPresent(CoreV1.NodeConfigStatus.self)
-                case "daemonEndpoints": self.daemonEndpoints = try reader.readIfPresent(CoreV1.NodeDaemonEndpoints.self)
-                case "declaredFeatures": self.declaredFeatures = try reader.readIfPresent([String].self)
-                case "features": self.features = try reader.readIfPresent(CoreV1.NodeFeatures.self)
-                case "images": self.images = try reader.readIfPresent([CoreV1.ContainerImage].self)
-                case "nodeInfo": self.nodeInfo = try reader.readIfPresent(CoreV1.NodeSystemInfo.self)
-                case "phase": self.phase = try reader.readIfPresent(String.self)
-                case "runtimeHandlers": self.runtimeHandlers = try reader.readIfPresent([CoreV1.NodeRuntimeHandler].self)
-                case "volumesAttached": self.volumesAttached = try reader.readIfPresent([CoreV1.AttachedVolume].self)
-                case "volumesInUse": self.volumesInUse = try reader.readIfPresent([String].self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "phase": self.phase = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "config": self.config = try reader.readIfPresent(CoreV1.NodeConfigStatus.self)
+                    case "images": self.images = try reader.readIfPresent([CoreV1.ContainerImage].self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "capacity": self.capacity = try reader.readIfPresent([String: Quantity].self)
+                    case "features": self.features = try reader.readIfPresent(CoreV1.NodeFeatures.self)
+                    case "nodeInfo": self.nodeInfo = try reader.readIfPresent(CoreV1.NodeSystemInfo.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "addresses": self.addresses = try reader.readIfPresent([CoreV1.NodeAddress].self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "conditions": self.conditions = try reader.readIfPresent([CoreV1.NodeCondition].self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "allocatable": self.allocatable = try reader.readIfPresent([String: Quantity].self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "volumesInUse": self.volumesInUse = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "daemonEndpoints": self.daemonEndpoints = try reader.readIfPresent(CoreV1.NodeDaemonEndpoints.self)
+                    case "runtimeHandlers": self.runtimeHandlers = try reader.readIfPresent([CoreV1.NodeRuntimeHandler].self)
+                    case "volumesAttached": self.volumesAttached = try reader.readIfPresent([CoreV1.AttachedVolume].self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "declaredFeatures": self.declaredFeatures = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "capacity": self.capacity = try reader.readIfPresent(Int64.self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "capacity": self.capacity = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -76,18 +76,62 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "architecture": self.architecture = try reader.readIfPresent(String.self) ?? ""
-                case "bootID": self.bootID = try reader.readIfPresent(String.self) ?? ""
-                case "containerRuntimeVersion": self.containerRuntimeVersion = try reader.readIfPresent(String.self) ?? ""
-                case "kernelVersion": self.kernelVersion = try reader.readIfPresent(String.self) ?? ""
-                case "kubeProxyVersion": self.kubeProxyVersion = try reader.readIfPresent(String.self) ?? ""
-                case "kubeletVersion": self.kubeletVersion = try reader.readIfPresent(String.self) ?? ""
-                case "machineID": self.machineID = try reader.readIfPresent(String.self) ?? ""
-                case "operatingSystem": self.operatingSystem = try reader.readIfPresent(String.self) ?? ""
-                case "osImage": self.osImage = try reader.readIfPresent(String.self) ?? ""
-                case "swap": self.swap = try reader.readIfPresent(CoreV1.NodeSwapStatus.self)
-                case "systemUUID": self.systemUUID = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "swap": self.swap = try reader.readIfPresent(CoreV1.NodeSwapStatus.self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "bootID": self.bootID = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "osImage": self.osImage = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "machineID": self.machineID = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "systemUUID": self.systemUUID = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "architecture": self.architecture = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "kernelVersion": self.kernelVersion = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "kubeletVersion": self.kubeletVersion = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "operatingSystem": self.operatingSystem = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "kubeProxyVersion": self.kubeProxyVersion = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 23:
+                    switch key {
+                    case "containerRuntimeVersion": self.containerRuntimeVersion = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

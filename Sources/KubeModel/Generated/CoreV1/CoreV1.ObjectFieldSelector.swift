@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                case "fieldPath": self.fieldPath = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 9:
+                    switch key {
+                    case "fieldPath": self.fieldPath = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

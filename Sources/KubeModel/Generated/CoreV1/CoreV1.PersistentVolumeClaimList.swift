@@ -44,11 +44,27 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                case "items": self.items = try reader.readIfPresent([CoreV1.PersistentVolumeClaim].self) ?? []
-                case "kind": self.kind = try reader.readIfPresent(String.self)
-                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ListMeta.self) ?? MetaV1.ListMeta()
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "kind": self.kind = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "items": self.items = try reader.readIfPresent([CoreV1.PersistentVolumeClaim].self) ?? []
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ListMeta.self) ?? MetaV1.ListMeta()
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -66,16 +66,44 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "accessModes": self.accessModes = try reader.readIfPresent([String].self)
-                case "dataSource": self.dataSource = try reader.readIfPresent(CoreV1.TypedLocalObjectReference.self)
-                case "dataSourceRef": self.dataSourceRef = try reader.readIfPresent(CoreV1.TypedObjectReference.self)
-                case "resources": self.resources = try reader.readIfPresent(CoreV1.VolumeResourceRequirements.self)
-                case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
-                case "storageClassName": self.storageClassName = try reader.readIfPresent(String.self)
-                case "volumeAttributesClassName": self.volumeAttributesClassName = try reader.readIfPresent(String.self)
-                case "volumeMode": self.volumeMode = try reader.readIfPresent(String.self)
-                case "volumeName": self.volumeName = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "resources": self.resources = try reader.readIfPresent(CoreV1.VolumeResourceRequirements.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "dataSource": self.dataSource = try reader.readIfPresent(CoreV1.TypedLocalObjectReference.self)
+                    case "volumeMode": self.volumeMode = try reader.readIfPresent(String.self)
+                    case "volumeName": self.volumeName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "accessModes": self.accessModes = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "dataSourceRef": self.dataSourceRef = try reader.readIfPresent(CoreV1.TypedObjectReference.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "storageClassName": self.storageClassName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 25:
+                    switch key {
+                    case "volumeAttributesClassName": self.volumeAttributesClassName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -61,15 +61,43 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "accessModes": self.accessModes = try reader.readIfPresent([String].self)
-                case "allocatedResourceStatuses": self.allocatedResourceStatuses = try reader.readIfPresent([String: String].self)
-                case "allocatedResources": self.allocatedResources = try reader.readIfPresent([String: Quantity].self)
-                case "capacity": self.capacity = try reader.readIfPresent([String: Quantity].self)
-                case "conditions": self.conditions = try reader.readIfPresent([CoreV1.PersistentVolumeClaimCondition].self)
-                case "currentVolumeAttributesClassName": self.currentVolumeAttributesClassName = try reader.readIfPresent(String.self)
-                case "modifyVolumeStatus": self.modifyVolumeStatus = try reader.readIfPresent(CoreV1.ModifyVolumeStatus.self)
-                case "phase": self.phase = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "phase": self.phase = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "capacity": self.capacity = try reader.readIfPresent([String: Quantity].self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "conditions": self.conditions = try reader.readIfPresent([CoreV1.PersistentVolumeClaimCondition].self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "accessModes": self.accessModes = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "allocatedResources": self.allocatedResources = try reader.readIfPresent([String: Quantity].self)
+                    case "modifyVolumeStatus": self.modifyVolumeStatus = try reader.readIfPresent(CoreV1.ModifyVolumeStatus.self)
+                    default: try reader.skipValue()
+                    }
+                case 25:
+                    switch key {
+                    case "allocatedResourceStatuses": self.allocatedResourceStatuses = try reader.readIfPresent([String: String].self)
+                    default: try reader.skipValue()
+                    }
+                case 32:
+                    switch key {
+                    case "currentVolumeAttributesClassName": self.currentVolumeAttributesClassName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -41,11 +41,27 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "lastPhaseTransitionTime": self.lastPhaseTransitionTime = try reader.readIfPresent(MetaV1.Time.self)
-                case "message": self.message = try reader.readIfPresent(String.self)
-                case "phase": self.phase = try reader.readIfPresent(String.self)
-                case "reason": self.reason = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "phase": self.phase = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "reason": self.reason = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "message": self.message = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 23:
+                    switch key {
+                    case "lastPhaseTransitionTime": self.lastPhaseTransitionTime = try reader.readIfPresent(MetaV1.Time.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -51,13 +51,33 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "labelSelector": self.labelSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
-                case "matchLabelKeys": self.matchLabelKeys = try reader.readIfPresent([String].self)
-                case "mismatchLabelKeys": self.mismatchLabelKeys = try reader.readIfPresent([String].self)
-                case "namespaceSelector": self.namespaceSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
-                case "namespaces": self.namespaces = try reader.readIfPresent([String].self)
-                case "topologyKey": self.topologyKey = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 10:
+                    switch key {
+                    case "namespaces": self.namespaces = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "topologyKey": self.topologyKey = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "labelSelector": self.labelSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "matchLabelKeys": self.matchLabelKeys = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "mismatchLabelKeys": self.mismatchLabelKeys = try reader.readIfPresent([String].self)
+                    case "namespaceSelector": self.namespaceSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

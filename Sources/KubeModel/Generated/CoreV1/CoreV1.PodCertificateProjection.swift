@@ -56,14 +56,30 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "certificateChainPath": self.certificateChainPath = try reader.readIfPresent(String.self)
-                case "credentialBundlePath": self.credentialBundlePath = try reader.readIfPresent(String.self)
-                case "keyPath": self.keyPath = try reader.readIfPresent(String.self)
-                case "keyType": self.keyType = try reader.readIfPresent(String.self) ?? ""
-                case "maxExpirationSeconds": self.maxExpirationSeconds = try reader.readIfPresent(Int32.self)
-                case "signerName": self.signerName = try reader.readIfPresent(String.self) ?? ""
-                case "userAnnotations": self.userAnnotations = try reader.readIfPresent([String: String].self)
+                switch key.utf8.count {
+                case 7:
+                    switch key {
+                    case "keyPath": self.keyPath = try reader.readIfPresent(String.self)
+                    case "keyType": self.keyType = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "signerName": self.signerName = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "userAnnotations": self.userAnnotations = try reader.readIfPresent([String: String].self)
+                    default: try reader.skipValue()
+                    }
+                case 20:
+                    switch key {
+                    case "certificateChainPath": self.certificateChainPath = try reader.readIfPresent(String.self)
+                    case "credentialBundlePath": self.credentialBundlePath = try reader.readIfPresent(String.self)
+                    case "maxExpirationSeconds": self.maxExpirationSeconds = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

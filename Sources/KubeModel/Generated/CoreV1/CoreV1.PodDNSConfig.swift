@@ -36,10 +36,22 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "nameservers": self.nameservers = try reader.readIfPresent([String].self)
-                case "options": self.options = try reader.readIfPresent([CoreV1.PodDNSConfigOption].self)
-                case "searches": self.searches = try reader.readIfPresent([String].self)
+                switch key.utf8.count {
+                case 7:
+                    switch key {
+                    case "options": self.options = try reader.readIfPresent([CoreV1.PodDNSConfigOption].self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "searches": self.searches = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "nameservers": self.nameservers = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

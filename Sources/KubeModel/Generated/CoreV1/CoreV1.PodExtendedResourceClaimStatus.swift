@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "requestMappings": self.requestMappings = try reader.readIfPresent([CoreV1.ContainerExtendedResourceRequest].self) ?? []
-                case "resourceClaimName": self.resourceClaimName = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 15:
+                    switch key {
+                    case "requestMappings": self.requestMappings = try reader.readIfPresent([CoreV1.ContainerExtendedResourceRequest].self) ?? []
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "resourceClaimName": self.resourceClaimName = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -231,49 +231,121 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "activeDeadlineSeconds": self.activeDeadlineSeconds = try reader.readIfPresent(Int64.self)
-                case "affinity": self.affinity = try reader.readIfPresent(CoreV1.Affinity.self)
-                case "automountServiceAccountToken": self.automountServiceAccountToken = try reader.readIfPresent(Bool.self)
-                case "containers": self.containers = try reader.readIfPresent([CoreV1.Container].self) ?? []
-                case "dnsConfig": self.dnsConfig = try reader.readIfPresent(CoreV1.PodDNSConfig.self)
-                case "dnsPolicy": self.dnsPolicy = try reader.readIfPresent(String.self)
-                case "enableServiceLinks": self.enableServiceLinks = try reader.readIfPresent(Bool.self)
-                case "ephemeralContainers": self.ephemeralContainers = try reader.readIfPresent([CoreV1.EphemeralContainer].self)
-                case "hostAliases": self.hostAliases = try reader.readIfPresent([CoreV1.HostAlias].self)
-                case "hostIPC": self.hostIPC = try reader.readIfPresent(Bool.self)
-                case "hostNetwork": self.hostNetwork = try reader.readIfPresent(Bool.self)
-                case "hostPID": self.hostPID = try reader.readIfPresent(Bool.self)
-                case "hostUsers": self.hostUsers = try reader.readIfPresent(Bool.self)
-                case "hostname": self.hostname = try reader.readIfPresent(String.self)
-                case "hostnameOverride": self.hostnameOverride = try reader.readIfPresent(String.self)
-                case "imagePullSecrets": self.imagePullSecrets = try reader.readIfPresent([CoreV1.LocalObjectReference].self)
-                case "initContainers": self.initContainers = try reader.readIfPresent([CoreV1.Container].self)
-                case "nodeName": self.nodeName = try reader.readIfPresent(String.self)
-                case "nodeSelector": self.nodeSelector = try reader.readIfPresent([String: String].self)
-                case "os": self.os = try reader.readIfPresent(CoreV1.PodOS.self)
-                case "overhead": self.overhead = try reader.readIfPresent([String: Quantity].self)
-                case "preemptionPolicy": self.preemptionPolicy = try reader.readIfPresent(String.self)
-                case "priority": self.priority = try reader.readIfPresent(Int32.self)
-                case "priorityClassName": self.priorityClassName = try reader.readIfPresent(String.self)
-                case "readinessGates": self.readinessGates = try reader.readIfPresent([CoreV1.PodReadinessGate].self)
-                case "resourceClaims": self.resourceClaims = try reader.readIfPresent([CoreV1.PodResourceClaim].self)
-                case "resources": self.resources = try reader.readIfPresent(CoreV1.ResourceRequirements.self)
-                case "restartPolicy": self.restartPolicy = try reader.readIfPresent(String.self)
-                case "runtimeClassName": self.runtimeClassName = try reader.readIfPresent(String.self)
-                case "schedulerName": self.schedulerName = try reader.readIfPresent(String.self)
-                case "schedulingGates": self.schedulingGates = try reader.readIfPresent([CoreV1.PodSchedulingGate].self)
-                case "schedulingGroup": self.schedulingGroup = try reader.readIfPresent(CoreV1.PodSchedulingGroup.self)
-                case "securityContext": self.securityContext = try reader.readIfPresent(CoreV1.PodSecurityContext.self)
-                case "serviceAccount": self.serviceAccount = try reader.readIfPresent(String.self)
-                case "serviceAccountName": self.serviceAccountName = try reader.readIfPresent(String.self)
-                case "setHostnameAsFQDN": self.setHostnameAsFQDN = try reader.readIfPresent(Bool.self)
-                case "shareProcessNamespace": self.shareProcessNamespace = try reader.readIfPresent(Bool.self)
-                case "subdomain": self.subdomain = try reader.readIfPresent(String.self)
-                case "terminationGracePeriodSeconds": self.terminationGracePeriodSeconds = try reader.readIfPresent(Int64.self)
-                case "tolerations": self.tolerations = try reader.readIfPresent([CoreV1.Toleration].self)
-                case "topologySpreadConstraints": self.topologySpreadConstraints = try reader.readIfPresent([CoreV1.TopologySpreadConstraint].self)
-                case "volumes": self.volumes = try reader.readIfPresent([CoreV1.Volume].self)
+                switch key.utf8.count {
+                case 2:
+                    switch key {
+                    case "os": self.os = try reader.readIfPresent(CoreV1.PodOS.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "hostIPC": self.hostIPC = try reader.readIfPresent(Bool.self)
+                    case "hostPID": self.hostPID = try reader.readIfPresent(Bool.self)
+                    case "volumes": self.volumes = try reader.readIfPresent([CoreV1.Volume].self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "affinity": self.affinity = try reader.readIfPresent(CoreV1.Affinity.self)
+                    case "hostname": self.hostname = try reader.readIfPresent(String.self)
+                    case "nodeName": self.nodeName = try reader.readIfPresent(String.self)
+                    case "overhead": self.overhead = try reader.readIfPresent([String: Quantity].self)
+                    case "priority": self.priority = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "dnsConfig": self.dnsConfig = try reader.readIfPresent(CoreV1.PodDNSConfig.self)
+                    case "dnsPolicy": self.dnsPolicy = try reader.readIfPresent(String.self)
+                    case "hostUsers": self.hostUsers = try reader.readIfPresent(Bool.self)
+                    case "resources": self.resources = try reader.readIfPresent(CoreV1.ResourceRequirements.self)
+                    case "subdomain": self.subdomain = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "containers": self.containers = try reader.readIfPresent([CoreV1.Container].self) ?? []
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "hostAliases": self.hostAliases = try reader.readIfPresent([CoreV1.HostAlias].self)
+                    case "hostNetwork": self.hostNetwork = try reader.readIfPresent(Bool.self)
+                    case "tolerations": self.tolerations = try reader.readIfPresent([CoreV1.Toleration].self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "nodeSelector": self.nodeSelector = try reader.readIfPresent([String: String].self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "restartPolicy": self.restartPolicy = try reader.readIfPresent(String.self)
+                    case "schedulerName": self.schedulerName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "initContainers": self.initContainers = try reader.readIfPresent([CoreV1.Container].self)
+                    case "readinessGates": self.readinessGates = try reader.readIfPresent([CoreV1.PodReadinessGate].self)
+                    case "resourceClaims": self.resourceClaims = try reader.readIfPresent([CoreV1.PodResourceClaim].self)
+                    case "serviceAccount": self.serviceAccount = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "schedulingGates": self.schedulingGates = try reader.readIfPresent([CoreV1.PodSchedulingGate].self)
+                    case "schedulingGroup": self.schedulingGroup = try reader.readIfPresent(CoreV1.PodSchedulingGroup.self)
+                    case "securityContext": self.securityContext = try reader.readIfPresent(CoreV1.PodSecurityContext.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "hostnameOverride": self.hostnameOverride = try reader.readIfPresent(String.self)
+                    case "imagePullSecrets": self.imagePullSecrets = try reader.readIfPresent([CoreV1.LocalObjectReference].self)
+                    case "preemptionPolicy": self.preemptionPolicy = try reader.readIfPresent(String.self)
+                    case "runtimeClassName": self.runtimeClassName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "priorityClassName": self.priorityClassName = try reader.readIfPresent(String.self)
+                    case "setHostnameAsFQDN": self.setHostnameAsFQDN = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "enableServiceLinks": self.enableServiceLinks = try reader.readIfPresent(Bool.self)
+                    case "serviceAccountName": self.serviceAccountName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 19:
+                    switch key {
+                    case "ephemeralContainers": self.ephemeralContainers = try reader.readIfPresent([CoreV1.EphemeralContainer].self)
+                    default: try reader.skipValue()
+                    }
+                case 21:
+                    switch key {
+                    case "activeDeadlineSeconds": self.activeDeadlineSeconds = try reader.readIfPresent(Int64.self)
+                    case "shareProcessNamespace": self.shareProcessNamespace = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 25:
+                    switch key {
+                    case "topologySpreadConstraints": self.topologySpreadConstraints = try reader.readIfPresent([CoreV1.TopologySpreadConstraint].self)
+                    default: try reader.skipValue()
+                    }
+                case 28:
+                    switch key {
+                    case "automountServiceAccountToken": self.automountServiceAccountToken = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 29:
+                    switch key {
+                    case "terminationGracePeriodSeconds": self.terminationGracePeriodSeconds = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self)
-                case "spec": self.spec = try reader.readIfPresent(CoreV1.PodSpec.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "spec": self.spec = try reader.readIfPresent(CoreV1.PodSpec.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,18 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "fsType": self.fsType = try reader.readIfPresent(String.self)
-                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
-                case "volumeID": self.volumeID = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                    case "volumeID": self.volumeID = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

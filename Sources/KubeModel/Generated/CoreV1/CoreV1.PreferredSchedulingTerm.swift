@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "preference": self.preference = try reader.readIfPresent(CoreV1.NodeSelectorTerm.self) ?? CoreV1.NodeSelectorTerm()
-                case "weight": self.weight = try reader.readIfPresent(Int32.self) ?? 0
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "weight": self.weight = try reader.readIfPresent(Int32.self) ?? 0
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "preference": self.preference = try reader.readIfPresent(CoreV1.NodeSelectorTerm.self) ?? CoreV1.NodeSelectorTerm()
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

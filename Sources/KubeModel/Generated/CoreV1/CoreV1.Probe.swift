@@ -71,17 +71,49 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "exec": self.exec = try reader.readIfPresent(CoreV1.ExecAction.self)
-                case "failureThreshold": self.failureThreshold = try reader.readIfPresent(Int32.self)
-                case "grpc": self.grpc = try reader.readIfPresent(CoreV1.GRPCAction.self)
-                case "httpGet": self.httpGet = try reader.readIfPresent(CoreV1.HTTPGetAction.self)
-                case "initialDelaySeconds": self.initialDelaySeconds = try reader.readIfPresent(Int32.self)
-                case "periodSeconds": self.periodSeconds = try reader.readIfPresent(Int32.self)
-                case "successThreshold": self.successThreshold = try reader.readIfPresent(Int32.self)
-                case "tcpSocket": self.tcpSocket = try reader.readIfPresent(CoreV1.TCPSocketAction.self)
-                case "terminationGracePeriodSeconds": self.terminationGracePeriodSeconds = try reader.readIfPresent(Int64.self)
-                case "timeoutSeconds": self.timeoutSeconds = try reader.readIfPresent(Int32.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "exec": self.exec = try reader.readIfPresent(CoreV1.ExecAction.self)
+                    case "grpc": self.grpc = try reader.readIfPresent(CoreV1.GRPCAction.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "httpGet": self.httpGet = try reader.readIfPresent(CoreV1.HTTPGetAction.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "tcpSocket": self.tcpSocket = try reader.readIfPresent(CoreV1.TCPSocketAction.self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "periodSeconds": self.periodSeconds = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "timeoutSeconds": self.timeoutSeconds = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "failureThreshold": self.failureThreshold = try reader.readIfPresent(Int32.self)
+                    case "successThreshold": self.successThreshold = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 19:
+                    switch key {
+                    case "initialDelaySeconds": self.initialDelaySeconds = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 29:
+                    switch key {
+                    case "terminationGracePeriodSeconds": self.terminationGracePeriodSeconds = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "defaultMode": self.defaultMode = try reader.readIfPresent(Int32.self)
-                case "sources": self.sources = try reader.readIfPresent([CoreV1.VolumeProjection].self)
+                switch key.utf8.count {
+                case 7:
+                    switch key {
+                    case "sources": self.sources = try reader.readIfPresent([CoreV1.VolumeProjection].self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "defaultMode": self.defaultMode = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -51,13 +51,29 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "group": self.group = try reader.readIfPresent(String.self)
-                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
-                case "registry": self.registry = try reader.readIfPresent(String.self) ?? ""
-                case "tenant": self.tenant = try reader.readIfPresent(String.self)
-                case "user": self.user = try reader.readIfPresent(String.self)
-                case "volume": self.volume = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "user": self.user = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "group": self.group = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "tenant": self.tenant = try reader.readIfPresent(String.self)
+                    case "volume": self.volume = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                    case "registry": self.registry = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -51,13 +51,37 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "availableReplicas": self.availableReplicas = try reader.readIfPresent(Int32.self)
-                case "conditions": self.conditions = try reader.readIfPresent([CoreV1.ReplicationControllerCondition].self)
-                case "fullyLabeledReplicas": self.fullyLabeledReplicas = try reader.readIfPresent(Int32.self)
-                case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
-                case "readyReplicas": self.readyReplicas = try reader.readIfPresent(Int32.self)
-                case "replicas": self.replicas = try reader.readIfPresent(Int32.self) ?? 0
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "replicas": self.replicas = try reader.readIfPresent(Int32.self) ?? 0
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "conditions": self.conditions = try reader.readIfPresent([CoreV1.ReplicationControllerCondition].self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "readyReplicas": self.readyReplicas = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "availableReplicas": self.availableReplicas = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
+                case 20:
+                    switch key {
+                    case "fullyLabeledReplicas": self.fullyLabeledReplicas = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

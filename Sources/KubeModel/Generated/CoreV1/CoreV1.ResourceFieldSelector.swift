@@ -36,10 +36,22 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "containerName": self.containerName = try reader.readIfPresent(String.self)
-                case "divisor": self.divisor = try reader.readIfPresent(Quantity.self)
-                case "resource": self.resource = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 7:
+                    switch key {
+                    case "divisor": self.divisor = try reader.readIfPresent(Quantity.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "resource": self.resource = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "containerName": self.containerName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,22 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "health": self.health = try reader.readIfPresent(String.self)
-                case "message": self.message = try reader.readIfPresent(String.self)
-                case "resourceID": self.resourceID = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "health": self.health = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "message": self.message = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "resourceID": self.resourceID = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,22 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "hard": self.hard = try reader.readIfPresent([String: Quantity].self)
-                case "scopeSelector": self.scopeSelector = try reader.readIfPresent(CoreV1.ScopeSelector.self)
-                case "scopes": self.scopes = try reader.readIfPresent([String].self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "hard": self.hard = try reader.readIfPresent([String: Quantity].self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "scopes": self.scopes = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "scopeSelector": self.scopeSelector = try reader.readIfPresent(CoreV1.ScopeSelector.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

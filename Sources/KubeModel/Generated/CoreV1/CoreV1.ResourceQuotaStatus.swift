@@ -31,9 +31,13 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "hard": self.hard = try reader.readIfPresent([String: Quantity].self)
-                case "used": self.used = try reader.readIfPresent([String: Quantity].self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "hard": self.hard = try reader.readIfPresent([String: Quantity].self)
+                    case "used": self.used = try reader.readIfPresent([String: Quantity].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,18 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "claims": self.claims = try reader.readIfPresent([CoreV1.ResourceClaim].self)
-                case "limits": self.limits = try reader.readIfPresent([String: Quantity].self)
-                case "requests": self.requests = try reader.readIfPresent([String: Quantity].self)
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "claims": self.claims = try reader.readIfPresent([CoreV1.ResourceClaim].self)
+                    case "limits": self.limits = try reader.readIfPresent([String: Quantity].self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "requests": self.requests = try reader.readIfPresent([String: Quantity].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                case "resources": self.resources = try reader.readIfPresent([CoreV1.ResourceHealth].self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "resources": self.resources = try reader.readIfPresent([CoreV1.ResourceHealth].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

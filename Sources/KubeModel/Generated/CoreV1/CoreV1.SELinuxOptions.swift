@@ -41,11 +41,19 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "level": self.level = try reader.readIfPresent(String.self)
-                case "role": self.role = try reader.readIfPresent(String.self)
-                case "type": self.type = try reader.readIfPresent(String.self)
-                case "user": self.user = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "role": self.role = try reader.readIfPresent(String.self)
+                    case "type": self.type = try reader.readIfPresent(String.self)
+                    case "user": self.user = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "level": self.level = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -71,17 +71,45 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "fsType": self.fsType = try reader.readIfPresent(String.self)
-                case "gateway": self.gateway = try reader.readIfPresent(String.self) ?? ""
-                case "protectionDomain": self.protectionDomain = try reader.readIfPresent(String.self)
-                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
-                case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.SecretReference.self) ?? CoreV1.SecretReference()
-                case "sslEnabled": self.sslEnabled = try reader.readIfPresent(Bool.self)
-                case "storageMode": self.storageMode = try reader.readIfPresent(String.self)
-                case "storagePool": self.storagePool = try reader.readIfPresent(String.self)
-                case "system": self.system = try reader.readIfPresent(String.self) ?? ""
-                case "volumeName": self.volumeName = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                    case "system": self.system = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "gateway": self.gateway = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.SecretReference.self) ?? CoreV1.SecretReference()
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "sslEnabled": self.sslEnabled = try reader.readIfPresent(Bool.self)
+                    case "volumeName": self.volumeName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "storageMode": self.storageMode = try reader.readIfPresent(String.self)
+                    case "storagePool": self.storagePool = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "protectionDomain": self.protectionDomain = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "matchExpressions": self.matchExpressions = try reader.readIfPresent([CoreV1.ScopedResourceSelectorRequirement].self)
+                switch key.utf8.count {
+                case 16:
+                    switch key {
+                    case "matchExpressions": self.matchExpressions = try reader.readIfPresent([CoreV1.ScopedResourceSelectorRequirement].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

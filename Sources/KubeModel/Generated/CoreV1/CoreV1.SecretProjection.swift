@@ -36,10 +36,22 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "items": self.items = try reader.readIfPresent([CoreV1.KeyToPath].self)
-                case "name": self.name = try reader.readIfPresent(String.self)
-                case "optional": self.optional = try reader.readIfPresent(Bool.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "items": self.items = try reader.readIfPresent([CoreV1.KeyToPath].self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "optional": self.optional = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

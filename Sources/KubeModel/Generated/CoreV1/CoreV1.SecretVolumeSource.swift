@@ -41,11 +41,27 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "defaultMode": self.defaultMode = try reader.readIfPresent(Int32.self)
-                case "items": self.items = try reader.readIfPresent([CoreV1.KeyToPath].self)
-                case "optional": self.optional = try reader.readIfPresent(Bool.self)
-                case "secretName": self.secretName = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "items": self.items = try reader.readIfPresent([CoreV1.KeyToPath].self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "optional": self.optional = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "secretName": self.secretName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "defaultMode": self.defaultMode = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

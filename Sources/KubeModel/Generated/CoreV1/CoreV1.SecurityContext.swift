@@ -81,19 +81,47 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "allowPrivilegeEscalation": self.allowPrivilegeEscalation = try reader.readIfPresent(Bool.self)
-                case "appArmorProfile": self.appArmorProfile = try reader.readIfPresent(CoreV1.AppArmorProfile.self)
-                case "capabilities": self.capabilities = try reader.readIfPresent(CoreV1.Capabilities.self)
-                case "privileged": self.privileged = try reader.readIfPresent(Bool.self)
-                case "procMount": self.procMount = try reader.readIfPresent(String.self)
-                case "readOnlyRootFilesystem": self.readOnlyRootFilesystem = try reader.readIfPresent(Bool.self)
-                case "runAsGroup": self.runAsGroup = try reader.readIfPresent(Int64.self)
-                case "runAsNonRoot": self.runAsNonRoot = try reader.readIfPresent(Bool.self)
-                case "runAsUser": self.runAsUser = try reader.readIfPresent(Int64.self)
-                case "seLinuxOptions": self.seLinuxOptions = try reader.readIfPresent(CoreV1.SELinuxOptions.self)
-                case "seccompProfile": self.seccompProfile = try reader.readIfPresent(CoreV1.SeccompProfile.self)
-                case "windowsOptions": self.windowsOptions = try reader.readIfPresent(CoreV1.WindowsSecurityContextOptions.self)
+                switch key.utf8.count {
+                case 9:
+                    switch key {
+                    case "procMount": self.procMount = try reader.readIfPresent(String.self)
+                    case "runAsUser": self.runAsUser = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "privileged": self.privileged = try reader.readIfPresent(Bool.self)
+                    case "runAsGroup": self.runAsGroup = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "capabilities": self.capabilities = try reader.readIfPresent(CoreV1.Capabilities.self)
+                    case "runAsNonRoot": self.runAsNonRoot = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "seLinuxOptions": self.seLinuxOptions = try reader.readIfPresent(CoreV1.SELinuxOptions.self)
+                    case "seccompProfile": self.seccompProfile = try reader.readIfPresent(CoreV1.SeccompProfile.self)
+                    case "windowsOptions": self.windowsOptions = try reader.readIfPresent(CoreV1.WindowsSecurityContextOptions.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "appArmorProfile": self.appArmorProfile = try reader.readIfPresent(CoreV1.AppArmorProfile.self)
+                    default: try reader.skipValue()
+                    }
+                case 22:
+                    switch key {
+                    case "readOnlyRootFilesystem": self.readOnlyRootFilesystem = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 24:
+                    switch key {
+                    case "allowPrivilegeEscalation": self.allowPrivilegeEscalation = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

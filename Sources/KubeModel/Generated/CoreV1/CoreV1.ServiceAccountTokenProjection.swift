@@ -36,10 +36,22 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "audience": self.audience = try reader.readIfPresent(String.self)
-                case "expirationSeconds": self.expirationSeconds = try reader.readIfPresent(Int64.self)
-                case "path": self.path = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "path": self.path = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "audience": self.audience = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "expirationSeconds": self.expirationSeconds = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

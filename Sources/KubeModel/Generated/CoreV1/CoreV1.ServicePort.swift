@@ -51,13 +51,29 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "appProtocol": self.appProtocol = try reader.readIfPresent(String.self)
-                case "name": self.name = try reader.readIfPresent(String.self)
-                case "nodePort": self.nodePort = try reader.readIfPresent(Int32.self)
-                case "port": self.port = try reader.readIfPresent(Int32.self) ?? 0
-                case "protocol": self.protocol = try reader.readIfPresent(String.self)
-                case "targetPort": self.targetPort = try reader.readIfPresent(IntOrString.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self)
+                    case "port": self.port = try reader.readIfPresent(Int32.self) ?? 0
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "nodePort": self.nodePort = try reader.readIfPresent(Int32.self)
+                    case "protocol": self.protocol = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "targetPort": self.targetPort = try reader.readIfPresent(IntOrString.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "appProtocol": self.appProtocol = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

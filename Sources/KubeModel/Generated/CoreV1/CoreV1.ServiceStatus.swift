@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "conditions": self.conditions = try reader.readIfPresent([MetaV1.Condition].self)
-                case "loadBalancer": self.loadBalancer = try reader.readIfPresent(CoreV1.LoadBalancerStatus.self)
+                switch key.utf8.count {
+                case 10:
+                    switch key {
+                    case "conditions": self.conditions = try reader.readIfPresent([MetaV1.Condition].self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "loadBalancer": self.loadBalancer = try reader.readIfPresent(CoreV1.LoadBalancerStatus.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "seconds": self.seconds = try reader.readIfPresent(Int64.self) ?? 0
+                switch key.utf8.count {
+                case 7:
+                    switch key {
+                    case "seconds": self.seconds = try reader.readIfPresent(Int64.self) ?? 0
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -46,12 +46,32 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "fsType": self.fsType = try reader.readIfPresent(String.self)
-                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
-                case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.LocalObjectReference.self)
-                case "volumeName": self.volumeName = try reader.readIfPresent(String.self)
-                case "volumeNamespace": self.volumeNamespace = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.LocalObjectReference.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "volumeName": self.volumeName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "volumeNamespace": self.volumeNamespace = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

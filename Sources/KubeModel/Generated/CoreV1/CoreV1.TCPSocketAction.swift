@@ -31,9 +31,13 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "host": self.host = try reader.readIfPresent(String.self)
-                case "port": self.port = try reader.readIfPresent(IntOrString.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "host": self.host = try reader.readIfPresent(String.self)
+                    case "port": self.port = try reader.readIfPresent(IntOrString.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

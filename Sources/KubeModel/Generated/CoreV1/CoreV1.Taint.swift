@@ -41,11 +41,27 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "effect": self.effect = try reader.readIfPresent(String.self) ?? ""
-                case "key": self.key = try reader.readIfPresent(String.self) ?? ""
-                case "timeAdded": self.timeAdded = try reader.readIfPresent(MetaV1.Time.self)
-                case "value": self.value = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "key": self.key = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "value": self.value = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "effect": self.effect = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "timeAdded": self.timeAdded = try reader.readIfPresent(MetaV1.Time.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -46,12 +46,32 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "effect": self.effect = try reader.readIfPresent(String.self)
-                case "key": self.key = try reader.readIfPresent(String.self)
-                case "operator": self.operator = try reader.readIfPresent(String.self)
-                case "tolerationSeconds": self.tolerationSeconds = try reader.readIfPresent(Int64.self)
-                case "value": self.value = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "key": self.key = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "value": self.value = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "effect": self.effect = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "operator": self.operator = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "tolerationSeconds": self.tolerationSeconds = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "matchLabelExpressions": self.matchLabelExpressions = try reader.readIfPresent([CoreV1.TopologySelectorLabelRequirement].self)
+                switch key.utf8.count {
+                case 21:
+                    switch key {
+                    case "matchLabelExpressions": self.matchLabelExpressions = try reader.readIfPresent([CoreV1.TopologySelectorLabelRequirement].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

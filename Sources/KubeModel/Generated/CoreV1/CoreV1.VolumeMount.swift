@@ -56,14 +56,42 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "mountPath": self.mountPath = try reader.readIfPresent(String.self) ?? ""
-                case "mountPropagation": self.mountPropagation = try reader.readIfPresent(String.self)
-                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
-                case "recursiveReadOnly": self.recursiveReadOnly = try reader.readIfPresent(String.self)
-                case "subPath": self.subPath = try reader.readIfPresent(String.self)
-                case "subPathExpr": self.subPathExpr = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "subPath": self.subPath = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "mountPath": self.mountPath = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "subPathExpr": self.subPathExpr = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "mountPropagation": self.mountPropagation = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "recursiveReadOnly": self.recursiveReadOnly = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -46,12 +46,32 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "mountPath": self.mountPath = try reader.readIfPresent(String.self) ?? ""
-                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
-                case "recursiveReadOnly": self.recursiveReadOnly = try reader.readIfPresent(String.self)
-                case "volumeStatus": self.volumeStatus = try reader.readIfPresent(CoreV1.VolumeStatus.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "mountPath": self.mountPath = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "volumeStatus": self.volumeStatus = try reader.readIfPresent(CoreV1.VolumeStatus.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "recursiveReadOnly": self.recursiveReadOnly = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

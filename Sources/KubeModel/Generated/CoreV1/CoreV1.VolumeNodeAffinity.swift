@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "required": self.required = try reader.readIfPresent(CoreV1.NodeSelector.self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "required": self.required = try reader.readIfPresent(CoreV1.NodeSelector.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -51,13 +51,37 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "clusterTrustBundle": self.clusterTrustBundle = try reader.readIfPresent(CoreV1.ClusterTrustBundleProjection.self)
-                case "configMap": self.configMap = try reader.readIfPresent(CoreV1.ConfigMapProjection.self)
-                case "downwardAPI": self.downwardAPI = try reader.readIfPresent(CoreV1.DownwardAPIProjection.self)
-                case "podCertificate": self.podCertificate = try reader.readIfPresent(CoreV1.PodCertificateProjection.self)
-                case "secret": self.secret = try reader.readIfPresent(CoreV1.SecretProjection.self)
-                case "serviceAccountToken": self.serviceAccountToken = try reader.readIfPresent(CoreV1.ServiceAccountTokenProjection.self)
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "secret": self.secret = try reader.readIfPresent(CoreV1.SecretProjection.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "configMap": self.configMap = try reader.readIfPresent(CoreV1.ConfigMapProjection.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "downwardAPI": self.downwardAPI = try reader.readIfPresent(CoreV1.DownwardAPIProjection.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "podCertificate": self.podCertificate = try reader.readIfPresent(CoreV1.PodCertificateProjection.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "clusterTrustBundle": self.clusterTrustBundle = try reader.readIfPresent(CoreV1.ClusterTrustBundleProjection.self)
+                    default: try reader.skipValue()
+                    }
+                case 19:
+                    switch key {
+                    case "serviceAccountToken": self.serviceAccountToken = try reader.readIfPresent(CoreV1.ServiceAccountTokenProjection.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "image": self.image = try reader.readIfPresent(CoreV1.ImageVolumeStatus.self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "image": self.image = try reader.readIfPresent(CoreV1.ImageVolumeStatus.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -41,11 +41,27 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "fsType": self.fsType = try reader.readIfPresent(String.self)
-                case "storagePolicyID": self.storagePolicyID = try reader.readIfPresent(String.self)
-                case "storagePolicyName": self.storagePolicyName = try reader.readIfPresent(String.self)
-                case "volumePath": self.volumePath = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "fsType": self.fsType = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "volumePath": self.volumePath = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "storagePolicyID": self.storagePolicyID = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "storagePolicyName": self.storagePolicyName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "podAffinityTerm": self.podAffinityTerm = try reader.readIfPresent(CoreV1.PodAffinityTerm.self) ?? CoreV1.PodAffinityTerm()
-                case "weight": self.weight = try reader.readIfPresent(Int32.self) ?? 0
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "weight": self.weight = try reader.readIfPresent(Int32.self) ?? 0
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "podAffinityTerm": self.podAffinityTerm = try reader.readIfPresent(CoreV1.PodAffinityTerm.self) ?? CoreV1.PodAffinityTerm()
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

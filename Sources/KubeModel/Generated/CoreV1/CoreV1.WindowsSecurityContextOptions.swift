@@ -41,11 +41,27 @@ extension CoreV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "gmsaCredentialSpec": self.gmsaCredentialSpec = try reader.readIfPresent(String.self)
-                case "gmsaCredentialSpecName": self.gmsaCredentialSpecName = try reader.readIfPresent(String.self)
-                case "hostProcess": self.hostProcess = try reader.readIfPresent(Bool.self)
-                case "runAsUserName": self.runAsUserName = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 11:
+                    switch key {
+                    case "hostProcess": self.hostProcess = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "runAsUserName": self.runAsUserName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "gmsaCredentialSpec": self.gmsaCredentialSpec = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 22:
+                    switch key {
+                    case "gmsaCredentialSpecName": self.gmsaCredentialSpecName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -61,15 +61,39 @@ extension DiscoveryV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "addresses": self.addresses = try reader.readIfPresent([String].self) ?? []
-                case "conditions": self.conditions = try reader.readIfPresent(DiscoveryV1.EndpointConditions.self)
-                case "deprecatedTopology": self.deprecatedTopology = try reader.readIfPresent([String: String].self)
-                case "hints": self.hints = try reader.readIfPresent(DiscoveryV1.EndpointHints.self)
-                case "hostname": self.hostname = try reader.readIfPresent(String.self)
-                case "nodeName": self.nodeName = try reader.readIfPresent(String.self)
-                case "targetRef": self.targetRef = try reader.readIfPresent(CoreV1.ObjectReference.self)
-                case "zone": self.zone = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "zone": self.zone = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "hints": self.hints = try reader.readIfPresent(DiscoveryV1.EndpointHints.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "hostname": self.hostname = try reader.readIfPresent(String.self)
+                    case "nodeName": self.nodeName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "addresses": self.addresses = try reader.readIfPresent([String].self) ?? []
+                    case "targetRef": self.targetRef = try reader.readIfPresent(CoreV1.ObjectReference.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "conditions": self.conditions = try reader.readIfPresent(DiscoveryV1.EndpointConditions.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "deprecatedTopology": self.deprecatedTopology = try reader.readIfPresent([String: String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,22 @@ extension DiscoveryV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "ready": self.ready = try reader.readIfPresent(Bool.self)
-                case "serving": self.serving = try reader.readIfPresent(Bool.self)
-                case "terminating": self.terminating = try reader.readIfPresent(Bool.self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "ready": self.ready = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "serving": self.serving = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "terminating": self.terminating = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

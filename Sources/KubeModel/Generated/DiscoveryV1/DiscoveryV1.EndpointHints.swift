@@ -31,9 +31,13 @@ extension DiscoveryV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "forNodes": self.forNodes = try reader.readIfPresent([DiscoveryV1.ForNode].self)
-                case "forZones": self.forZones = try reader.readIfPresent([DiscoveryV1.ForZone].self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "forNodes": self.forNodes = try reader.readIfPresent([DiscoveryV1.ForNode].self)
+                    case "forZones": self.forZones = try reader.readIfPresent([DiscoveryV1.ForZone].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

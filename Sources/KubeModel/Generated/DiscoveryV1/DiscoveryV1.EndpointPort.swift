@@ -41,11 +41,23 @@ extension DiscoveryV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "appProtocol": self.appProtocol = try reader.readIfPresent(String.self)
-                case "name": self.name = try reader.readIfPresent(String.self)
-                case "port": self.port = try reader.readIfPresent(Int32.self)
-                case "protocol": self.protocol = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self)
+                    case "port": self.port = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "protocol": self.protocol = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "appProtocol": self.appProtocol = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -53,13 +53,37 @@ extension DiscoveryV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "addressType": self.addressType = try reader.readIfPresent(String.self) ?? ""
-                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                case "endpoints": self.endpoints = try reader.readIfPresent([DiscoveryV1.Endpoint].self)
-                case "kind": self.kind = try reader.readIfPresent(String.self)
-                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
-                case "ports": self.ports = try reader.readIfPresent([DiscoveryV1.EndpointPort].self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "kind": self.kind = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "ports": self.ports = try reader.readIfPresent([DiscoveryV1.EndpointPort].self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "endpoints": self.endpoints = try reader.readIfPresent([DiscoveryV1.Endpoint].self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "addressType": self.addressType = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

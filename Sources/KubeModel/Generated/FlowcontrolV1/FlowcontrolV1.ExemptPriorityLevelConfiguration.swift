@@ -31,9 +31,17 @@ extension FlowcontrolV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "lendablePercent": self.lendablePercent = try reader.readIfPresent(Int32.self)
-                case "nominalConcurrencyShares": self.nominalConcurrencyShares = try reader.readIfPresent(Int32.self)
+                switch key.utf8.count {
+                case 15:
+                    switch key {
+                    case "lendablePercent": self.lendablePercent = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 24:
+                    switch key {
+                    case "nominalConcurrencyShares": self.nominalConcurrencyShares = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -48,12 +48,28 @@ extension FlowcontrolV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                case "kind": self.kind = try reader.readIfPresent(String.self)
-                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
-                case "spec": self.spec = try reader.readIfPresent(FlowcontrolV1.FlowSchemaSpec.self) ?? FlowcontrolV1.FlowSchemaSpec()
-                case "status": self.status = try reader.readIfPresent(FlowcontrolV1.FlowSchemaStatus.self) ?? FlowcontrolV1.FlowSchemaStatus()
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "kind": self.kind = try reader.readIfPresent(String.self)
+                    case "spec": self.spec = try reader.readIfPresent(FlowcontrolV1.FlowSchemaSpec.self) ?? FlowcontrolV1.FlowSchemaSpec()
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "status": self.status = try reader.readIfPresent(FlowcontrolV1.FlowSchemaStatus.self) ?? FlowcontrolV1.FlowSchemaStatus()
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

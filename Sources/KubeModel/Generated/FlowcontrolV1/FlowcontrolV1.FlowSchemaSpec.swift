@@ -41,11 +41,27 @@ extension FlowcontrolV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "distinguisherMethod": self.distinguisherMethod = try reader.readIfPresent(FlowcontrolV1.FlowDistinguisherMethod.self)
-                case "matchingPrecedence": self.matchingPrecedence = try reader.readIfPresent(Int32.self)
-                case "priorityLevelConfiguration": self.priorityLevelConfiguration = try reader.readIfPresent(FlowcontrolV1.PriorityLevelConfigurationReference.self) ?? FlowcontrolV1.PriorityLevelConfigurationReference()
-                case "rules": self.rules = try reader.readIfPresent([FlowcontrolV1.PolicyRulesWithSubjects].self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "rules": self.rules = try reader.readIfPresent([FlowcontrolV1.PolicyRulesWithSubjects].self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "matchingPrecedence": self.matchingPrecedence = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 19:
+                    switch key {
+                    case "distinguisherMethod": self.distinguisherMethod = try reader.readIfPresent(FlowcontrolV1.FlowDistinguisherMethod.self)
+                    default: try reader.skipValue()
+                    }
+                case 26:
+                    switch key {
+                    case "priorityLevelConfiguration": self.priorityLevelConfiguration = try reader.readIfPresent(FlowcontrolV1.PriorityLevelConfigurationReference.self) ?? FlowcontrolV1.PriorityLevelConfigurationReference()
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -41,11 +41,27 @@ extension FlowcontrolV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "borrowingLimitPercent": self.borrowingLimitPercent = try reader.readIfPresent(Int32.self)
-                case "lendablePercent": self.lendablePercent = try reader.readIfPresent(Int32.self)
-                case "limitResponse": self.limitResponse = try reader.readIfPresent(FlowcontrolV1.LimitResponse.self)
-                case "nominalConcurrencyShares": self.nominalConcurrencyShares = try reader.readIfPresent(Int32.self)
+                switch key.utf8.count {
+                case 13:
+                    switch key {
+                    case "limitResponse": self.limitResponse = try reader.readIfPresent(FlowcontrolV1.LimitResponse.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "lendablePercent": self.lendablePercent = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 21:
+                    switch key {
+                    case "borrowingLimitPercent": self.borrowingLimitPercent = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 24:
+                    switch key {
+                    case "nominalConcurrencyShares": self.nominalConcurrencyShares = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension FlowcontrolV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "nonResourceURLs": self.nonResourceURLs = try reader.readIfPresent([String].self) ?? []
-                case "verbs": self.verbs = try reader.readIfPresent([String].self) ?? []
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "verbs": self.verbs = try reader.readIfPresent([String].self) ?? []
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "nonResourceURLs": self.nonResourceURLs = try reader.readIfPresent([String].self) ?? []
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

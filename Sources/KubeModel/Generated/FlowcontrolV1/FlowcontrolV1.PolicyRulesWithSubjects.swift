@@ -36,10 +36,22 @@ extension FlowcontrolV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "nonResourceRules": self.nonResourceRules = try reader.readIfPresent([FlowcontrolV1.NonResourcePolicyRule].self)
-                case "resourceRules": self.resourceRules = try reader.readIfPresent([FlowcontrolV1.ResourcePolicyRule].self)
-                case "subjects": self.subjects = try reader.readIfPresent([FlowcontrolV1.Subject].self) ?? []
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "subjects": self.subjects = try reader.readIfPresent([FlowcontrolV1.Subject].self) ?? []
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "resourceRules": self.resourceRules = try reader.readIfPresent([FlowcontrolV1.ResourcePolicyRule].self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "nonResourceRules": self.nonResourceRules = try reader.readIfPresent([FlowcontrolV1.NonResourcePolicyRule].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension FlowcontrolV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

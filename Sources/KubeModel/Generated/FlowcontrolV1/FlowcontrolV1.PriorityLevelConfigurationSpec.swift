@@ -36,10 +36,22 @@ extension FlowcontrolV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "exempt": self.exempt = try reader.readIfPresent(FlowcontrolV1.ExemptPriorityLevelConfiguration.self)
-                case "limited": self.limited = try reader.readIfPresent(FlowcontrolV1.LimitedPriorityLevelConfiguration.self)
-                case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "type": self.type = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "exempt": self.exempt = try reader.readIfPresent(FlowcontrolV1.ExemptPriorityLevelConfiguration.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "limited": self.limited = try reader.readIfPresent(FlowcontrolV1.LimitedPriorityLevelConfiguration.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension FlowcontrolV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "conditions": self.conditions = try reader.readIfPresent([FlowcontrolV1.PriorityLevelConfigurationCondition].self)
+                switch key.utf8.count {
+                case 10:
+                    switch key {
+                    case "conditions": self.conditions = try reader.readIfPresent([FlowcontrolV1.PriorityLevelConfigurationCondition].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

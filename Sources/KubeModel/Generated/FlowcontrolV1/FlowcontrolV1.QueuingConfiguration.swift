@@ -36,10 +36,22 @@ extension FlowcontrolV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "handSize": self.handSize = try reader.readIfPresent(Int32.self)
-                case "queueLengthLimit": self.queueLengthLimit = try reader.readIfPresent(Int32.self)
-                case "queues": self.queues = try reader.readIfPresent(Int32.self)
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "queues": self.queues = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "handSize": self.handSize = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "queueLengthLimit": self.queueLengthLimit = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

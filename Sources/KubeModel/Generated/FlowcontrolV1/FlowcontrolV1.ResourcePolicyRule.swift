@@ -46,12 +46,28 @@ extension FlowcontrolV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "apiGroups": self.apiGroups = try reader.readIfPresent([String].self) ?? []
-                case "clusterScope": self.clusterScope = try reader.readIfPresent(Bool.self)
-                case "namespaces": self.namespaces = try reader.readIfPresent([String].self)
-                case "resources": self.resources = try reader.readIfPresent([String].self) ?? []
-                case "verbs": self.verbs = try reader.readIfPresent([String].self) ?? []
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "verbs": self.verbs = try reader.readIfPresent([String].self) ?? []
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "apiGroups": self.apiGroups = try reader.readIfPresent([String].self) ?? []
+                    case "resources": self.resources = try reader.readIfPresent([String].self) ?? []
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "namespaces": self.namespaces = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "clusterScope": self.clusterScope = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -41,11 +41,23 @@ extension FlowcontrolV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "group": self.group = try reader.readIfPresent(FlowcontrolV1.GroupSubject.self)
-                case "kind": self.kind = try reader.readIfPresent(String.self) ?? ""
-                case "serviceAccount": self.serviceAccount = try reader.readIfPresent(FlowcontrolV1.ServiceAccountSubject.self)
-                case "user": self.user = try reader.readIfPresent(FlowcontrolV1.UserSubject.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "kind": self.kind = try reader.readIfPresent(String.self) ?? ""
+                    case "user": self.user = try reader.readIfPresent(FlowcontrolV1.UserSubject.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "group": self.group = try reader.readIfPresent(FlowcontrolV1.GroupSubject.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "serviceAccount": self.serviceAccount = try reader.readIfPresent(FlowcontrolV1.ServiceAccountSubject.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -41,11 +41,27 @@ extension MetaV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                case "groupVersion": self.groupVersion = try reader.readIfPresent(String.self) ?? ""
-                case "kind": self.kind = try reader.readIfPresent(String.self)
-                case "resources": self.resources = try reader.readIfPresent([MetaV1.APIResource].self) ?? []
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "kind": self.kind = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "resources": self.resources = try reader.readIfPresent([MetaV1.APIResource].self) ?? []
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "groupVersion": self.groupVersion = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

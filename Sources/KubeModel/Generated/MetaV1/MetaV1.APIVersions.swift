@@ -41,11 +41,27 @@ extension MetaV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                case "kind": self.kind = try reader.readIfPresent(String.self)
-                case "serverAddressByClientCIDRs": self.serverAddressByClientCIDRs = try reader.readIfPresent([MetaV1.ServerAddressByClientCIDR].self) ?? []
-                case "versions": self.versions = try reader.readIfPresent([String].self) ?? []
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "kind": self.kind = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "versions": self.versions = try reader.readIfPresent([String].self) ?? []
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 26:
+                    switch key {
+                    case "serverAddressByClientCIDRs": self.serverAddressByClientCIDRs = try reader.readIfPresent([MetaV1.ServerAddressByClientCIDR].self) ?? []
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -61,15 +61,47 @@ extension MetaV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                case "dryRun": self.dryRun = try reader.readIfPresent([String].self)
-                case "gracePeriodSeconds": self.gracePeriodSeconds = try reader.readIfPresent(Int64.self)
-                case "ignoreStoreReadErrorWithClusterBreakingPotential": self.ignoreStoreReadErrorWithClusterBreakingPotential = try reader.readIfPresent(Bool.self)
-                case "kind": self.kind = try reader.readIfPresent(String.self)
-                case "orphanDependents": self.orphanDependents = try reader.readIfPresent(Bool.self)
-                case "preconditions": self.preconditions = try reader.readIfPresent(MetaV1.Preconditions.self)
-                case "propagationPolicy": self.propagationPolicy = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "kind": self.kind = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "dryRun": self.dryRun = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "preconditions": self.preconditions = try reader.readIfPresent(MetaV1.Preconditions.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "orphanDependents": self.orphanDependents = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "propagationPolicy": self.propagationPolicy = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "gracePeriodSeconds": self.gracePeriodSeconds = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
+                case 48:
+                    switch key {
+                    case "ignoreStoreReadErrorWithClusterBreakingPotential": self.ignoreStoreReadErrorWithClusterBreakingPotential = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,22 @@ extension MetaV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "key": self.key = try reader.readIfPresent(String.self) ?? ""
-                case "operator": self.operator = try reader.readIfPresent(String.self) ?? ""
-                case "values": self.values = try reader.readIfPresent([String].self)
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "key": self.key = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "values": self.values = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "operator": self.operator = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension MetaV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "group": self.group = try reader.readIfPresent(String.self) ?? ""
-                case "resource": self.resource = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "group": self.group = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "resource": self.resource = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

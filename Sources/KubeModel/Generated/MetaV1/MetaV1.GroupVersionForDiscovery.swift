@@ -31,9 +31,17 @@ extension MetaV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "groupVersion": self.groupVersion = try reader.readIfPresent(String.self) ?? ""
-                case "version": self.version = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 7:
+                    switch key {
+                    case "version": self.version = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "groupVersion": self.groupVersion = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension MetaV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "matchExpressions": self.matchExpressions = try reader.readIfPresent([MetaV1.LabelSelectorRequirement].self)
-                case "matchLabels": self.matchLabels = try reader.readIfPresent([String: String].self)
+                switch key.utf8.count {
+                case 11:
+                    switch key {
+                    case "matchLabels": self.matchLabels = try reader.readIfPresent([String: String].self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "matchExpressions": self.matchExpressions = try reader.readIfPresent([MetaV1.LabelSelectorRequirement].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -46,12 +46,28 @@ extension MetaV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "continue": self.continue = try reader.readIfPresent(String.self)
-                case "remainingItemCount": self.remainingItemCount = try reader.readIfPresent(Int64.self)
-                case "resourceVersion": self.resourceVersion = try reader.readIfPresent(String.self)
-                case "selfLink": self.selfLink = try reader.readIfPresent(String.self)
-                case "shardInfo": self.shardInfo = try reader.readIfPresent(MetaV1.ShardInfo.self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "continue": self.continue = try reader.readIfPresent(String.self)
+                    case "selfLink": self.selfLink = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "shardInfo": self.shardInfo = try reader.readIfPresent(MetaV1.ShardInfo.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "resourceVersion": self.resourceVersion = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "remainingItemCount": self.remainingItemCount = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -56,14 +56,38 @@ extension MetaV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                case "fieldsType": self.fieldsType = try reader.readIfPresent(String.self)
-                case "fieldsV1": self.fieldsV1 = try reader.readIfPresent(JSONValue.self)
-                case "manager": self.manager = try reader.readIfPresent(String.self)
-                case "operation": self.operation = try reader.readIfPresent(String.self)
-                case "subresource": self.subresource = try reader.readIfPresent(String.self)
-                case "time": self.time = try reader.readIfPresent(MetaV1.Time.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "time": self.time = try reader.readIfPresent(MetaV1.Time.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "manager": self.manager = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "fieldsV1": self.fieldsV1 = try reader.readIfPresent(JSONValue.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "operation": self.operation = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                    case "fieldsType": self.fieldsType = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "subresource": self.subresource = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -96,22 +96,70 @@ extension MetaV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "annotations": self.annotations = try reader.readIfPresent([String: String].self)
-                case "creationTimestamp": self.creationTimestamp = try reader.readIfPresent(MetaV1.Time.self)
-                case "deletionGracePeriodSeconds": self.deletionGracePeriodSeconds = try reader.readIfPresent(Int64.self)
-                case "deletionTimestamp": self.deletionTimestamp = try reader.readIfPresent(MetaV1.Time.self)
-                case "finalizers": self.finalizers = try reader.readIfPresent([String].self)
-                case "generateName": self.generateName = try reader.readIfPresent(String.self)
-                case "generation": self.generation = try reader.readIfPresent(Int64.self)
-                case "labels": self.labels = try reader.readIfPresent([String: String].self)
-                case "managedFields": if reader.skipsManagedFields { try reader.skipValue() } else { self.managedFields = try reader.readIfPresent([MetaV1.ManagedFieldsEntry].self) }
-                case "name": self.name = try reader.readIfPresent(String.self)
-                case "namespace": self.namespace = try reader.readIfPresent(String.self)
-                case "ownerReferences": self.ownerReferences = try reader.readIfPresent([MetaV1.OwnerReference].self)
-                case "resourceVersion": self.resourceVersion = try reader.readIfPresent(String.self)
-                case "selfLink": self.selfLink = try reader.readIfPresent(String.self)
-                case "uid": self.uid = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "uid": self.uid = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "labels": self.labels = try reader.readIfPresent([String: String].self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "selfLink": self.selfLink = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "namespace": self.namespace = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "finalizers": self.finalizers = try reader.readIfPresent([String].self)
+                    case "generation": self.generation = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "annotations": self.annotations = try reader.readIfPresent([String: String].self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "generateName": self.generateName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "managedFields": if reader.skipsManagedFields { try reader.skipValue() } else { self.managedFields = try reader.readIfPresent([MetaV1.ManagedFieldsEntry].self) }
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "ownerReferences": self.ownerReferences = try reader.readIfPresent([MetaV1.OwnerReference].self)
+                    case "resourceVersion": self.resourceVersion = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "creationTimestamp": self.creationTimestamp = try reader.readIfPresent(MetaV1.Time.self)
+                    case "deletionTimestamp": self.deletionTimestamp = try reader.readIfPresent(MetaV1.Time.self)
+                    default: try reader.skipValue()
+                    }
+                case 26:
+                    switch key {
+                    case "deletionGracePeriodSeconds": self.deletionGracePeriodSeconds = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -51,13 +51,29 @@ extension MetaV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self) ?? ""
-                case "blockOwnerDeletion": self.blockOwnerDeletion = try reader.readIfPresent(Bool.self)
-                case "controller": self.controller = try reader.readIfPresent(Bool.self)
-                case "kind": self.kind = try reader.readIfPresent(String.self) ?? ""
-                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                case "uid": self.uid = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "uid": self.uid = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 4:
+                    switch key {
+                    case "kind": self.kind = try reader.readIfPresent(String.self) ?? ""
+                    case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self) ?? ""
+                    case "controller": self.controller = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "blockOwnerDeletion": self.blockOwnerDeletion = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension MetaV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "clientCIDR": self.clientCIDR = try reader.readIfPresent(String.self) ?? ""
-                case "serverAddress": self.serverAddress = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 10:
+                    switch key {
+                    case "clientCIDR": self.clientCIDR = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "serverAddress": self.serverAddress = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

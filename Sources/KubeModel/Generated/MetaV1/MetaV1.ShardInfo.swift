@@ -26,8 +26,12 @@ extension MetaV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "selector": self.selector = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "selector": self.selector = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,22 @@ extension MetaV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "field": self.field = try reader.readIfPresent(String.self)
-                case "message": self.message = try reader.readIfPresent(String.self)
-                case "reason": self.reason = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "field": self.field = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "reason": self.reason = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "message": self.message = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -51,13 +51,33 @@ extension MetaV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "causes": self.causes = try reader.readIfPresent([MetaV1.StatusCause].self)
-                case "group": self.group = try reader.readIfPresent(String.self)
-                case "kind": self.kind = try reader.readIfPresent(String.self)
-                case "name": self.name = try reader.readIfPresent(String.self)
-                case "retryAfterSeconds": self.retryAfterSeconds = try reader.readIfPresent(Int32.self)
-                case "uid": self.uid = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "uid": self.uid = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 4:
+                    switch key {
+                    case "kind": self.kind = try reader.readIfPresent(String.self)
+                    case "name": self.name = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "group": self.group = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "causes": self.causes = try reader.readIfPresent([MetaV1.StatusCause].self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "retryAfterSeconds": self.retryAfterSeconds = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

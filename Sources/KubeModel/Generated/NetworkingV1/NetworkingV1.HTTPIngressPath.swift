@@ -36,10 +36,22 @@ extension NetworkingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "backend": self.backend = try reader.readIfPresent(NetworkingV1.IngressBackend.self) ?? NetworkingV1.IngressBackend()
-                case "path": self.path = try reader.readIfPresent(String.self)
-                case "pathType": self.pathType = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "path": self.path = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "backend": self.backend = try reader.readIfPresent(NetworkingV1.IngressBackend.self) ?? NetworkingV1.IngressBackend()
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "pathType": self.pathType = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

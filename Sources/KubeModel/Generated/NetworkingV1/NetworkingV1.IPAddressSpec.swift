@@ -26,8 +26,12 @@ extension NetworkingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "parentRef": self.parentRef = try reader.readIfPresent(NetworkingV1.ParentReference.self) ?? NetworkingV1.ParentReference()
+                switch key.utf8.count {
+                case 9:
+                    switch key {
+                    case "parentRef": self.parentRef = try reader.readIfPresent(NetworkingV1.ParentReference.self) ?? NetworkingV1.ParentReference()
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension NetworkingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "cidr": self.cidr = try reader.readIfPresent(String.self) ?? ""
-                case "except": self.except = try reader.readIfPresent([String].self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "cidr": self.cidr = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "except": self.except = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension NetworkingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "resource": self.resource = try reader.readIfPresent(CoreV1.TypedLocalObjectReference.self)
-                case "service": self.service = try reader.readIfPresent(NetworkingV1.IngressServiceBackend.self)
+                switch key.utf8.count {
+                case 7:
+                    switch key {
+                    case "service": self.service = try reader.readIfPresent(NetworkingV1.IngressServiceBackend.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "resource": self.resource = try reader.readIfPresent(CoreV1.TypedLocalObjectReference.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,13 @@ extension NetworkingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "controller": self.controller = try reader.readIfPresent(String.self)
-                case "parameters": self.parameters = try reader.readIfPresent(NetworkingV1.IngressClassParametersReference.self)
+                switch key.utf8.count {
+                case 10:
+                    switch key {
+                    case "controller": self.controller = try reader.readIfPresent(String.self)
+                    case "parameters": self.parameters = try reader.readIfPresent(NetworkingV1.IngressClassParametersReference.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension NetworkingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "ingress": self.ingress = try reader.readIfPresent([NetworkingV1.IngressLoadBalancerIngress].self)
+                switch key.utf8.count {
+                case 7:
+                    switch key {
+                    case "ingress": self.ingress = try reader.readIfPresent([NetworkingV1.IngressLoadBalancerIngress].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,13 @@ extension NetworkingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "host": self.host = try reader.readIfPresent(String.self)
-                case "http": self.http = try reader.readIfPresent(NetworkingV1.HTTPIngressRuleValue.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "host": self.host = try reader.readIfPresent(String.self)
+                    case "http": self.http = try reader.readIfPresent(NetworkingV1.HTTPIngressRuleValue.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

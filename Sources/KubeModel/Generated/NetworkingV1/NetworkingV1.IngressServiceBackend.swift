@@ -31,9 +31,13 @@ extension NetworkingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                case "port": self.port = try reader.readIfPresent(NetworkingV1.ServiceBackendPort.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                    case "port": self.port = try reader.readIfPresent(NetworkingV1.ServiceBackendPort.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

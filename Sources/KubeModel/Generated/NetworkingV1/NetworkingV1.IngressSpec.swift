@@ -41,11 +41,27 @@ extension NetworkingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "defaultBackend": self.defaultBackend = try reader.readIfPresent(NetworkingV1.IngressBackend.self)
-                case "ingressClassName": self.ingressClassName = try reader.readIfPresent(String.self)
-                case "rules": self.rules = try reader.readIfPresent([NetworkingV1.IngressRule].self)
-                case "tls": self.tls = try reader.readIfPresent([NetworkingV1.IngressTLS].self)
+                switch key.utf8.count {
+                case 3:
+                    switch key {
+                    case "tls": self.tls = try reader.readIfPresent([NetworkingV1.IngressTLS].self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "rules": self.rules = try reader.readIfPresent([NetworkingV1.IngressRule].self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "defaultBackend": self.defaultBackend = try reader.readIfPresent(NetworkingV1.IngressBackend.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "ingressClassName": self.ingressClassName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

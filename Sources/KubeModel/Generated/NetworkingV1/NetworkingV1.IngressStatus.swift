@@ -26,8 +26,12 @@ extension NetworkingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "loadBalancer": self.loadBalancer = try reader.readIfPresent(NetworkingV1.IngressLoadBalancerStatus.self)
+                switch key.utf8.count {
+                case 12:
+                    switch key {
+                    case "loadBalancer": self.loadBalancer = try reader.readIfPresent(NetworkingV1.IngressLoadBalancerStatus.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

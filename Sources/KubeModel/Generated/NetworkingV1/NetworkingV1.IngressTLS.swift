@@ -31,9 +31,17 @@ extension NetworkingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "hosts": self.hosts = try reader.readIfPresent([String].self)
-                case "secretName": self.secretName = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "hosts": self.hosts = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "secretName": self.secretName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension NetworkingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "from": self.from = try reader.readIfPresent([NetworkingV1.NetworkPolicyPeer].self)
-                case "ports": self.ports = try reader.readIfPresent([NetworkingV1.NetworkPolicyPort].self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "from": self.from = try reader.readIfPresent([NetworkingV1.NetworkPolicyPeer].self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "ports": self.ports = try reader.readIfPresent([NetworkingV1.NetworkPolicyPort].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

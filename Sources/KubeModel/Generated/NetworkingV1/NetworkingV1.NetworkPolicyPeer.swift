@@ -36,10 +36,22 @@ extension NetworkingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "ipBlock": self.ipBlock = try reader.readIfPresent(NetworkingV1.IPBlock.self)
-                case "namespaceSelector": self.namespaceSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
-                case "podSelector": self.podSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                switch key.utf8.count {
+                case 7:
+                    switch key {
+                    case "ipBlock": self.ipBlock = try reader.readIfPresent(NetworkingV1.IPBlock.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "podSelector": self.podSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "namespaceSelector": self.namespaceSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

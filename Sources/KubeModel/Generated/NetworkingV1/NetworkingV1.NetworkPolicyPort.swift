@@ -36,10 +36,22 @@ extension NetworkingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "endPort": self.endPort = try reader.readIfPresent(Int32.self)
-                case "port": self.port = try reader.readIfPresent(IntOrString.self)
-                case "protocol": self.protocol = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "port": self.port = try reader.readIfPresent(IntOrString.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "endPort": self.endPort = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "protocol": self.protocol = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

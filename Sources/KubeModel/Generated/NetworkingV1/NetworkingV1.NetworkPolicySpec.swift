@@ -41,11 +41,23 @@ extension NetworkingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "egress": self.egress = try reader.readIfPresent([NetworkingV1.NetworkPolicyEgressRule].self)
-                case "ingress": self.ingress = try reader.readIfPresent([NetworkingV1.NetworkPolicyIngressRule].self)
-                case "podSelector": self.podSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
-                case "policyTypes": self.policyTypes = try reader.readIfPresent([String].self)
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "egress": self.egress = try reader.readIfPresent([NetworkingV1.NetworkPolicyEgressRule].self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "ingress": self.ingress = try reader.readIfPresent([NetworkingV1.NetworkPolicyIngressRule].self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "podSelector": self.podSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                    case "policyTypes": self.policyTypes = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

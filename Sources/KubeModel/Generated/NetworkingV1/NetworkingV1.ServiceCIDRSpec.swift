@@ -26,8 +26,12 @@ extension NetworkingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "cidrs": self.cidrs = try reader.readIfPresent([String].self)
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "cidrs": self.cidrs = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

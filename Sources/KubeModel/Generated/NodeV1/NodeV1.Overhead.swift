@@ -26,8 +26,12 @@ extension NodeV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "podFixed": self.podFixed = try reader.readIfPresent([String: Quantity].self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "podFixed": self.podFixed = try reader.readIfPresent([String: Quantity].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

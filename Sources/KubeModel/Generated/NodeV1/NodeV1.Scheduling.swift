@@ -31,9 +31,17 @@ extension NodeV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "nodeSelector": self.nodeSelector = try reader.readIfPresent([String: String].self)
-                case "tolerations": self.tolerations = try reader.readIfPresent([CoreV1.Toleration].self)
+                switch key.utf8.count {
+                case 11:
+                    switch key {
+                    case "tolerations": self.tolerations = try reader.readIfPresent([CoreV1.Toleration].self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "nodeSelector": self.nodeSelector = try reader.readIfPresent([String: String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

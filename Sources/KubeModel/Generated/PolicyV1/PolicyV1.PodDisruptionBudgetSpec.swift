@@ -41,11 +41,27 @@ extension PolicyV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "maxUnavailable": self.maxUnavailable = try reader.readIfPresent(IntOrString.self)
-                case "minAvailable": self.minAvailable = try reader.readIfPresent(IntOrString.self)
-                case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
-                case "unhealthyPodEvictionPolicy": self.unhealthyPodEvictionPolicy = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "minAvailable": self.minAvailable = try reader.readIfPresent(IntOrString.self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "maxUnavailable": self.maxUnavailable = try reader.readIfPresent(IntOrString.self)
+                    default: try reader.skipValue()
+                    }
+                case 26:
+                    switch key {
+                    case "unhealthyPodEvictionPolicy": self.unhealthyPodEvictionPolicy = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -56,14 +56,34 @@ extension PolicyV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "conditions": self.conditions = try reader.readIfPresent([MetaV1.Condition].self)
-                case "currentHealthy": self.currentHealthy = try reader.readIfPresent(Int32.self)
-                case "desiredHealthy": self.desiredHealthy = try reader.readIfPresent(Int32.self)
-                case "disruptedPods": self.disruptedPods = try reader.readIfPresent([String: MetaV1.Time].self)
-                case "disruptionsAllowed": self.disruptionsAllowed = try reader.readIfPresent(Int32.self)
-                case "expectedPods": self.expectedPods = try reader.readIfPresent(Int32.self)
-                case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                switch key.utf8.count {
+                case 10:
+                    switch key {
+                    case "conditions": self.conditions = try reader.readIfPresent([MetaV1.Condition].self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "expectedPods": self.expectedPods = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "disruptedPods": self.disruptedPods = try reader.readIfPresent([String: MetaV1.Time].self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "currentHealthy": self.currentHealthy = try reader.readIfPresent(Int32.self)
+                    case "desiredHealthy": self.desiredHealthy = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "disruptionsAllowed": self.disruptionsAllowed = try reader.readIfPresent(Int32.self)
+                    case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -26,8 +26,12 @@ extension RbacV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "clusterRoleSelectors": self.clusterRoleSelectors = try reader.readIfPresent([MetaV1.LabelSelector].self)
+                switch key.utf8.count {
+                case 20:
+                    switch key {
+                    case "clusterRoleSelectors": self.clusterRoleSelectors = try reader.readIfPresent([MetaV1.LabelSelector].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

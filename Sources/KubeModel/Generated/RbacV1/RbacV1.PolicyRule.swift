@@ -46,12 +46,28 @@ extension RbacV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "apiGroups": self.apiGroups = try reader.readIfPresent([String].self)
-                case "nonResourceURLs": self.nonResourceURLs = try reader.readIfPresent([String].self)
-                case "resourceNames": self.resourceNames = try reader.readIfPresent([String].self)
-                case "resources": self.resources = try reader.readIfPresent([String].self)
-                case "verbs": self.verbs = try reader.readIfPresent([String].self) ?? []
+                switch key.utf8.count {
+                case 5:
+                    switch key {
+                    case "verbs": self.verbs = try reader.readIfPresent([String].self) ?? []
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "apiGroups": self.apiGroups = try reader.readIfPresent([String].self)
+                    case "resources": self.resources = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "resourceNames": self.resourceNames = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "nonResourceURLs": self.nonResourceURLs = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

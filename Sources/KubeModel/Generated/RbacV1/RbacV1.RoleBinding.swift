@@ -48,12 +48,28 @@ extension RbacV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                case "kind": self.kind = try reader.readIfPresent(String.self)
-                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
-                case "roleRef": self.roleRef = try reader.readIfPresent(RbacV1.RoleRef.self) ?? RbacV1.RoleRef()
-                case "subjects": self.subjects = try reader.readIfPresent([RbacV1.Subject].self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "kind": self.kind = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "roleRef": self.roleRef = try reader.readIfPresent(RbacV1.RoleRef.self) ?? RbacV1.RoleRef()
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                    case "subjects": self.subjects = try reader.readIfPresent([RbacV1.Subject].self)
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

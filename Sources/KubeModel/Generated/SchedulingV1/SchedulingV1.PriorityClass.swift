@@ -58,14 +58,42 @@ extension SchedulingV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                case "description": self.description = try reader.readIfPresent(String.self)
-                case "globalDefault": self.globalDefault = try reader.readIfPresent(Bool.self)
-                case "kind": self.kind = try reader.readIfPresent(String.self)
-                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
-                case "preemptionPolicy": self.preemptionPolicy = try reader.readIfPresent(String.self)
-                case "value": self.value = try reader.readIfPresent(Int32.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "kind": self.kind = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 5:
+                    switch key {
+                    case "value": self.value = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "description": self.description = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "globalDefault": self.globalDefault = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "preemptionPolicy": self.preemptionPolicy = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -76,18 +76,54 @@ extension StorageV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "attachRequired": self.attachRequired = try reader.readIfPresent(Bool.self)
-                case "fsGroupPolicy": self.fsGroupPolicy = try reader.readIfPresent(String.self)
-                case "nodeAllocatableUpdatePeriodSeconds": self.nodeAllocatableUpdatePeriodSeconds = try reader.readIfPresent(Int64.self)
-                case "podInfoOnMount": self.podInfoOnMount = try reader.readIfPresent(Bool.self)
-                case "preventPodSchedulingIfMissing": self.preventPodSchedulingIfMissing = try reader.readIfPresent(Bool.self)
-                case "requiresRepublish": self.requiresRepublish = try reader.readIfPresent(Bool.self)
-                case "seLinuxMount": self.seLinuxMount = try reader.readIfPresent(Bool.self)
-                case "serviceAccountTokenInSecrets": self.serviceAccountTokenInSecrets = try reader.readIfPresent(Bool.self)
-                case "storageCapacity": self.storageCapacity = try reader.readIfPresent(Bool.self)
-                case "tokenRequests": self.tokenRequests = try reader.readIfPresent([StorageV1.TokenRequest].self)
-                case "volumeLifecycleModes": self.volumeLifecycleModes = try reader.readIfPresent([String].self)
+                switch key.utf8.count {
+                case 12:
+                    switch key {
+                    case "seLinuxMount": self.seLinuxMount = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "fsGroupPolicy": self.fsGroupPolicy = try reader.readIfPresent(String.self)
+                    case "tokenRequests": self.tokenRequests = try reader.readIfPresent([StorageV1.TokenRequest].self)
+                    default: try reader.skipValue()
+                    }
+                case 14:
+                    switch key {
+                    case "attachRequired": self.attachRequired = try reader.readIfPresent(Bool.self)
+                    case "podInfoOnMount": self.podInfoOnMount = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 15:
+                    switch key {
+                    case "storageCapacity": self.storageCapacity = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "requiresRepublish": self.requiresRepublish = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 20:
+                    switch key {
+                    case "volumeLifecycleModes": self.volumeLifecycleModes = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 28:
+                    switch key {
+                    case "serviceAccountTokenInSecrets": self.serviceAccountTokenInSecrets = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 29:
+                    switch key {
+                    case "preventPodSchedulingIfMissing": self.preventPodSchedulingIfMissing = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
+                case 34:
+                    switch key {
+                    case "nodeAllocatableUpdatePeriodSeconds": self.nodeAllocatableUpdatePeriodSeconds = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -41,11 +41,27 @@ extension StorageV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "allocatable": self.allocatable = try reader.readIfPresent(StorageV1.VolumeNodeResources.self)
-                case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                case "nodeID": self.nodeID = try reader.readIfPresent(String.self) ?? ""
-                case "topologyKeys": self.topologyKeys = try reader.readIfPresent([String].self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "name": self.name = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 6:
+                    switch key {
+                    case "nodeID": self.nodeID = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "allocatable": self.allocatable = try reader.readIfPresent(StorageV1.VolumeNodeResources.self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "topologyKeys": self.topologyKeys = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

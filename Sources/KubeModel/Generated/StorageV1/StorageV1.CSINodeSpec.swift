@@ -26,8 +26,12 @@ extension StorageV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "drivers": self.drivers = try reader.readIfPresent([StorageV1.CSINodeDriver].self) ?? []
+                switch key.utf8.count {
+                case 7:
+                    switch key {
+                    case "drivers": self.drivers = try reader.readIfPresent([StorageV1.CSINodeDriver].self) ?? []
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

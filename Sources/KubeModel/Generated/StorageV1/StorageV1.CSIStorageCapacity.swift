@@ -58,14 +58,38 @@ extension StorageV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                case "capacity": self.capacity = try reader.readIfPresent(Quantity.self)
-                case "kind": self.kind = try reader.readIfPresent(String.self)
-                case "maximumVolumeSize": self.maximumVolumeSize = try reader.readIfPresent(Quantity.self)
-                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
-                case "nodeTopology": self.nodeTopology = try reader.readIfPresent(MetaV1.LabelSelector.self)
-                case "storageClassName": self.storageClassName = try reader.readIfPresent(String.self) ?? ""
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "kind": self.kind = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "capacity": self.capacity = try reader.readIfPresent(Quantity.self)
+                    case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "nodeTopology": self.nodeTopology = try reader.readIfPresent(MetaV1.LabelSelector.self)
+                    default: try reader.skipValue()
+                    }
+                case 16:
+                    switch key {
+                    case "storageClassName": self.storageClassName = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "maximumVolumeSize": self.maximumVolumeSize = try reader.readIfPresent(Quantity.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

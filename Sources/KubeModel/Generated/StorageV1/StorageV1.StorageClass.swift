@@ -73,17 +73,49 @@ extension StorageV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "allowVolumeExpansion": self.allowVolumeExpansion = try reader.readIfPresent(Bool.self)
-                case "allowedTopologies": self.allowedTopologies = try reader.readIfPresent([CoreV1.TopologySelectorTerm].self)
-                case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                case "kind": self.kind = try reader.readIfPresent(String.self)
-                case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
-                case "mountOptions": self.mountOptions = try reader.readIfPresent([String].self)
-                case "parameters": self.parameters = try reader.readIfPresent([String: String].self)
-                case "provisioner": self.provisioner = try reader.readIfPresent(String.self) ?? ""
-                case "reclaimPolicy": self.reclaimPolicy = try reader.readIfPresent(String.self)
-                case "volumeBindingMode": self.volumeBindingMode = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "kind": self.kind = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
+                    default: try reader.skipValue()
+                    }
+                case 10:
+                    switch key {
+                    case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
+                    case "parameters": self.parameters = try reader.readIfPresent([String: String].self)
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "provisioner": self.provisioner = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 12:
+                    switch key {
+                    case "mountOptions": self.mountOptions = try reader.readIfPresent([String].self)
+                    default: try reader.skipValue()
+                    }
+                case 13:
+                    switch key {
+                    case "reclaimPolicy": self.reclaimPolicy = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "allowedTopologies": self.allowedTopologies = try reader.readIfPresent([CoreV1.TopologySelectorTerm].self)
+                    case "volumeBindingMode": self.volumeBindingMode = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 20:
+                    switch key {
+                    case "allowVolumeExpansion": self.allowVolumeExpansion = try reader.readIfPresent(Bool.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension StorageV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "audience": self.audience = try reader.readIfPresent(String.self) ?? ""
-                case "expirationSeconds": self.expirationSeconds = try reader.readIfPresent(Int64.self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "audience": self.audience = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
+                case 17:
+                    switch key {
+                    case "expirationSeconds": self.expirationSeconds = try reader.readIfPresent(Int64.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -31,9 +31,17 @@ extension StorageV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "inlineVolumeSpec": self.inlineVolumeSpec = try reader.readIfPresent(CoreV1.PersistentVolumeSpec.self)
-                case "persistentVolumeName": self.persistentVolumeName = try reader.readIfPresent(String.self)
+                switch key.utf8.count {
+                case 16:
+                    switch key {
+                    case "inlineVolumeSpec": self.inlineVolumeSpec = try reader.readIfPresent(CoreV1.PersistentVolumeSpec.self)
+                    default: try reader.skipValue()
+                    }
+                case 20:
+                    switch key {
+                    case "persistentVolumeName": self.persistentVolumeName = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,18 @@ extension StorageV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "attacher": self.attacher = try reader.readIfPresent(String.self) ?? ""
-                case "nodeName": self.nodeName = try reader.readIfPresent(String.self) ?? ""
-                case "source": self.source = try reader.readIfPresent(StorageV1.VolumeAttachmentSource.self) ?? StorageV1.VolumeAttachmentSource()
+                switch key.utf8.count {
+                case 6:
+                    switch key {
+                    case "source": self.source = try reader.readIfPresent(StorageV1.VolumeAttachmentSource.self) ?? StorageV1.VolumeAttachmentSource()
+                    default: try reader.skipValue()
+                    }
+                case 8:
+                    switch key {
+                    case "attacher": self.attacher = try reader.readIfPresent(String.self) ?? ""
+                    case "nodeName": self.nodeName = try reader.readIfPresent(String.self) ?? ""
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

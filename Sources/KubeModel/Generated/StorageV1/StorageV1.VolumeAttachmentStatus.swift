@@ -41,11 +41,23 @@ extension StorageV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "attachError": self.attachError = try reader.readIfPresent(StorageV1.VolumeError.self)
-                case "attached": self.attached = try reader.readIfPresent(Bool.self) ?? false
-                case "attachmentMetadata": self.attachmentMetadata = try reader.readIfPresent([String: String].self)
-                case "detachError": self.detachError = try reader.readIfPresent(StorageV1.VolumeError.self)
+                switch key.utf8.count {
+                case 8:
+                    switch key {
+                    case "attached": self.attached = try reader.readIfPresent(Bool.self) ?? false
+                    default: try reader.skipValue()
+                    }
+                case 11:
+                    switch key {
+                    case "attachError": self.attachError = try reader.readIfPresent(StorageV1.VolumeError.self)
+                    case "detachError": self.detachError = try reader.readIfPresent(StorageV1.VolumeError.self)
+                    default: try reader.skipValue()
+                    }
+                case 18:
+                    switch key {
+                    case "attachmentMetadata": self.attachmentMetadata = try reader.readIfPresent([String: String].self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }

@@ -36,10 +36,22 @@ extension StorageV1 {
             try reader.beginObject()
             var first = true
             while let key = try reader.nextKey(&first) {
-                switch key {
-                case "errorCode": self.errorCode = try reader.readIfPresent(Int32.self)
-                case "message": self.message = try reader.readIfPresent(String.self)
-                case "time": self.time = try reader.readIfPresent(MetaV1.Time.self)
+                switch key.utf8.count {
+                case 4:
+                    switch key {
+                    case "time": self.time = try reader.readIfPresent(MetaV1.Time.self)
+                    default: try reader.skipValue()
+                    }
+                case 7:
+                    switch key {
+                    case "message": self.message = try reader.readIfPresent(String.self)
+                    default: try reader.skipValue()
+                    }
+                case 9:
+                    switch key {
+                    case "errorCode": self.errorCode = try reader.readIfPresent(Int32.self)
+                    default: try reader.skipValue()
+                    }
                 default: try reader.skipValue()
                 }
             }
