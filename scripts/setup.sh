@@ -5,8 +5,8 @@ set -euo pipefail
 
 # System packages: SQLite for the store, libcrypto (libssl-dev) for keys and certificates, kubectl
 # (Debian's kubernetes-client only when no kubectl exists), etcd (server + etcdctl) for the
-# EtcdStore tests and the store benchmark peer.
-packages=(libsqlite3-dev sqlite3 libssl-dev openssl ca-certificates curl python3 python3-venv etcd-server etcd-client)
+# EtcdStore tests and the store benchmark peer, jemalloc (the allocator the skiff binary links).
+packages=(libsqlite3-dev sqlite3 libssl-dev openssl libjemalloc-dev ca-certificates curl python3 python3-venv etcd-server etcd-client)
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 
 missing=()

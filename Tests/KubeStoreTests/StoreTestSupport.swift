@@ -49,13 +49,27 @@ extension Backend {
     }
 }
 
+/// Scratch directories. Stores opened by a test stay open until the test drops them, so their
+/// directories cannot be removed by the test itself: each test process keeps its directories
+/// under one root named after its pid, and removes the roots of test processes that have ended.
 enum TempDir {
     static func make() throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("kubestore-tests-\(UUID().uuidString)")
+        let url = root.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    private static let prefix = "kubestore-tests-pid"
+
+    private static let root: URL = {
+        let temporary = FileManager.default.temporaryDirectory
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+        for entry in entries where entry.hasPrefix(prefix) {
+            guard let pid = Int32(entry.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(entry))
+        }
+        return temporary.appendingPathComponent("\(prefix)\(getpid())")
+    }()
 }
 
 func b(_ s: String) -> [UInt8] { Array(s.utf8) }
