@@ -13,6 +13,9 @@ enum ApplyType: Sendable {
 /// What a type does to a value, resolved against the schema (upstream's `schema.Atom` as the
 /// Kubernetes OpenAPI converter builds it).
 enum ApplyShape: Sendable {
+    /// Where a schema node keeps its shape once worked out.
+    static let memoKey = SchemaNodeMemo.Key<ApplyShape>()
+
     /// A scalar, or an atomic map or list: owned, compared and replaced as one leaf.
     case leaf
     /// An object: declared fields and/or map entries, merged field by field.
@@ -81,7 +84,7 @@ struct ApplySchema: Sendable {
 
     /// The shape of a schema node, whatever the value; worked out once per node.
     func shape(of node: SchemaNode) -> ApplyShape {
-        node.memo.value { resolveShape(of: node) }
+        node.memo.value(ApplyShape.memoKey) { resolveShape(of: node) }
     }
 
     private func resolveShape(of node: SchemaNode) -> ApplyShape {

@@ -109,7 +109,7 @@ extension ApplySchema {
     /// when the other side has content (an empty `{}` stays an owned leaf, as for a pointer).
     private func zeroValue(of field: String, in object: ObjectShape) -> JSONValue? {
         guard let node = object.fields[field] else { return nil }
-        switch node.memo.value({ zero(of: node) }) {
+        switch node.memo.value(ZeroValue.memoKey, { zero(of: node) }) {
         case .emptyObject: return .object([:])
         case .nullWhenRequired: return object.required.contains(field) ? .null : nil
         case .none: return nil
@@ -118,6 +118,8 @@ extension ApplySchema {
 
     /// The zero value of a field's schema, whatever object declares it.
     private enum ZeroValue: Sendable {
+        static let memoKey = SchemaNodeMemo.Key<ZeroValue>()
+
         case emptyObject
         case nullWhenRequired
         case none
