@@ -64,13 +64,8 @@ extension GRPCConnection {
     ) async throws -> Result {
         let headers = Self.requestHeaders(path: path, authority: authority, timeout: timeout)
         do {
-            return try await connection.withStream { inbound, outbound in
-                do {
-                    try await outbound.write(.headers(.init(headers: headers)))
-                } catch {
-                    throw GRPCError(code: .unavailable, message: "\(path): cannot send the request headers: \(error)")
-                }
-                return try await body(
+            return try await connection.withStream(headers: headers) { inbound, outbound in
+                try await body(
                     GRPCRequestWriter(outbound: outbound, path: path), GRPCResponseMessages(inbound: inbound, path: path))
             }
         } catch let error as HTTP2ConnectionError {

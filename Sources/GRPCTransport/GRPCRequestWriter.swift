@@ -1,9 +1,10 @@
+import HTTP2Client
 import NIOCore
 import NIOHTTP2
 
 /// Sends a call's request messages (each as one length-prefixed DATA frame).
 public struct GRPCRequestWriter: Sendable {
-    let outbound: NIOAsyncChannelOutboundWriter<HTTP2Frame.FramePayload>
+    let outbound: HTTP2StreamOutbound
     let path: String
 
     /// Sends one message; `isLast` also ends the request side (END_STREAM).

@@ -1,3 +1,4 @@
+import HTTP2Client
 import NIOCore
 import NIOHPACK
 import NIOHTTP2
@@ -8,7 +9,7 @@ import NIOHTTP2
 public struct GRPCResponseMessages: AsyncSequence, Sendable {
     public typealias Element = [UInt8]
 
-    let inbound: NIOAsyncChannelInboundStream<HTTP2Frame.FramePayload>
+    let inbound: HTTP2StreamInbound
     let path: String
 
     public func makeAsyncIterator() -> AsyncIterator {
@@ -16,7 +17,7 @@ public struct GRPCResponseMessages: AsyncSequence, Sendable {
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var inbound: NIOAsyncChannelInboundStream<HTTP2Frame.FramePayload>.AsyncIterator
+        var inbound: HTTP2StreamInbound.AsyncIterator
         let path: String
         var deframer = GRPCMessageDeframer()
         var receivedHeaders = false

@@ -16,15 +16,14 @@ import Synchronization
 /// while no connection can be established fails with ``HTTP2ConnectionError``; there is no
 /// automatic retry at this level.
 public final class HTTP2Connection: Sendable {
-    public typealias Stream = NIOAsyncChannel<HTTP2Frame.FramePayload, HTTP2Frame.FramePayload>
-    typealias Multiplexer = NIOHTTP2Handler.AsyncStreamMultiplexer<Void>
+    typealias Table = NIOLoopBound<HTTP2StreamTable>
 
     private enum Phase {
         /// No connection; the next call asks ``run()`` for one.
         case idle
         /// ``run()`` is connecting; the promise completes when it has succeeded or failed.
         case connecting(EventLoopPromise<Void>)
-        case ready(any Channel, Multiplexer)
+        case ready(any Channel, Table)
         /// ``close()`` was called; the channel (if any) closes when the last call ends.
         case closing((any Channel)?)
         case closed
@@ -118,9 +117,9 @@ public final class HTTP2Connection: Sendable {
             return nil
         }) else { return }
         let channel: any Channel
-        let multiplexer: Multiplexer
+        let table: Table
         do {
-            (channel, multiplexer) = try await connect()
+            (channel, table) = try await connect()
         } catch {
             // Whoever moves the phase away from `.connecting` completes the promise.
             let failed = state.withLock { state in
@@ -133,7 +132,7 @@ public final class HTTP2Connection: Sendable {
         }
         let published = state.withLock { state in
             guard case .connecting = state.phase else { return false }
-            state.phase = .ready(channel, multiplexer)
+            state.phase = .ready(channel, table)
             return true
         }
         guard published else {
@@ -147,10 +146,10 @@ public final class HTTP2Connection: Sendable {
         }
     }
 
-    private func connect() async throws -> (any Channel, Multiplexer) {
+    private func connect() async throws -> (any Channel, Table) {
         let bootstrap = ClientBootstrap(group: group).connectTimeout(.seconds(10))
         let tls = tls
-        let initializer: @Sendable (any Channel) -> EventLoopFuture<(any Channel, Multiplexer)> = { channel in
+        let initializer: @Sendable (any Channel) -> EventLoopFuture<(any Channel, Table)> = { [weak self] channel in
             channel.eventLoop.makeCompletedFuture {
                 let pipeline = channel.pipeline.syncOperations
                 if let tls {
@@ -158,10 +157,15 @@ public final class HTTP2Connection: Sendable {
                 }
                 // In front of the HTTP/2 handler (see ServerPingResponder).
                 try pipeline.addHandler(ServerPingResponder())
-                let multiplexer = try pipeline.configureAsyncHTTP2Pipeline(
-                    mode: .client, configuration: Self.http2Configuration,
-                    streamInitializer: { $0.eventLoop.makeSucceededVoidFuture() })
-                return (channel, multiplexer)
+                let configuration = Self.http2Configuration
+                try pipeline.addHandler(NIOHTTP2Handler(
+                    mode: .client,
+                    connectionConfiguration: configuration.connection, streamConfiguration: configuration.stream))
+                let table = HTTP2StreamTable(targetWindow: configuration.connection.targetWindowSize) {
+                    self?.drain(channel)
+                }
+                try pipeline.addHandler(table)
+                return (channel, NIOLoopBound(table, eventLoop: channel.eventLoop))
             }
         }
         switch target {
@@ -169,6 +173,14 @@ public final class HTTP2Connection: Sendable {
             return try await bootstrap.connect(host: host, port: port, channelInitializer: initializer)
         case .unixDomainSocket(let path):
             return try await bootstrap.connect(unixDomainSocketPath: path, channelInitializer: initializer)
+        }
+    }
+
+    /// The server sent GOAWAY on `channel`: the next call connects anew while the calls in
+    /// flight finish on the old connection (which then closes).
+    private func drain(_ channel: any Channel) {
+        state.withLock { state in
+            if case .ready(let current, _) = state.phase, current === channel { state.phase = .idle }
         }
     }
 
@@ -187,40 +199,43 @@ public final class HTTP2Connection: Sendable {
 
     // MARK: - Streams
 
-    /// Opens a stream (connecting first if needed) and runs `body` with it; the stream is closed
-    /// (reset, when it has not ended) when `body` returns or throws. Fails with
-    /// ``HTTP2ConnectionError`` when no connection or stream can be had.
+    /// Opens a stream (connecting first if needed) with `headers` and runs `body` with its
+    /// inbound frames and a writer for the rest of the request; the stream is reset if it is
+    /// still open when `body` returns or throws. Fails with ``HTTP2ConnectionError`` when no
+    /// connection or stream can be had (nothing was sent).
     public func withStream<Result>(
-        _ body: (NIOAsyncChannelInboundStream<HTTP2Frame.FramePayload>,
-                 NIOAsyncChannelOutboundWriter<HTTP2Frame.FramePayload>) async throws -> Result
+        headers: HPACKHeaders, endStream: Bool = false,
+        _ body: (HTTP2StreamInbound, HTTP2StreamOutbound) async throws -> Result
     ) async throws -> Result {
-        let multiplexer = try await acquireMultiplexer()
-        defer { releaseMultiplexer() }
-        let stream: Stream
-        do {
-            stream = try await multiplexer.openStream { channel in
-                channel.eventLoop.makeCompletedFuture { try Stream(wrappingChannelSynchronously: channel) }
+        let table = try await acquireTable()
+        defer { releaseTable() }
+        let loop = table.eventLoop
+        let (inbound, exchange) = try await loop.submit { () throws -> (HTTP2StreamInbound, NIOLoopBound<HTTP2StreamingExchange>) in
+            let exchange = HTTP2StreamingExchange(table: table.value)
+            let box = NIOLoopBound(exchange, eventLoop: loop)
+            guard let inbound = exchange.open(headers: headers, endStream: endStream, box: box) else {
+                throw HTTP2ConnectionError(message: "cannot open a stream to \(self.target): the connection takes no new streams")
             }
-        } catch {
-            throw HTTP2ConnectionError(message: "cannot open a stream to \(target): \(error)")
-        }
-        return try await stream.executeThenClose { inbound, outbound in try await body(inbound, outbound) }
+            return (inbound, box)
+        }.get()
+        defer { loop.execute { exchange.value.finish() } }
+        return try await body(inbound, HTTP2StreamOutbound(exchange: exchange))
     }
 
-    /// The multiplexer of the current connection (connecting first if needed), counting the call
-    /// as open until ``releaseMultiplexer()``.
-    func acquireMultiplexer() async throws -> Multiplexer {
+    /// The stream table of the current connection (connecting first if needed), counting the
+    /// call as open until ``releaseTable()``.
+    func acquireTable() async throws -> Table {
         enum Next {
-            case ready(Multiplexer)
+            case ready(Table)
             case wait(EventLoopFuture<Void>, requestConnection: Bool)
             case closed
         }
         while true {
             let next: Next = state.withLock { state in
                 switch state.phase {
-                case .ready(_, let multiplexer):
+                case .ready(_, let table):
                     state.openCalls += 1
-                    return .ready(multiplexer)
+                    return .ready(table)
                 case .connecting(let promise):
                     return .wait(promise.futureResult, requestConnection: false)
                 case .idle:
@@ -232,8 +247,8 @@ public final class HTTP2Connection: Sendable {
                 }
             }
             switch next {
-            case .ready(let multiplexer):
-                return multiplexer
+            case .ready(let table):
+                return table
             case .closed:
                 throw closedError
             case .wait(let connected, let requestConnection):
@@ -243,8 +258,8 @@ public final class HTTP2Connection: Sendable {
         }
     }
 
-    /// Ends a call begun with ``acquireMultiplexer()``; the last one closes a closing connection.
-    func releaseMultiplexer() {
+    /// Ends a call begun with ``acquireTable()``; the last one closes a closing connection.
+    func releaseTable() {
         let channel: (any Channel)? = state.withLock { state in
             state.openCalls -= 1
             guard state.openCalls == 0, case .closing(let channel) = state.phase else { return nil }
@@ -260,26 +275,22 @@ extension HTTP2Connection {
     /// sent), with ``HTTP2StreamError`` when the stream failed later, and with `CancellationError`
     /// when the calling task was cancelled (the stream is reset).
     public func unary(headers: HPACKHeaders, body: ByteBuffer?) async throws -> HTTP2UnaryResponse {
-        let multiplexer = try await acquireMultiplexer()
-        defer { releaseMultiplexer() }
-        let (channel, response): (any Channel, EventLoopFuture<HTTP2UnaryResponse>)
-        do {
-            (channel, response) = try await multiplexer.openStream { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let promise = channel.eventLoop.makePromise(of: HTTP2UnaryResponse.self)
-                    try channel.pipeline.syncOperations.addHandler(
-                        HTTP2UnaryExchange(headers: headers, body: body, response: promise))
-                    return (channel, promise.futureResult)
-                }
-            }
-        } catch {
-            throw HTTP2ConnectionError(message: "cannot open a stream to \(target): \(error)")
+        let table = try await acquireTable()
+        defer { releaseTable() }
+        let loop = table.eventLoop
+        let response = loop.makePromise(of: HTTP2UnaryResponse.self)
+        let exchange = NIOLoopBoundBox.makeBoxSendingValue(HTTP2UnaryExchange(response: response), eventLoop: loop)
+        loop.execute {
+            exchange.value.start(on: table.value, headers: headers, body: body, eventLoop: loop)
         }
         do {
             return try await withTaskCancellationHandler {
-                try await response.get()
+                try await response.futureResult.get()
             } onCancel: {
-                channel.close(promise: nil)
+                loop.execute {
+                    if let id = exchange.value.streamID { table.value.reset(id) }
+                    exchange.value.streamClosed(reason: .cancel, error: nil)
+                }
             }
         } catch {
             if Task.isCancelled { throw CancellationError() }

@@ -14,68 +14,59 @@ public struct HTTP2StreamError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// The only handler of a stream that carries one request and reads its whole response: sends the
-/// request's frames when the stream becomes active and completes `response` when the response
-/// ends, or fails it when the stream is reset or closes first. It replaces an `NIOAsyncChannel`
-/// per stream for the common request/response exchange.
-final class HTTP2UnaryExchange: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTP2Frame.FramePayload
-    typealias OutboundOut = HTTP2Frame.FramePayload
-
-    private let requestHeaders: HPACKHeaders
-    private let requestBody: ByteBuffer?
+/// The receiver of a stream that carries one request and reads its whole response: completes
+/// `response` when the response ends, or fails it when the stream is reset or closes first.
+/// Lives on the connection's event loop.
+final class HTTP2UnaryExchange: HTTP2StreamReceiver {
     let response: EventLoopPromise<HTTP2UnaryResponse>
-    private var sent = false
+    /// The stream, once opened (the caller resets it when cancelled).
+    var streamID: HTTP2StreamID?
+    /// Whether the request's HEADERS reached the socket: a stream that fails before that sent
+    /// nothing, and the request may be retried.
+    var headersWritten = false
     private var done = false
     private var headers: HPACKHeaders?
     private var body: ByteBuffer?
 
-    init(headers: HPACKHeaders, body: ByteBuffer?, response: EventLoopPromise<HTTP2UnaryResponse>) {
-        self.requestHeaders = headers
-        self.requestBody = body
+    init(response: EventLoopPromise<HTTP2UnaryResponse>) {
         self.response = response
     }
 
-    func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { send(context: context) }
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        send(context: context)
-        context.fireChannelActive()
-    }
-
-    private func send(context: ChannelHandlerContext) {
-        guard !sent else { return }
-        sent = true
+    /// Opens the stream on `table` and writes the request, flushed.
+    func start(on table: HTTP2StreamTable, headers requestHeaders: HPACKHeaders, body requestBody: ByteBuffer?, eventLoop: any EventLoop) {
+        let headersWritten = eventLoop.makePromise(of: Void.self)
+        let exchange = NIOLoopBound(self, eventLoop: eventLoop)
+        headersWritten.futureResult.whenComplete { result in
+            switch result {
+            case .success: exchange.value.headersWritten = true
+            case .failure(let error): exchange.value.failUnsent(error)
+            }
+        }
         let headersFrame = HTTP2Frame.FramePayload.headers(.init(headers: requestHeaders, endStream: requestBody == nil))
-        context.write(wrapOutboundOut(headersFrame), promise: nil)
-        let written = context.eventLoop.makePromise(of: Void.self)
+        guard let id = table.open(self, headers: headersFrame, written: headersWritten) else { return }
+        streamID = id
         if let requestBody {
-            context.write(wrapOutboundOut(.data(.init(data: .byteBuffer(requestBody), endStream: true))), promise: written)
-        } else {
-            written.succeed()
+            let written = eventLoop.makePromise(of: Void.self)
+            table.write(.data(.init(data: .byteBuffer(requestBody), endStream: true)), on: id, promise: written)
+            written.futureResult.whenFailure { error in
+                exchange.value.fail(HTTP2StreamError(message: "sending failed: \(error)"))
+            }
         }
-        context.flush()
-        let exchange = NIOLoopBound(self, eventLoop: context.eventLoop)
-        written.futureResult.whenFailure { error in
-            exchange.value.fail(HTTP2StreamError(message: "sending failed: \(error)"))
-        }
+        table.flush()
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !done else { return }
-        switch unwrapInboundIn(data) {
+    func receive(_ payload: HTTP2Frame.FramePayload) -> Bool {
+        guard !done else { return true }
+        switch payload {
         case .headers(let frame):
             if headers == nil {
                 let status = frame.headers.first(name: ":status").flatMap { Int($0) }
                 guard let status else {
                     fail(HTTP2StreamError(message: "response without :status"))
-                    context.close(promise: nil)
-                    return
+                    return true
                 }
                 // Informational responses (1xx) precede the final one.
-                if (100..<200).contains(status) { return }
+                if (100..<200).contains(status) { return true }
                 headers = frame.headers
             }
             if frame.endStream { succeed() }
@@ -89,16 +80,26 @@ final class HTTP2UnaryExchange: ChannelInboundHandler, RemovableChannelHandler {
         default:
             break
         }
+        return true
     }
 
-    func channelInactive(context: ChannelHandlerContext) {
-        fail(HTTP2StreamError(message: "the stream closed before the response ended"))
-        context.fireChannelInactive()
+    func streamClosed(reason: HTTP2ErrorCode?, error: (any Error)?) {
+        if let error = error as? HTTP2ConnectionError {
+            failUnsent(error)
+        } else if let error {
+            fail(HTTP2StreamError(message: "\(error)"))
+        } else if let reason {
+            fail(HTTP2StreamError(message: "stream reset (\(reason))"))
+        } else {
+            fail(HTTP2StreamError(message: "the stream closed before the response ended"))
+        }
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        fail(HTTP2StreamError(message: "\(error)"))
-        context.close(promise: nil)
+    /// The request never left: the caller may send it again.
+    private func failUnsent(_ error: any Error) {
+        guard !done else { return }
+        done = true
+        response.fail(error as? HTTP2ConnectionError ?? HTTP2ConnectionError(message: "the request was not sent: \(error)"))
     }
 
     private func succeed() {
@@ -112,6 +113,11 @@ final class HTTP2UnaryExchange: ChannelInboundHandler, RemovableChannelHandler {
 
     private func fail(_ error: HTTP2StreamError) {
         guard !done else { return }
+        if !headersWritten {
+            // Failed before its HEADERS reached the socket (the connection closed meanwhile).
+            failUnsent(error)
+            return
+        }
         done = true
         response.fail(error)
     }

@@ -166,9 +166,8 @@ public final class RESTClient: Sendable {
         _ body: (ResponseHead, ResponseBodyChunks) async throws -> Result
     ) async throws -> Result {
         let headers = requestHeaders(request, accept: accept)
-        return try await connection.withStream { inbound, outbound in
+        return try await connection.withStream(headers: headers, endStream: request.body == nil) { inbound, outbound in
             do {
-                try await outbound.write(.headers(.init(headers: headers, endStream: request.body == nil)))
                 if let payload = request.body {
                     try await outbound.write(.data(.init(data: .byteBuffer(ByteBuffer(bytes: payload)), endStream: true)))
                 }

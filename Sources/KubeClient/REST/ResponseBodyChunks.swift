@@ -1,3 +1,4 @@
+import HTTP2Client
 import NIOCore
 import NIOHTTP2
 
@@ -8,7 +9,7 @@ struct ResponseHead: Sendable {
 
     /// Reads frames up to the final (non-1xx) HEADERS; `ended` when that frame ended the stream.
     static func read(
-        from iterator: inout NIOAsyncChannelInboundStream<HTTP2Frame.FramePayload>.AsyncIterator, request: RESTRequest
+        from iterator: inout HTTP2StreamInbound.AsyncIterator, request: RESTRequest
     ) async throws -> (head: ResponseHead, ended: Bool) {
         do {
             while let frame = try await iterator.next() {
@@ -40,7 +41,7 @@ struct ResponseHead: Sendable {
 /// The DATA of a response as byte chunks, ending with the stream.
 struct ResponseBodyChunks: AsyncSequence, Sendable {
     typealias Element = [UInt8]
-    typealias Inbound = NIOAsyncChannelInboundStream<HTTP2Frame.FramePayload>.AsyncIterator
+    typealias Inbound = HTTP2StreamInbound.AsyncIterator
 
     // The iterator is used by one consumer only, inside the stream's scope.
     nonisolated(unsafe) let iterator: Inbound
