@@ -193,19 +193,7 @@ final class HTTP2StreamTable: ChannelDuplexHandler {
     /// Sends a WINDOW_UPDATE once the inbound window is down to half the target (or less), back
     /// up to the target: the policy of swift-nio-http2's own inbound window manager.
     private func grant(window: Int, on id: HTTP2StreamID) {
-        guard let increment = Self.increment(window: window, target: targetWindow), let context else { return }
+        guard let increment = HTTP2InboundWindow.increment(window: window, target: targetWindow), let context else { return }
         context.writeAndFlush(wrapOutboundOut(HTTP2Frame(streamID: id, payload: .windowUpdate(windowSizeIncrement: increment))), promise: nil)
-    }
-
-    /// The credit to grant for a window of `window` bytes left: none above half the target;
-    /// below it, back up to the target (a negative window, after the peer's settings shrank
-    /// it, is brought back too), capped at HTTP/2's maximum increment.
-    static func increment(window: Int, target: Int) -> Int? {
-        guard window < target else { return nil }
-        if window >= 0 {
-            let increment = target - window
-            return increment >= window ? increment : nil
-        }
-        return min(target - window, Int(Int32.max))
     }
 }

@@ -181,6 +181,6 @@ import Testing
         (0, 1000, 1000), (-200, 1000, 1200),
     ] as [(Int, Int, Int?)])
     func windowIncrement(window: Int, target: Int, increment: Int?) {
-        #expect(HTTP2StreamTable.increment(window: window, target: target) == increment)
+        #expect(HTTP2InboundWindow.increment(window: window, target: target) == increment)
     }
 }

@@ -1,12 +1,15 @@
 import Hummingbird
 import NIOCore
 
-/// The Hummingbird request context of the API server: keeps the channel the request came on,
+/// The Hummingbird request context of the API server: keeps the connection the request came on,
 /// so the TLS client certificate of the connection can be read.
 public struct APIRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The request's channel: the TLS connection (HTTP/1.1) or an HTTP/2 stream whose parent is.
+    /// The request's connection (its TLS handler knows the client's certificate).
     public let channel: any Channel
+    /// Fires when an HTTP/2 request's stream closes (nil for HTTP/1.1, whose connection is the
+    /// request's).
+    public var streamClosed: ConnectionClosedSignal?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)

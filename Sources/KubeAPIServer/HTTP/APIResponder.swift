@@ -55,10 +55,10 @@ public struct APIResponder: HTTPResponder {
         guard info.isResourceRequest else { return nonResource(path: path, request: request) }
         var request = request
         return await resource(info: info, query: query, request: &request, user: user,
-                              connectionClosed: watch ? Self.closedSignal(context.channel) : nil)
+                              connectionClosed: watch ? context.streamClosed ?? Self.closedSignal(context.channel) : nil)
     }
 
-    /// A signal that fires when `channel` (the HTTP/2 stream, or the HTTP/1.1 connection) closes.
+    /// A signal that fires when `channel` (an HTTP/1.1 connection) closes.
     static func closedSignal(_ channel: any Channel) -> ConnectionClosedSignal {
         let signal = ConnectionClosedSignal()
         channel.closeFuture.whenComplete { _ in signal.fire() }

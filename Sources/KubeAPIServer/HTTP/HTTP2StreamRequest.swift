@@ -1,68 +1,77 @@
 import HTTPTypes
 import HummingbirdCore
 import NIOCore
-import NIOHTTPTypes
+import NIOHPACK
+import NIOHTTP2
+import Synchronization
 
-/// One complete request read from an HTTP/2 stream: its head, its body (bounded) and the stream
-/// channel the response goes to.
+/// One complete request read from an HTTP/2 stream: its head, its body (bounded), the
+/// connection it came on, the stream the response goes to, and a signal that fires when that
+/// stream closes (the client reset it or went away).
 struct HTTP2StreamRequest: Sendable {
     let head: HTTPRequest
     let body: ByteBuffer
-    let channel: any Channel
+    let connection: any Channel
+    let stream: HTTP2ResponseStream
+    let closed: ConnectionClosedSignal
 }
 
-/// The handler at the end of each HTTP/2 stream's pipeline: collects the request's head and body
-/// and, at the end of the stream's request, hands the whole request to the connection's task
-/// (``SecureHTTPChannel``), which answers it on the stream.
-///
-/// This replaces an `NIOAsyncChannel` per stream: an API request is small and read whole before it
-/// is handled (the body limit is checked when it is read), so there is nothing to stream in.
-final class HTTP2StreamRequestCollector: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-
-    private let requests: AsyncStream<HTTP2StreamRequest>.Continuation
-    /// Bytes kept beyond which the body is cut off: one more than the limit, so that reading the
-    /// body still reports it as too large.
-    private let keepBytes: Int
-    private var head: HTTPRequest?
-    private var body: ByteBuffer?
-
-    init(requests: AsyncStream<HTTP2StreamRequest>.Continuation, bodyLimit: Int) {
-        self.requests = requests
-        self.keepBytes = bodyLimit + 1
+extension HTTPRequest {
+    /// A request head from HTTP/2 header fields (RFC 9113 §8.3): the pseudo-header fields
+    /// first, each at most once, `:method` required; then the regular fields.
+    init(http2Headers headers: HPACKHeaders) throws(HTTP2HeadersError) {
+        var method: String?
+        var scheme: String?
+        var authority: String?
+        var path: String?
+        var fields = HTTPFields()
+        var regular = false
+        for (name, value, _) in headers {
+            if name.utf8.first == UInt8(ascii: ":") {
+                if regular { throw .pseudoFieldAfterRegular }
+                switch name {
+                case ":method": if method != nil { throw .repeated(name) }; method = value
+                case ":scheme": if scheme != nil { throw .repeated(name) }; scheme = value
+                case ":authority": if authority != nil { throw .repeated(name) }; authority = value
+                case ":path": if path != nil { throw .repeated(name) }; path = value
+                default: throw .unknownPseudoField(name)
+                }
+                continue
+            }
+            regular = true
+            if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
+        }
+        guard let method, let parsed = HTTPRequest.Method(method) else { throw .missingMethod }
+        self.init(method: parsed, scheme: scheme, authority: authority, path: path, headerFields: fields)
     }
+}
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            self.head = head
-        case .body(var part):
-            if body == nil {
-                body = part
-            } else if body!.readableBytes < keepBytes {
-                body!.writeBuffer(&part)
-            }
-        case .end:
-            guard let head else {
-                context.close(promise: nil)
-                return
-            }
-            self.head = nil
-            let request = HTTP2StreamRequest(
-                head: head, body: body ?? ByteBuffer(), channel: context.channel)
-            body = nil
-            if case .terminated = requests.yield(request) {
-                context.close(promise: nil)
-            }
+/// Why a stream's request headers do not make a request.
+enum HTTP2HeadersError: Error {
+    case pseudoFieldAfterRegular
+    case repeated(String)
+    case unknownPseudoField(String)
+    case missingMethod
+}
+
+extension HPACKHeaders {
+    /// A response head as HTTP/2 header fields: `:status`, then the fields (names lowercase).
+    init(response: HTTPResponse) {
+        self.init()
+        reserveCapacity(response.headerFields.count + 1)
+        add(name: ":status", value: String(response.status.code))
+        for field in response.headerFields {
+            add(name: field.name.canonicalName, value: field.value)
         }
     }
 }
 
-/// Writes a response to an HTTP/2 stream channel from any task. A body of known length is sent
-/// with its head and end in one flush; a streamed body (a watch) sends the head at once and
-/// flushes every write, waiting for the stream to drain when it is not writable.
+/// Writes a response to an HTTP/2 stream from any task (on the connection's event loop, directly
+/// when already there). A body of known length is sent with its head and end in one flush; a
+/// streamed body (a watch) sends the head at once and flushes every write, waiting for writes to
+/// reach the socket while more than ``maxUnwritten`` bytes of it are still queued.
 struct HTTP2StreamResponseWriter: ResponseBodyWriter {
-    let channel: any Channel
+    let stream: HTTP2ResponseStream
     let head: HTTPResponse
     /// Whether the head was sent already (streamed bodies only).
     private var headSent = false
@@ -70,9 +79,13 @@ struct HTTP2StreamResponseWriter: ResponseBodyWriter {
     private var buffered: ByteBuffer?
     private let streamed: Bool
     private let omitBody: Bool
+    /// Bytes of a streamed body written but not yet on the socket.
+    private let unwritten = UnwrittenBytes()
 
-    init(channel: any Channel, head: HTTPResponse, streamed: Bool, omitBody: Bool) {
-        self.channel = channel
+    static let maxUnwritten = 1 << 20
+
+    init(stream: HTTP2ResponseStream, head: HTTPResponse, streamed: Bool, omitBody: Bool) {
+        self.stream = stream
         self.head = head
         self.streamed = streamed
         self.omitBody = omitBody
@@ -82,7 +95,7 @@ struct HTTP2StreamResponseWriter: ResponseBodyWriter {
     mutating func start() async throws {
         guard streamed, !headSent else { return }
         headSent = true
-        try await send([.head(head)], wait: false)
+        try await send([.headers(.init(headers: HPACKHeaders(response: head)))], wait: false)
     }
 
     mutating func write(_ buffer: ByteBuffer) async throws {
@@ -96,39 +109,68 @@ struct HTTP2StreamResponseWriter: ResponseBodyWriter {
             }
             return
         }
-        try await send([.body(buffer)], wait: !channel.isWritable)
+        try await send([.data(.init(data: .byteBuffer(buffer)))], wait: unwritten.count > Self.maxUnwritten)
     }
 
     consuming func finish(_ trailers: HTTPFields?) async throws {
-        if streamed {
-            try await send([.end(trailers)], wait: false)
-            return
+        var frames: [HTTP2Frame.FramePayload] = []
+        if !streamed {
+            frames.append(.headers(.init(headers: HPACKHeaders(response: head), endStream: buffered == nil && trailers == nil)))
+            if let buffered { frames.append(.data(.init(data: .byteBuffer(buffered), endStream: trailers == nil))) }
+        } else if trailers == nil {
+            frames.append(.data(.init(data: .byteBuffer(ByteBuffer()), endStream: true)))
         }
-        var parts: [HTTPResponsePart] = [.head(head)]
-        if let buffered { parts.append(.body(buffered)) }
-        parts.append(.end(trailers))
-        try await send(parts, wait: false)
+        if let trailers {
+            var fields = HPACKHeaders()
+            for field in trailers { fields.add(name: field.name.canonicalName, value: field.value) }
+            frames.append(.headers(.init(headers: fields, endStream: true)))
+        }
+        try await send(frames, wait: false)
     }
 
-    /// Writes `parts` and flushes once, on the channel's event loop (directly when already on
-    /// it). Waits for the last write to complete only when `wait` is set (back-pressure);
-    /// otherwise a failed write shows as the stream closing.
-    private func send(_ parts: [HTTPResponsePart], wait: Bool) async throws {
-        let channel = channel
-        guard channel.isActive else { throw ChannelError.ioOnClosedChannel }
-        let promise: EventLoopPromise<Void>? = wait ? channel.eventLoop.makePromise() : nil
-        if channel.eventLoop.inEventLoop {
-            Self.write(parts, to: channel, promise: promise)
+    /// Writes `frames` and flushes once, on the connection's event loop. Waits for the last
+    /// write to complete only when `wait` is set (back-pressure); otherwise a failed write shows
+    /// as the stream closing.
+    private func send(_ frames: [HTTP2Frame.FramePayload], wait: Bool) async throws {
+        let stream = stream
+        let loop = stream.table.eventLoop
+        let unwritten = unwritten
+        let bytes = frames.reduce(0) { total, frame in
+            if case .data(let data) = frame { return total + data.data.readableBytes }
+            return total
+        }
+        let promise: EventLoopPromise<Void>? = wait || bytes > 0 && streamed ? loop.makePromise() : nil
+        if bytes > 0 && streamed {
+            unwritten.add(bytes)
+            promise?.futureResult.whenComplete { _ in unwritten.add(-bytes) }
+        }
+        let write = {
+            let table = stream.table.value
+            guard table.isOpen(stream.id) else {
+                promise?.fail(ChannelError.ioOnClosedChannel)
+                return
+            }
+            for (index, frame) in frames.enumerated() {
+                let last = index == frames.count - 1
+                table.write(frame, on: stream.id, flush: last, promise: last ? promise : nil)
+            }
+        }
+        if loop.inEventLoop {
+            write()
         } else {
-            channel.eventLoop.execute { Self.write(parts, to: channel, promise: promise) }
+            loop.execute(write)
         }
-        try await promise?.futureResult.get()
+        if wait { try await promise?.futureResult.get() }
     }
+}
 
-    private static func write(_ parts: [HTTPResponsePart], to channel: any Channel, promise: EventLoopPromise<Void>?) {
-        for (index, part) in parts.enumerated() {
-            channel.write(part, promise: index == parts.count - 1 ? promise : nil)
-        }
-        channel.flush()
+/// A count of bytes queued on a stream and not yet written, shared by a writer's copies.
+final class UnwrittenBytes: Sendable {
+    private let bytes = Atomic<Int>(0)
+
+    var count: Int { bytes.load(ordering: .relaxed) }
+
+    func add(_ delta: Int) {
+        bytes.add(delta, ordering: .relaxed)
     }
 }

@@ -15,14 +15,15 @@ struct HTTP2StreamServer: Sendable {
         await withDiscardingTaskGroup { group in
             var executor: EventLoopTaskExecutor?
             for await request in requests {
-                if executor == nil { executor = EventLoopTaskExecutor(request.channel.eventLoop) }
+                if executor == nil { executor = EventLoopTaskExecutor(request.connection.eventLoop) }
                 group.addTask(executorPreference: executor) { await answer(request, logger: logger) }
             }
         }
     }
 
     func answer(_ request: HTTP2StreamRequest, logger: Logger) async {
-        let context = APIRequestContext(source: ApplicationRequestContextSource(channel: request.channel, logger: logger))
+        var context = APIRequestContext(source: ApplicationRequestContextSource(channel: request.connection, logger: logger))
+        context.streamClosed = request.closed
         var response: Response
         do {
             response = try await responder.respond(
@@ -34,7 +35,7 @@ struct HTTP2StreamServer: Sendable {
         response.headers[.date] = HTTPDate.now()
         let streamed = response.body.contentLength == nil
         var writer = HTTP2StreamResponseWriter(
-            channel: request.channel, head: response.head, streamed: streamed,
+            stream: request.stream, head: response.head, streamed: streamed,
             omitBody: request.head.method == .head)
         do {
             try await writer.start()

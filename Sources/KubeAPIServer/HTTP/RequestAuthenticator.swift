@@ -39,8 +39,8 @@ public struct RequestAuthenticator: Sendable {
     }
 
     /// The leaf certificate the peer presented (already verified against the trust roots, as the
-    /// server runs with `optionalVerification`). The TLS handler sits on the connection: the
-    /// channel itself for HTTP/1.1, the parent of the stream channel for HTTP/2.
+    /// server runs with `optionalVerification`). The TLS handler sits on the connection (or on
+    /// the parent of a stream channel).
     static func peerCertificateDER(channel: any Channel) async -> [UInt8]? {
         for candidate in [channel, channel.parent].compactMap({ $0 }) {
             let future = candidate.eventLoop.submit {

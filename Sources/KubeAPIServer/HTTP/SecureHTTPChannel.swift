@@ -2,8 +2,6 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTP2
-import NIOHTTPTypes
-import NIOHTTPTypesHTTP2
 import NIOTLS
 import OpenSSLTLS
 
@@ -11,9 +9,10 @@ import OpenSSLTLS
 /// decides (`h2` preferred, HTTP/1.1 when the client offers nothing else), each request answered
 /// by the API responder. An HTTP/2 connection asked to quiesce (server shutdown) is closed.
 ///
-/// HTTP/1.1 goes through Hummingbird's connection handling. HTTP/2 streams do not: each stream's
-/// request is collected by a plain channel handler and answered by a task of the connection
-/// (``HTTP2StreamServer``), without an `NIOAsyncChannel` per stream.
+/// HTTP/1.1 goes through Hummingbird's connection handling. HTTP/2 streams do not: the frames of
+/// every stream are handled by one handler of the connection (``HTTP2ServerStreamTable``),
+/// which collects each request whole for a task of the connection (``HTTP2StreamServer``) to
+/// answer, with no child channel per stream.
 struct SecureHTTPChannel: HTTPChannelHandler {
     /// An HTTP/2 connection's requests, each whole, in the order their streams ended.
     typealias HTTP2Requests = AsyncStream<HTTP2StreamRequest>
@@ -78,17 +77,13 @@ struct SecureHTTPChannel: HTTPChannelHandler {
             let (requests, continuation) = HTTP2Requests.makeStream()
             // The requests end with the connection.
             channel.closeFuture.whenComplete { _ in continuation.finish() }
-            _ = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
+            let pipeline = channel.pipeline.syncOperations
+            try pipeline.addHandler(NIOHTTP2Handler(
                 mode: .server, connectionConfiguration: configuration.connection,
-                streamConfiguration: configuration.stream
-            ) { stream in
-                stream.eventLoop.makeCompletedFuture {
-                    let pipeline = stream.pipeline.syncOperations
-                    try pipeline.addHandler(HTTP2FramePayloadToHTTPServerCodec())
-                    try pipeline.addHandler(HTTP2StreamRequestCollector(
-                        requests: continuation, bodyLimit: APIResponder.maxBodySize))
-                }
-            }
+                streamConfiguration: configuration.stream))
+            try pipeline.addHandler(HTTP2ServerStreamTable(
+                requests: continuation, bodyLimit: APIResponder.maxBodySize,
+                targetWindow: configuration.connection.targetWindowSize))
             return requests
         }
     }
