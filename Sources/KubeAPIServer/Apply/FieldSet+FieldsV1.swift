@@ -5,14 +5,23 @@ import KubeModel
 /// (`f:`, `k:`, `v:`, `i:`); a member without descendants maps to `{}`; a member with descendants
 /// maps to its descendants plus `".": {}`; a non-member maps to its descendants only.
 extension FieldSet {
-    /// The set as FieldsV1 JSON.
+    /// The set as FieldsV1 JSON. Every write that changes an object's fields encodes its
+    /// managers' sets, and the same sets recur (each pod of a template, each node's Lease):
+    /// encoded sets are remembered.
     public var fieldsV1: JSONValue {
+        Self.encodedSets.value(for: self) { $0.encodedFieldsV1 }
+    }
+
+    private static let encodedSets = BoundedMemo<FieldSet, JSONValue>(capacity: 1024)
+
+    private var encodedFieldsV1: JSONValue {
         var out: [String: JSONValue] = [:]
+        out.reserveCapacity(members.count + children.count)
         for member in members where children[member] == nil {
             out[member.fieldsV1Key] = .object([:])
         }
         for (element, set) in children {
-            guard case .object(var nested) = set.fieldsV1 else { continue }
+            guard case .object(var nested) = set.encodedFieldsV1 else { continue }
             if members.contains(element) { nested["."] = .object([:]) }
             out[element.fieldsV1Key] = .object(nested)
         }
