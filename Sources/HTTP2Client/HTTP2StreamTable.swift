@@ -40,6 +40,7 @@ final class HTTP2StreamTable: ChannelDuplexHandler {
     /// Why no new stream can be opened (the connection closed, or the server sent GOAWAY).
     private var refusal: String?
     private let targetWindow: Int
+    private let flusher = FlushCoalescer()
     /// Told once when the server sends GOAWAY: no new streams; the connection closes once the
     /// streams it still carries have ended.
     private let onGoAway: () -> Void
@@ -88,8 +89,9 @@ final class HTTP2StreamTable: ChannelDuplexHandler {
         context.write(wrapOutboundOut(HTTP2Frame(streamID: id, payload: payload)), promise: promise)
     }
 
+    /// Flushes soon, with the other streams' frames written meanwhile.
     func flush() {
-        context?.flush()
+        if let context { flusher.flushSoon(context) }
     }
 
     /// Resets a stream that is still open (the caller gave up on it) and forgets it; its

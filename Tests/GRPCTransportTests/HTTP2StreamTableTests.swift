@@ -30,8 +30,10 @@ import Testing
             return (exchange, promise.futureResult)
         }
 
+        /// The next frame sent (after the flushes scheduled on the loop).
         func sent() throws -> HTTP2Frame? {
-            try channel.readOutbound(as: HTTP2Frame.self)
+            channel.embeddedEventLoop.run()
+            return try channel.readOutbound(as: HTTP2Frame.self)
         }
 
         /// The next control frame sent, as `stream kind value`.
@@ -116,14 +118,25 @@ import Testing
     @Test func aResetOrAClosedConnectionFailsTheExchange() async throws {
         let connection = try Connection()
         let (_, reset) = connection.unary(headers: Self.request, body: nil)
+        _ = try connection.sent()
         try connection.receive(.rstStream(.refusedStream), on: 1)
         connection.channel.pipeline.fireUserInboundEventTriggered(StreamClosedEvent(streamID: 1, reason: .refusedStream))
         await #expect(throws: HTTP2StreamError.self) { try await reset.get() }
 
         let (_, cut) = connection.unary(headers: Self.request, body: nil)
+        _ = try connection.sent()
         try connection.receive(.headers(.init(headers: [":status": "200"])), on: 3)
         try await connection.channel.close()
         await #expect(throws: HTTP2StreamError.self) { try await cut.get() }
+    }
+
+    /// A request whose HEADERS never left (the connection closed before the flush) may be sent
+    /// again.
+    @Test func anUnflushedRequestFailsAsNotSent() async throws {
+        let connection = try Connection()
+        let (_, response) = connection.unary(headers: Self.request, body: nil)
+        try await connection.channel.close()
+        await #expect(throws: HTTP2ConnectionError.self) { try await response.get() }
     }
 
     @Test func aClosedConnectionRefusesNewStreamsAsNotSent() async throws {

@@ -120,6 +120,7 @@ import Testing
             streamed: false, omitBody: false)
         try await writer.write(ByteBuffer(string: "{}"))
         try await writer.finish(nil)
+        connection.channel.embeddedEventLoop.run()
         let headers = try #require(try connection.channel.readOutbound(as: HTTP2Frame.self))
         let data = try #require(try connection.channel.readOutbound(as: HTTP2Frame.self))
         guard case .headers(let head) = headers.payload, case .data(let body) = data.payload else {

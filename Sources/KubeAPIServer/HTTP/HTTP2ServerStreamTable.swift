@@ -30,6 +30,7 @@ final class HTTP2ServerStreamTable: ChannelDuplexHandler {
     /// body still reports it as too large.
     private let keepBytes: Int
     private let targetWindow: Int
+    private let flusher = FlushCoalescer()
 
     init(requests: AsyncStream<HTTP2StreamRequest>.Continuation, bodyLimit: Int, targetWindow: Int) {
         self.requests = requests
@@ -129,15 +130,15 @@ final class HTTP2ServerStreamTable: ChannelDuplexHandler {
 
     // MARK: - Responses
 
-    /// Writes one frame of a response and flushes it when asked; fails `promise` when the
-    /// stream has closed (the client went away).
+    /// Writes one frame of a response and, when asked, flushes it soon (with the other responses
+    /// written meanwhile); fails `promise` when the stream has closed (the client went away).
     func write(_ payload: HTTP2Frame.FramePayload, on id: HTTP2StreamID, flush: Bool, promise: EventLoopPromise<Void>?) {
         guard let context, streams[id] != nil else {
             promise?.fail(ChannelError.ioOnClosedChannel)
             return
         }
         context.write(wrapOutboundOut(HTTP2Frame(streamID: id, payload: payload)), promise: promise)
-        if flush { context.flush() }
+        if flush { flusher.flushSoon(context) }
     }
 
     func isOpen(_ id: HTTP2StreamID) -> Bool {
