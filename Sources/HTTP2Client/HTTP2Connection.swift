@@ -23,7 +23,9 @@ public final class HTTP2Connection: Sendable {
         case idle
         /// ``run()`` is connecting; the promise completes when it has succeeded or failed.
         case connecting(EventLoopPromise<Void>)
-        case ready(any Channel, Table)
+        /// Connected; `released` completes when the connection closes or the server sent GOAWAY
+        /// (``run()`` is then free to make the next one).
+        case ready(any Channel, Table, released: EventLoopPromise<Void>)
         /// ``close()`` was called; the channel (if any) closes when the last call ends.
         case closing((any Channel)?)
         case closed
@@ -73,7 +75,7 @@ public final class HTTP2Connection: Sendable {
     public func close() {
         let (channel, promise): ((any Channel)?, EventLoopPromise<Void>?) = state.withLock { state in
             switch state.phase {
-            case .ready(let channel, _):
+            case .ready(let channel, _, _):
                 state.phase = .closing(channel)
                 return (state.openCalls == 0 ? channel : nil, nil)
             case .connecting(let promise):
@@ -100,7 +102,7 @@ public final class HTTP2Connection: Sendable {
         let (channel, promise): ((any Channel)?, EventLoopPromise<Void>?) = state.withLock { state in
             defer { state.phase = .closed }
             switch state.phase {
-            case .ready(let channel, _), .closing(let channel?): return (channel, nil)
+            case .ready(let channel, _, _), .closing(let channel?): return (channel, nil)
             case .connecting(let promise): return (nil, promise)
             case .idle, .closing(nil), .closed: return (nil, nil)
             }
@@ -130,9 +132,11 @@ public final class HTTP2Connection: Sendable {
             if failed { promise.fail(HTTP2ConnectionError(message: "cannot connect to \(target): \(error)")) }
             return
         }
+        let released = channel.eventLoop.makePromise(of: Void.self)
+        channel.closeFuture.cascade(to: released)
         let published = state.withLock { state in
             guard case .connecting = state.phase else { return false }
-            state.phase = .ready(channel, table)
+            state.phase = .ready(channel, table, released: released)
             return true
         }
         guard published else {
@@ -140,9 +144,9 @@ public final class HTTP2Connection: Sendable {
             return
         }
         promise.succeed()
-        try? await channel.closeFuture.get()
+        try? await released.futureResult.get()
         state.withLock { state in
-            if case .ready(let current, _) = state.phase, current === channel { state.phase = .idle }
+            if case .ready(let current, _, _) = state.phase, current === channel { state.phase = .idle }
         }
     }
 
@@ -179,9 +183,12 @@ public final class HTTP2Connection: Sendable {
     /// The server sent GOAWAY on `channel`: the next call connects anew while the calls in
     /// flight finish on the old connection (which then closes).
     private func drain(_ channel: any Channel) {
-        state.withLock { state in
-            if case .ready(let current, _) = state.phase, current === channel { state.phase = .idle }
+        let released = state.withLock { state -> EventLoopPromise<Void>? in
+            guard case .ready(let current, _, let released) = state.phase, current === channel else { return nil }
+            state.phase = .idle
+            return released
         }
+        released?.succeed()
     }
 
     /// 8 MiB flow-control windows (as grpc-swift), so large responses are not throttled by
@@ -233,7 +240,7 @@ public final class HTTP2Connection: Sendable {
         while true {
             let next: Next = state.withLock { state in
                 switch state.phase {
-                case .ready(_, let table):
+                case .ready(_, let table, _):
                     state.openCalls += 1
                     return .ready(table)
                 case .connecting(let promise):

@@ -117,8 +117,8 @@ final class HTTP2StreamTable: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
         switch frame.payload {
-        case .goAway:
-            goAway(context: context)
+        case .goAway(let lastStreamID, _, _):
+            goAway(lastStreamID: lastStreamID)
             return
         case .settings, .ping, .windowUpdate, .priority, .alternativeService, .origin:
             return
@@ -177,10 +177,19 @@ final class HTTP2StreamTable: ChannelDuplexHandler {
         context.fireChannelInactive()
     }
 
-    private func goAway(context: ChannelHandlerContext) {
-        guard refusal == nil else { return }
-        refusal = "the server is closing the connection (GOAWAY)"
-        onGoAway()
+    /// GOAWAY: no new streams; the streams the server will not process (above `lastStreamID`,
+    /// RFC 9113 §6.8) fail as never sent, so their requests may be sent again elsewhere.
+    private func goAway(lastStreamID: HTTP2StreamID) {
+        let refused = streams.keys.filter { $0 > lastStreamID }
+        for id in refused {
+            streams.removeValue(forKey: id)?.receiver.streamClosed(
+                reason: .refusedStream,
+                error: HTTP2ConnectionError(message: "the server did not take the stream (GOAWAY)"))
+        }
+        if refusal == nil {
+            refusal = "the server is closing the connection (GOAWAY)"
+            onGoAway()
+        }
         closeIfDrained()
     }
 
