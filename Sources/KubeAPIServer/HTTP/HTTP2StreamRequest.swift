@@ -79,8 +79,8 @@ struct HTTP2StreamResponseWriter: ResponseBodyWriter {
     private var buffered: ByteBuffer?
     private let streamed: Bool
     private let omitBody: Bool
-    /// Bytes of a streamed body written but not yet on the socket.
-    private let unwritten = UnwrittenBytes()
+    /// Bytes of a streamed body written but not yet on the socket (streamed bodies only).
+    private let unwritten: UnwrittenBytes?
 
     static let maxUnwritten = 1 << 20
 
@@ -89,6 +89,7 @@ struct HTTP2StreamResponseWriter: ResponseBodyWriter {
         self.head = head
         self.streamed = streamed
         self.omitBody = omitBody
+        self.unwritten = streamed ? UnwrittenBytes() : nil
     }
 
     /// Sends the head of a streamed body now, so the client sees the response before any event.
@@ -109,7 +110,7 @@ struct HTTP2StreamResponseWriter: ResponseBodyWriter {
             }
             return
         }
-        try await send([.data(.init(data: .byteBuffer(buffer)))], wait: unwritten.count > Self.maxUnwritten)
+        try await send([.data(.init(data: .byteBuffer(buffer)))], wait: (unwritten?.count ?? 0) > Self.maxUnwritten)
     }
 
     consuming func finish(_ trailers: HTTPFields?) async throws {
@@ -139,10 +140,11 @@ struct HTTP2StreamResponseWriter: ResponseBodyWriter {
             if case .data(let data) = frame { return total + data.data.readableBytes }
             return total
         }
-        let promise: EventLoopPromise<Void>? = wait || bytes > 0 && streamed ? loop.makePromise() : nil
-        if bytes > 0 && streamed {
-            unwritten.add(bytes)
-            promise?.futureResult.whenComplete { _ in unwritten.add(-bytes) }
+        let counted = bytes > 0 ? unwritten : nil
+        let promise: EventLoopPromise<Void>? = wait || counted != nil ? loop.makePromise() : nil
+        if let counted, let promise {
+            counted.add(bytes)
+            promise.futureResult.whenComplete { _ in counted.add(-bytes) }
         }
         let write = {
             let table = stream.table.value
