@@ -164,20 +164,11 @@ extension ResourceRegistry {
     func checkNamespaceAccepts(_ namespace: String, resource: KubeResource, name: String) async throws {
         guard let namespaces = catalog.resource(group: "", version: "v1", resource: "namespaces") else { return }
         let key = Self.key(namespaces, namespace: "", name: namespace)
-        let terminating: Bool
-        // The cached namespace when the cache has seen every write so far, else a live read.
-        if let cache = watchCache, let cached = cache.object(forKey: key),
-           cache.revision >= (try await store.currentRevision()),
-           let object = try? cached.object(as: namespaces) as? CoreV1.Namespace {
-            terminating = object.metadata.deletionTimestamp != nil || object.status.phase == "Terminating"
-        } else {
-            guard let kv = try await store.get(key) else {
-                throw APIError.notFound(resource: APIError.GroupResource(group: "", resource: "namespaces"), name: namespace)
-            }
-            let json = try JSONParser.parse(kv.value)
-            terminating = json.value(at: "metadata.deletionTimestamp") != nil
-                || json.value(at: "status.phase")?.stringValue == "Terminating"
+        guard let stored = try await admissionGet(key) else {
+            throw APIError.notFound(resource: APIError.GroupResource(group: "", resource: "namespaces"), name: namespace)
         }
+        let object = try stored.object(as: namespaces)
+        let terminating = object.metadata.deletionTimestamp != nil || (object as? CoreV1.Namespace)?.status.phase == "Terminating"
         if terminating {
             throw APIError.forbidden(
                 resource: Self.groupResource(resource), name: name,

@@ -14,9 +14,9 @@ extension ResourceRegistry {
         guard resource.group.isEmpty, ["pods", "persistentvolumeclaims"].contains(resource.resource),
               let limitRanges = catalog.resource(group: "", version: "v1", resource: "limitranges") else { return }
         if let old, resource.resource == "pods" || old.metadata.deletionTimestamp != nil { return }
-        let listed = try await store.range(RangeRequest(.prefix(Self.listPrefix(limitRanges, namespace: namespace))))
-        guard !listed.kvs.isEmpty else { return }
-        let ranges = listed.kvs.compactMap { try? decodeStored($0, as: limitRanges) as? CoreV1.LimitRange }
+        let listed = try await admissionList(prefix: Self.listPrefix(limitRanges, namespace: namespace))
+        guard !listed.isEmpty else { return }
+        let ranges = listed.compactMap { try? $0.object(as: limitRanges) as? CoreV1.LimitRange }
         if let claim = object as? CoreV1.PersistentVolumeClaim {
             for range in ranges {
                 try throwIfViolated(LimitRanger.validate(range, claim: claim, old: old as? CoreV1.PersistentVolumeClaim),

@@ -13,16 +13,14 @@ extension ResourceRegistry {
         let className = pod.spec.priorityClassName ?? ""
         let priorityClass: SchedulingV1.PriorityClass?
         if className.isEmpty {
-            let listed = try await store.range(RangeRequest(.prefix(Self.resourcePrefix(classes))))
-            let all: [SchedulingV1.PriorityClass] = listed.kvs.compactMap { kv in
-                try? JSONDecoder().decode(SchedulingV1.PriorityClass.self, from: Data(kv.value))
-            }
+            let listed = try await admissionList(prefix: Self.resourcePrefix(classes))
+            let all = listed.compactMap { try? $0.object(as: classes) as? SchedulingV1.PriorityClass }
             priorityClass = all.filter { $0.globalDefault == true }.min { ($0.value ?? 0) < ($1.value ?? 0) }
         } else if PodStrategy.systemPriorities[className] != nil {
             return
         } else {
-            guard let stored = try await store.get(Self.key(classes, namespace: "", name: className)),
-                  let found = try? JSONDecoder().decode(SchedulingV1.PriorityClass.self, from: Data(stored.value))
+            guard let stored = try await admissionGet(Self.key(classes, namespace: "", name: className)),
+                  let found = try? stored.object(as: classes) as? SchedulingV1.PriorityClass
             else {
                 throw APIError.forbidden(
                     resource: Self.groupResource(resource), name: pod.metadata.name ?? "",

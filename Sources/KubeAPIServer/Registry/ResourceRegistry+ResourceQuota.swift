@@ -48,12 +48,13 @@ extension ResourceRegistry {
         let usage = QuotaUsage.usage(of: object, group: resource.group, resource: resource.resource)
         let oldUsage = old.map { QuotaUsage.usage(of: $0, group: resource.group, resource: resource.resource) }
         let name = object.metadata.name ?? ""
-        for _ in 0..<Self.quotaWriteAttempts {
-            let listed = try await store.range(RangeRequest(.prefix(Self.listPrefix(quotas, namespace: namespace))))
-            guard !listed.kvs.isEmpty else { return }
-            var reservations: [(KeyValue, CoreV1.ResourceQuota)] = []
-            for kv in listed.kvs {
-                guard var quota = try? decodeStored(kv, as: quotas) as? CoreV1.ResourceQuota,
+        for attempt in 0..<Self.quotaWriteAttempts {
+            // After a conflict the cache may be behind the quota's last write: read the store.
+            let listed = try await admissionList(prefix: Self.listPrefix(quotas, namespace: namespace), fromStore: attempt > 0)
+            guard !listed.isEmpty else { return }
+            var reservations: [(CachedObject, CoreV1.ResourceQuota)] = []
+            for stored in listed {
+                guard var quota = try? stored.object(as: quotas) as? CoreV1.ResourceQuota,
                       QuotaScopes.matches(quota, object, resource: resource.resource) else { continue }
                 let hard = quota.status.hard ?? quota.spec.hard ?? [:]
                 let tracked = QuotaUsage.matchingResources(Set(hard.keys), group: resource.group, resource: resource.resource)
@@ -83,12 +84,12 @@ extension ResourceRegistry {
                         "exceeded quota: \(quotaName), requested: \(QuotaUsage.prettyPrint(QuotaUsage.mask(requested, exceeded))), used: \(QuotaUsage.prettyPrint(QuotaUsage.mask(used, exceeded))), limited: \(QuotaUsage.prettyPrint(QuotaUsage.mask(hard, exceeded)))")
                 }
                 quota.status.used = QuotaUsage.mask(newUsage, Set(hard.keys))
-                reservations.append((kv, quota))
+                reservations.append((stored, quota))
             }
             if dryRun || reservations.isEmpty { return }
             var conflicted = false
-            for (kv, quota) in reservations {
-                let result = try await store.update(kv.key, try Self.encodeForStorage(quota), expectedModRevision: kv.modRevision)
+            for (stored, quota) in reservations {
+                let result = try await store.update(stored.key, try Self.encodeForStorage(quota), expectedModRevision: stored.revision)
                 if !result.succeeded { conflicted = true }
             }
             if !conflicted { return }

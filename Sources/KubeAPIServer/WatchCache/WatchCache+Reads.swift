@@ -72,24 +72,12 @@ extension WatchCache {
         subscription?.end()
     }
 
-    /// Waits until the cache reflects `revision` (or later). False after `timeout`, or when the
-    /// calling task is cancelled first.
+    /// Waits until the cache reflects `revision` (or later). False after `timeout` (to the
+    /// precision of the cache's clock, ``tickInterval``), or when the calling task is cancelled
+    /// first. One continuation, no task or timer of its own: consistent reads wait here often.
     func waitUntil(_ revision: Revision, timeout: Duration) async -> Bool {
         if state.withLock({ $0.revision >= revision }) { return true }
-        return await withTaskGroup(of: Bool.self) { group in
-            group.addTask { await self.waitForRevision(revision) }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return false
-            }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
-        }
-    }
-
-    /// Suspends until the cache reaches `revision`; false if cancelled first.
-    private func waitForRevision(_ revision: Revision) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
         let id = state.withLock { state -> Int in
             defer { state.nextID += 1 }
             return state.nextID
@@ -99,7 +87,7 @@ extension WatchCache {
                 let reached: Bool? = state.withLock { state in
                     if state.revision >= revision { return true }
                     if Task.isCancelled { return false }
-                    state.waiters[id] = (revision, continuation)
+                    state.waiters[id] = (revision, deadline, continuation)
                     return nil
                 }
                 if let reached { continuation.resume(returning: reached) }

@@ -38,7 +38,9 @@ public final class WatchCache: Service, Sendable {
         /// caches do, however many events of other resources came since.
         var trimmedThrough: [String: Revision] = [:]
         var subscriptions: [Int: WatchCacheSubscription] = [:]
-        var waiters: [Int: (revision: Revision, continuation: CheckedContinuation<Bool, Never>)] = [:]
+        /// Reads waiting for the cache to reach `revision`, given up at `deadline` by the clock.
+        var waiters: [Int: (revision: Revision, deadline: ContinuousClock.Instant,
+                            continuation: CheckedContinuation<Bool, Never>)] = [:]
         var nextID = 0
         /// Objects their writer handed over before the cache saw their revision.
         var offered: [String: CachedObject] = [:]
@@ -102,7 +104,8 @@ public final class WatchCache: Service, Sendable {
         }
     }
 
-    /// The cache's clock: every ``tickInterval``, resumes the watches waiting until now.
+    /// The cache's clock: every ``tickInterval``, resumes the watches waiting until now and
+    /// gives up the waits for a revision whose deadline passed.
     private func runClock() async {
         while true {
             do {
@@ -110,9 +113,17 @@ public final class WatchCache: Service, Sendable {
             } catch {
                 return
             }
-            let subscriptions = state.withLock { Array($0.subscriptions.values) }
             let now = ContinuousClock.now
+            let (subscriptions, expired) = state.withLock { state in
+                var expired: [CheckedContinuation<Bool, Never>] = []
+                for (id, waiter) in state.waiters where waiter.deadline <= now {
+                    expired.append(waiter.continuation)
+                    state.waiters[id] = nil
+                }
+                return (Array(state.subscriptions.values), expired)
+            }
             for subscription in subscriptions { subscription.tick(now) }
+            for waiter in expired { waiter.resume(returning: false) }
         }
     }
 
