@@ -73,6 +73,8 @@ public struct FieldSet: Hashable, Sendable, CustomStringConvertible {
     // MARK: Set algebra (upstream's semantics)
 
     public func union(_ other: FieldSet) -> FieldSet {
+        if other.isEmpty { return self }
+        if isEmpty { return other }
         var children = self.children
         for (element, set) in other.children {
             children[element] = children[element].map { $0.union(set) } ?? set
@@ -81,6 +83,7 @@ public struct FieldSet: Hashable, Sendable, CustomStringConvertible {
     }
 
     public func intersection(_ other: FieldSet) -> FieldSet {
+        if isEmpty || other.isEmpty { return FieldSet() }
         var children: [PathElement: FieldSet] = [:]
         for (element, set) in self.children {
             if let theirs = other.children[element] { children[element] = set.intersection(theirs) }
@@ -91,6 +94,7 @@ public struct FieldSet: Hashable, Sendable, CustomStringConvertible {
     /// The paths of this set not in `other`. Only exact paths are removed: removing a parent
     /// leaves its children (see ``recursiveDifference(_:)``).
     public func subtracting(_ other: FieldSet) -> FieldSet {
+        if isEmpty || other.isEmpty { return self }
         var children: [PathElement: FieldSet] = [:]
         for (element, set) in self.children {
             children[element] = other.children[element].map { set.subtracting($0) } ?? set
@@ -100,6 +104,7 @@ public struct FieldSet: Hashable, Sendable, CustomStringConvertible {
 
     /// The paths of this set not in `other` and not below a member of `other`.
     public func recursiveDifference(_ other: FieldSet) -> FieldSet {
+        if isEmpty || other.isEmpty { return self }
         var children: [PathElement: FieldSet] = [:]
         for (element, set) in self.children where !other.members.contains(element) {
             children[element] = other.children[element].map { set.recursiveDifference($0) } ?? set

@@ -41,9 +41,8 @@ public enum ManagedFields {
         let ignored = ResetFields.fields(for: gvk, subresource: subresource)
         let live = withoutManagedFields(old ?? .object([:]))
         let updated = withoutManagedFields(new)
-        guard let comparison = try? types.compare(live, updated, type: types.rootType(gvk)).excluding(ignored) else {
-            return []
-        }
+        guard let everything = try? types.compare(live, updated, type: types.rootType(gvk)) else { return [] }
+        let comparison = everything.excluding(ignored)
         try? state.settle(comparison, writer: nil, force: true)
         let identity = ManagerIdentity(manager: manager, operation: ManagerIdentity.update, apiVersion: gvk.apiVersion,
                                        subresource: subresource ?? "")
@@ -55,8 +54,9 @@ public enum ManagedFields {
             state.times[identity] = now
         }
         state.capUpdateManagers()
+        // A comparison with differences proves a change without walking both objects again.
         return ManagedFieldsState.keepingTimestamps(old: entries, new: state.encoded(),
-                                                    objectUnchanged: live.structurallyEquals(updated))
+                                                    objectUnchanged: everything.isSame && live.structurallyEquals(updated))
     }
 
     /// The managedFields a write starts from (upstream `decodeManagedFields`): the request

@@ -13,18 +13,22 @@ public enum ResetFields {
         switch subresource ?? "" {
         case "":
             let hasStatus = catalog.resource(for: gvk)?.subresources.contains { $0.name == "status" } ?? false
-            return hasStatus ? FieldSet(dotted: "status") : FieldSet()
+            return hasStatus ? status : FieldSet()
         case "status":
             switch (gvk.group, gvk.kind) {
-            case ("", "Pod"):
-                return FieldSet(dotted: "spec", "metadata.deletionTimestamp", "metadata.ownerReferences")
+            case ("", "Pod"): return podStatusWrite
             case ("apps", "Deployment"), ("apps", "ReplicaSet"), ("apps", "StatefulSet"), ("apps", "DaemonSet"):
-                return FieldSet(dotted: "spec", "metadata.labels")
-            default:
-                return FieldSet(dotted: "spec")
+                return workloadStatusWrite
+            default: return spec
             }
         default:
             return FieldSet()
         }
     }
+
+    // Built once: every write asks.
+    private static let status = FieldSet(dotted: "status")
+    private static let spec = FieldSet(dotted: "spec")
+    private static let podStatusWrite = FieldSet(dotted: "spec", "metadata.deletionTimestamp", "metadata.ownerReferences")
+    private static let workloadStatusWrite = FieldSet(dotted: "spec", "metadata.labels")
 }

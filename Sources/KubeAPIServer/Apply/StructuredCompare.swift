@@ -51,7 +51,8 @@ extension ApplySchema {
         }
         // An unchanged container changes nothing below it: most of an object is untouched by
         // a write (a pod's spec by a status update), and comparing is cheaper than walking.
-        if let lhs, let rhs, lhs.structurallyEquals(rhs) { return }
+        // Not the root: a write nearly always changes something, and its members are checked.
+        if element != nil, let lhs, let rhs, lhs.structurallyEquals(rhs) { return }
         var below = FieldComparison()
         switch shape {
         case .leaf:

@@ -90,7 +90,7 @@ extension ResourceRegistry {
         let gr = Self.groupResource(resource)
         let name = object.metadata.name ?? ""
         var updated = object
-        var finalizers = Self.finalizersForGarbageCollection(object.metadata.finalizers ?? [], options: options, resource: resource)
+        let finalizers = Self.finalizersForGarbageCollection(object.metadata.finalizers ?? [], options: options, resource: resource)
 
         var grace: Int64 = 0
         var pendingFinalize = false

@@ -9,7 +9,7 @@ public final class SchemaNodeMemo: Sendable {
     /// Identifies one kind of derived value. Make each key once (a `static let`): every key takes
     /// a slot of its own, and a memo has ``capacity`` of them.
     public struct Key<Value: Sendable>: Sendable {
-        let slot: Int
+        @usableFromInline let slot: Int
 
         public init() {
             slot = SchemaNodeMemo.keysMade.add(1, ordering: .relaxed).oldValue
@@ -22,9 +22,9 @@ public final class SchemaNodeMemo: Sendable {
     private static let keysMade = Atomic<Int>(0)
 
     /// A made value, boxed so that a slot holds one retained reference.
-    private final class Box<Value: Sendable>: Sendable {
-        let value: Value
-        init(_ value: Value) { self.value = value }
+    @usableFromInline final class Box<Value: Sendable>: Sendable {
+        @usableFromInline let value: Value
+        @usableFromInline init(_ value: Value) { self.value = value }
     }
 
     // Each slot holds 0 or the bits of a retained `Box` of its key's value type.
@@ -48,7 +48,7 @@ public final class SchemaNodeMemo: Sendable {
         }
     }
 
-    private func load(slot index: Int) -> UInt {
+    @usableFromInline func load(slot index: Int) -> UInt {
         switch index {
         case 0: slot0.load(ordering: .acquiring)
         case 1: slot1.load(ordering: .acquiring)
@@ -62,7 +62,7 @@ public final class SchemaNodeMemo: Sendable {
     }
 
     /// Stores `bits` into an empty slot: whether it did, and the slot's value after.
-    private func storeIfEmpty(slot index: Int, _ bits: UInt) -> (stored: Bool, current: UInt) {
+    @usableFromInline func storeIfEmpty(slot index: Int, _ bits: UInt) -> (stored: Bool, current: UInt) {
         func exchange(_ slot: borrowing Atomic<UInt>) -> (Bool, UInt) {
             let (stored, original) = slot.compareExchange(
                 expected: 0, desired: bits, successOrdering: .acquiringAndReleasing, failureOrdering: .acquiring)
@@ -82,7 +82,9 @@ public final class SchemaNodeMemo: Sendable {
 
     /// The value for `key`, made by `make` the first time. `make` runs without any lock (two
     /// threads may both make it; the first one stored is kept and returned to both), so it may
-    /// use other nodes' memos. A `make` that throws stores nothing.
+    /// use other nodes' memos. A `make` that throws stores nothing. Inlinable, so that callers
+    /// specialise it: unspecialised, every read looked up the box type's generic metadata.
+    @inlinable
     public func value<Value: Sendable>(_ key: Key<Value>, _ make: () throws -> Value) rethrows -> Value {
         if let known = load(key) { return known }
         let made = Unmanaged.passRetained(Box(try make()) as AnyObject)
@@ -92,12 +94,14 @@ public final class SchemaNodeMemo: Sendable {
         return Self.unbox(current, as: Value.self)
     }
 
-    private func load<Value: Sendable>(_ key: Key<Value>) -> Value? {
+    @inlinable
+    func load<Value: Sendable>(_ key: Key<Value>) -> Value? {
         let bits = load(slot: key.slot)
         return bits == 0 ? nil : Self.unbox(bits, as: Value.self)
     }
 
-    private static func unbox<Value: Sendable>(_ bits: UInt, as: Value.Type) -> Value {
+    @inlinable
+    static func unbox<Value: Sendable>(_ bits: UInt, as: Value.Type) -> Value {
         // A slot only ever holds a `Box<Value>` of its key's type.
         let object = Unmanaged<AnyObject>.fromOpaque(UnsafeRawPointer(bitPattern: bits)!).takeUnretainedValue()
         return unsafeDowncast(object, to: Box<Value>.self).value

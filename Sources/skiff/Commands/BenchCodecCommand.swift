@@ -28,21 +28,21 @@ struct BenchCodecCommand: AsyncParsableCommand {
         let data = Data(bytes)
         let value = try JSONDecoder().decode(T.self, from: data)
         let decoder = JSONDecoder()
-        let slowDecode = try measure { _ = try decoder.decode(T.self, from: data) }
-        let fastDecode = try measure {
+        let slowDecode = try Self.measure(seconds: seconds) { _ = try decoder.decode(T.self, from: data) }
+        let fastDecode = try Self.measure(seconds: seconds) {
             var reader = JSONReader(bytes)
             _ = try T(json: &reader)
         }
         let encoder = JSONEncoder()
-        let slowEncode = try measure { _ = try encoder.encode(value) }
-        let fastEncode = try measure { _ = try value.jsonValue().serialized(sortedKeys: false) }
+        let slowEncode = try Self.measure(seconds: seconds) { _ = try encoder.encode(value) }
+        let fastEncode = try Self.measure(seconds: seconds) { _ = try value.jsonValue().serialized(sortedKeys: false) }
         func micros(_ seconds: Double) -> String { String(format: "%.1f µs", seconds * 1e6) }
         func ratio(_ a: Double, _ b: Double) -> String { String(format: "%.1f×", a / b) }
         BenchOutput.say("| \(name) | \(bytes.count) | \(micros(slowDecode)) | \(micros(fastDecode)) | \(ratio(slowDecode, fastDecode)) | \(micros(slowEncode)) | \(micros(fastEncode)) | \(ratio(slowEncode, fastEncode)) |")
     }
 
     /// Seconds per call, over `seconds` of repeated calls.
-    private func measure(_ body: () throws -> Void) throws -> Double {
+    static func measure(seconds: Double, _ body: () throws -> Void) throws -> Double {
         for _ in 0..<100 { try body() }
         let clock = ContinuousClock()
         let start = clock.now
