@@ -48,6 +48,22 @@ import Testing
         #expect(try JSONDecoder().decode(JSONValue.self, from: value.jsonData()) == value)
     }
 
+    /// Exact text: quotes, backslashes and control characters escaped (`\n`, `\t`, `\r`, else
+    /// `\u00XX`), everything else copied as it is, around and between the escapes.
+    @Test(arguments: [
+        (JSONValue.int(0), "0"), (.int(9), "9"), (.int(10), "10"), (.int(-1), "-1"),
+        (.int(1_234_567_890_123), "1234567890123"),
+        (.int(Int64.max), "9223372036854775807"), (.int(Int64.min), "-9223372036854775808"),
+        (.string(""), #""""#), (.string("plain text"), #""plain text""#),
+        (.string("a\"b\\c"), #""a\"b\\c""#), (.string("\"lead"), #""\"lead""#), (.string("trail\n"), #""trail\n""#),
+        (.string("tab\tcr\r\u{1f}"), #""tab\tcr\r\u001f""#), (.string("é <&> ✓"), #""é <&> ✓""#),
+        (.array([.int(1), .null, .bool(false), .object([:])]), "[1,null,false,{}]"),
+    ] as [(JSONValue, String)])
+    func serializesExactText(_ value: JSONValue, _ text: String) {
+        #expect(String(decoding: value.serialized(sortedKeys: true), as: UTF8.self) == text)
+        #expect(String(decoding: value.serialized(sortedKeys: false), as: UTF8.self) == text)
+    }
+
     @Test func serializesWithSortedKeys() {
         let value = JSONValue.object(["b": .int(1), "a": .double(2), "c": .string("\u{1}")])
         #expect(String(decoding: value.serialized(), as: UTF8.self) == #"{"a":2,"b":1,"c":"\u0001"}"#)
