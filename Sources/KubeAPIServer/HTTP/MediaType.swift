@@ -1,5 +1,3 @@
-import Foundation
-
 /// One media range of an `Accept` or `Content-Type` header: `application/json;as=Table;v=v1;g=meta.k8s.io`.
 public struct MediaType: Equatable, Sendable {
     /// `type/subtype`, lower-cased.
@@ -8,15 +6,34 @@ public struct MediaType: Equatable, Sendable {
     public var parameters: [String: String]
 
     public init(_ text: some StringProtocol) {
-        let parts = text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = text.split(separator: ";").map { Self.trimmed($0, of: Self.whitespace) }
         essence = (parts.first ?? "").lowercased()
         var parameters: [String: String] = [:]
         for part in parts.dropFirst() {
-            let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            let pair = part.split(separator: "=", maxSplits: 1).map { Self.trimmed($0, of: Self.whitespace) }
             guard pair.count == 2 else { continue }
-            parameters[pair[0].lowercased()] = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            parameters[pair[0].lowercased()] = String(Self.trimmed(pair[1], of: [UInt8(ascii: "\"")]))
         }
         self.parameters = parameters
+    }
+
+    /// A `Content-Type` header parsed; the few that clients send are remembered.
+    public static func contentType(_ header: String) -> MediaType {
+        parsedContentTypes.value(for: header) { MediaType($0) }
+    }
+
+    private static let parsedContentTypes = BoundedMemo<String, MediaType>(capacity: 256)
+
+    /// HTTP's optional whitespace.
+    private static let whitespace: [UInt8] = [UInt8(ascii: " "), UInt8(ascii: "\t")]
+
+    /// `text` without the given ASCII bytes at either end.
+    private static func trimmed(_ text: some StringProtocol, of bytes: [UInt8]) -> Substring {
+        let all = Substring(text)
+        var start = all.utf8.startIndex, end = all.utf8.endIndex
+        while start < end, bytes.contains(all.utf8[start]) { start = all.utf8.index(after: start) }
+        while end > start, bytes.contains(all.utf8[all.utf8.index(before: end)]) { end = all.utf8.index(before: end) }
+        return all[start..<end]
     }
 
     /// The media ranges of an `Accept` header, in the client's order (q=0 ranges dropped).
@@ -24,7 +41,7 @@ public struct MediaType: Equatable, Sendable {
     public static func acceptList(_ header: String?) -> [MediaType] {
         guard let header else { return [] }
         return parsedAcceptHeaders.value(for: header) { header in
-            guard !header.trimmingCharacters(in: .whitespaces).isEmpty else { return [] }
+            guard !trimmed(header, of: whitespace).isEmpty else { return [] }
             return header.split(separator: ",").map(MediaType.init).filter { $0.parameters["q"] != "0" && !$0.essence.isEmpty }
         }
     }

@@ -23,7 +23,7 @@ enum RequestBodyReader {
         }
         var body = Data(buffer.readableBytesView)
         let header = request.headers[.contentType] ?? ""
-        var contentType = MediaType(header).essence
+        var contentType = MediaType.contentType(header).essence
         if body.isEmpty { return (contentType, body) }
         switch verb {
         case "create", "update":
