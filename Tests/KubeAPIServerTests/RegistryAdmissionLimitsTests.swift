@@ -88,4 +88,22 @@ struct RegistryAdmissionLimitsTests {
         // Pods are not counted by a quota on config maps.
         _ = try await h.object("POST", Self.pods, body: Self.pod("free"))
     }
+
+    /// Quotas are read from the watch cache first; concurrent creates race on the quota's
+    /// compare-and-swap, and the losers read the store again: exactly the quota's worth pass.
+    @Test func concurrentCreatesNeverOverrunAQuota() async throws {
+        let h = try await RegistryHarness()
+        _ = try await h.object("POST", Self.quotas, body: #"{"metadata":{"name":"five"},"spec":{"hard":{"pods":"5"}}}"#)
+        _ = try await h.object("PATCH", "\(Self.quotas)/five/status", body: #"{"status":{"hard":{"pods":"5"},"used":{"pods":"0"}}}"#,
+                               contentType: "application/merge-patch+json")
+        let created = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<12 {
+                group.addTask { (try? await h.object("POST", Self.pods, body: Self.pod("p\(index)"))) != nil }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(created == 5)
+        let quota = try #require(try await h.object("GET", "\(Self.quotas)/five") as? CoreV1.ResourceQuota)
+        #expect(quota.status.used?["pods"]?.description == "5")
+    }
 }

@@ -32,7 +32,10 @@ struct SchedulerLoad {
     func createPods(_ count: Int, prefix: String, clients: Int, groups: Int, antiAffinity: Bool)
         async throws -> [String: ContinuousClock.Instant]
     {
-        let pods = client.resource(CoreV1.Pod.self, namespace: namespace)
+        // The created pod comes back whole; the load generator reads only its metadata.
+        let path = KubeResourceCatalog.builtIn.resource(for: CoreV1.Pod.self)?.collectionPath(namespace: namespace)
+            ?? "/api/v1/namespaces/\(namespace)/pods"
+        let client = self.client
         let counter = PodCounter()
         return try await withThrowingTaskGroup(of: [String: ContinuousClock.Instant].self) { group in
             for _ in 0..<clients {
@@ -43,7 +46,10 @@ struct SchedulerLoad {
                         guard index < count else { return sent }
                         let name = "\(prefix)-\(index)"
                         sent[name] = .now
-                        _ = try await pods.create(Self.pod(name, group: "\(prefix)-g\(index % max(groups, 1))", antiAffinity: antiAffinity))
+                        var pod = Self.pod(name, group: "\(prefix)-g\(index % max(groups, 1))", antiAffinity: antiAffinity)
+                        pod.setTypeMeta()
+                        let body = try pod.jsonValue().serialized(sortedKeys: false)
+                        _ = try await client.send(RESTRequest(method: "POST", path: path, body: body), as: PartialObjectMetadata.self)
                     }
                 }
             }
@@ -65,7 +71,7 @@ struct SchedulerLoad {
     func waitForBindings(prefix: String, expected: Int, from resourceVersion: String, timeout: Duration)
         async throws -> [String: ContinuousClock.Instant]
     {
-        let pods = client.resource(CoreV1.Pod.self, namespace: namespace).droppingManagedFields()
+        let pods = placements()
         let deadline = ContinuousClock.now + timeout
         var bound: [String: ContinuousClock.Instant] = [:]
         var version = resourceVersion
@@ -112,17 +118,25 @@ struct SchedulerLoad {
         throw BenchHTTPClient.Failure(description: "bound pods still not Running after \(timeout)")
     }
 
+    /// The namespace's pods as the benchmark reads them (``PodPlacement``).
+    private func placements() -> ResourceClient<PodPlacement> {
+        guard let resource = KubeResourceCatalog.builtIn.resource(for: CoreV1.Pod.self) else {
+            preconditionFailure("the built-in catalog lists pods")
+        }
+        return client.resource(PodPlacement.self, of: resource, namespace: namespace)
+    }
+
     /// Records `pod`, now, if it is one of `prefix`'s, bound, and not recorded yet.
-    static func record(_ pod: CoreV1.Pod, prefix: String, into bound: inout [String: ContinuousClock.Instant]) {
+    static func record(_ pod: PodPlacement, prefix: String, into bound: inout [String: ContinuousClock.Instant]) {
         let name = pod.metadata.name ?? ""
-        if name.hasPrefix(prefix + "-"), !(pod.spec.nodeName ?? "").isEmpty, bound[name] == nil {
+        if name.hasPrefix(prefix + "-"), !(pod.nodeName ?? "").isEmpty, bound[name] == nil {
             bound[name] = .now
         }
     }
 
     /// Lists the namespace's pods page by page, records the bound ones of `prefix` not recorded
     /// yet, and returns the list's resourceVersion (to watch on from).
-    private func relist(_ pods: ResourceClient<CoreV1.Pod>, prefix: String,
+    private func relist(_ pods: ResourceClient<PodPlacement>, prefix: String,
                         into bound: inout [String: ContinuousClock.Instant]) async throws -> String {
         var options = ListOptions(limit: 1000)
         var version: String?

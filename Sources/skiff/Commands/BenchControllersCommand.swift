@@ -42,7 +42,6 @@ struct BenchControllersCommand: AsyncParsableCommand {
 
     private func measure(client: RESTClient, dir: URL, kubeconfig: URL, server: APIServerUnderTest) async throws -> [(String, String)] {
         var rows: [(String, String)] = []
-        let clock = ContinuousClock()
         let hollow = try ChildProcess(
             arguments: ["hollow-nodes", "--kubeconfig", kubeconfig.path, "--count", String(nodes)],
             log: dir.appendingPathComponent("hollow-nodes.log"))
