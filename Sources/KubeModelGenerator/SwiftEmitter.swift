@@ -149,7 +149,7 @@ struct SwiftEmitter {
         s += "    try reader.beginObject()\n"
         s += "    var first = true\n"
         if t.properties.isEmpty {
-            s += "    while try reader.nextKey(&first) != nil { try reader.skipValue() }\n"
+            s += "    while try reader.nextKey(&first) != nil { try reader.skipUnknownField() }\n"
             return s + "}\n"
         }
         // Keys are told apart by their length first: a switch over strings compares the key
@@ -163,10 +163,10 @@ struct SwiftEmitter {
             for p in byLength[length]! {
                 s += "            case \"\(p.jsonName)\": " + readStatement(t, p) + "\n"
             }
-            s += "            default: try reader.skipValue()\n"
+            s += "            default: try reader.skipUnknownField()\n"
             s += "            }\n"
         }
-        s += "        default: try reader.skipValue()\n"
+        s += "        default: try reader.skipUnknownField()\n"
         s += "        }\n"
         s += "    }\n"
         return s + "}\n"

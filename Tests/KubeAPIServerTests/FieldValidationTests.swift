@@ -63,7 +63,7 @@ struct FieldValidationTests {
         #expect(try Self.problems(Self.invalidDeployment, kind) == Self.invalidDeploymentProblems)
     }
 
-    @Test(arguments: [
+    static let podCases: [(String, [String])] = [
         // Unknown fields at every level; known fields pass.
         (#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"i"}]}}"#, [String]()),
         (#"{"spec":{"foo":1}}"#, [#"unknown field "spec.foo""#]),
@@ -76,12 +76,14 @@ struct FieldValidationTests {
         (#"{"metadata":{"managedFields":[{"fieldsV1":{"f:metadata":{"f:x":{},"f:x":{}}}}]}}"#, [String]()),
         (#"{"spec":null,"status":{"phase":"Running","bogus":1}}"#, [#"unknown field "status.bogus""#]),
         (#"{"z":1,"a":2}"#, [#"unknown field "z""#, #"unknown field "a""#]),
-    ])
+    ]
+
+    @Test(arguments: podCases)
     func podProblems(body: String, expected: [String]) throws {
         #expect(try Self.problems(body, Self.pod) == expected)
     }
 
-    @Test(arguments: [
+    static let otherKindCases: [(GroupVersionKind, String, [String])] = [
         // RawExtension: anything goes.
         (GroupVersionKind(group: "apps", version: "v1", kind: "ControllerRevision"),
          #"{"data":{"anything":{"x":1,"x":2}},"revision":1}"#, [String]()),
@@ -95,9 +97,62 @@ struct FieldValidationTests {
          #"{"data":{"a":"1","b":"2","a":"3"},"binaryData":{}}"#, [#"duplicate field "data.a""#]),
         // A kind the schema does not know: nothing to check.
         (GroupVersionKind(group: "example.com", version: "v1", kind: "Widget"), #"{"spec":{"x":1}}"#, [String]()),
-    ])
+    ]
+
+    @Test(arguments: otherKindCases)
     func otherKinds(kind: GroupVersionKind, body: String, expected: [String]) throws {
         #expect(try Self.problems(body, kind) == expected)
+    }
+
+    // MARK: The one-pass read
+
+    /// Whether the kind's reader, reading `body` with `checksFields`, asks for the full check.
+    static func readerNeedsFieldCheck<T: KubeObject>(_ type: T.Type, _ body: String) throws -> Bool {
+        var reader = JSONReader(Array(body.utf8))
+        reader.checksFields = true
+        _ = try T(json: &reader)
+        try reader.finish()
+        return reader.needsFieldCheck
+    }
+
+    /// A body skips the full check only when the reader saw nothing to check: every body with
+    /// a problem asks for it (a clean one may too, e.g. with keys inside opaque values).
+    @Test(arguments: podCases)
+    func readerAsksForTheFullCheckOnEveryPodProblem(body: String, expected: [String]) throws {
+        #expect(try Self.readerNeedsFieldCheck(CoreV1.Pod.self, body) || expected.isEmpty)
+    }
+
+    @Test func readerAsksForTheFullCheckOnUpstreamCase() throws {
+        #expect(try Self.readerNeedsFieldCheck(AppsV1.Deployment.self, Self.invalidDeployment))
+        let configMap = try #require(Self.otherKindCases.first { $0.0.kind == "ConfigMap" })
+        #expect(try Self.readerNeedsFieldCheck(CoreV1.ConfigMap.self, configMap.1))
+        let definition = try #require(Self.otherKindCases.first { $0.0.kind == "CustomResourceDefinition" })
+        #expect(try Self.readerNeedsFieldCheck(ApiextensionsV1.CustomResourceDefinition.self, definition.1))
+    }
+
+    /// What clients send every day needs no second pass: kubectl's pod, a kubelet's Lease
+    /// renewal and pod status, a scheduler's Binding.
+    @Test(arguments: [
+        #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"web","namespace":"default","labels":{"app":"web","tier":"front"},"annotations":{"a":"1"}},"spec":{"containers":[{"name":"c","image":"busybox","command":["sleep","3600"],"env":[{"name":"A","value":"1"},{"name":"B","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"}}}],"ports":[{"containerPort":80,"protocol":"TCP"}],"resources":{"requests":{"cpu":"100m","memory":"64Mi"},"limits":{"cpu":"1","memory":"128Mi"}}}],"tolerations":[{"key":"k","operator":"Exists","effect":"NoSchedule"}]},"status":{}}"#,
+        #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"bench","uid":"u","resourceVersion":"7"},"spec":{"nodeName":"n1","containers":[{"name":"c","image":"i"}]},"status":{"phase":"Running","podIP":"10.0.0.5","podIPs":[{"ip":"10.0.0.5"}],"conditions":[{"type":"Ready","status":"True","lastTransitionTime":"2026-01-01T00:00:00Z"}],"containerStatuses":[{"name":"c","image":"i","imageID":"","ready":true,"restartCount":0,"started":true,"state":{"running":{"startedAt":"2026-01-01T00:00:00Z"}}}]}}"#,
+    ])
+    func everydayPodsNeedNoFullCheck(body: String) throws {
+        #expect(try !Self.readerNeedsFieldCheck(CoreV1.Pod.self, body))
+    }
+
+    @Test func everydayLeasesAndBindingsNeedNoFullCheck() throws {
+        let lease = #"{"apiVersion":"coordination.k8s.io/v1","kind":"Lease","metadata":{"name":"n1","namespace":"kube-node-lease","ownerReferences":[{"apiVersion":"v1","kind":"Node","name":"n1","uid":"u"}]},"spec":{"holderIdentity":"n1","leaseDurationSeconds":40,"renewTime":"2026-01-01T00:00:00.000000Z"}}"#
+        #expect(try !Self.readerNeedsFieldCheck(CoordinationV1.Lease.self, lease))
+        let binding = #"{"apiVersion":"v1","kind":"Binding","metadata":{"name":"p","namespace":"bench"},"target":{"kind":"Node","name":"n1"}}"#
+        #expect(try !Self.readerNeedsFieldCheck(CoreV1.Binding.self, binding))
+    }
+
+    /// Keys are tracked up to a bound per object; a larger object gets the full check.
+    @Test func largeObjectsGetTheFullCheck() throws {
+        let data = (0..<(JSONReader.trackedKeysPerObject + 1)).map { #""k\#($0)":"v""# }.joined(separator: ",")
+        #expect(try Self.readerNeedsFieldCheck(CoreV1.ConfigMap.self, #"{"data":{\#(data)}}"#))
+        let small = (0..<8).map { #""k\#($0)":"v""# }.joined(separator: ",")
+        #expect(try !Self.readerNeedsFieldCheck(CoreV1.ConfigMap.self, #"{"data":{\#(small)}}"#))
     }
 
     @Test func documentOrderOfKeys() {

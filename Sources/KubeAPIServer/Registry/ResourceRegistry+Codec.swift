@@ -44,9 +44,10 @@ extension ResourceRegistry {
         }
     }
 
-    /// Decodes a create/update body with server-side field validation (`fieldValidation`): the
-    /// body is parsed once with `JSONParser` (duplicate keys reported, the last one wins), checked
-    /// against the kind's schema, and decoded as the resource's type. Returns the object and the
+    /// Decodes a create/update body with server-side field validation (`fieldValidation`). The
+    /// kind's reader decodes it and notes whether any key was unknown or repeated; only then is
+    /// the body parsed again with `JSONParser` (duplicate keys reported, the last one wins) and
+    /// checked against the kind's schema for the exact problems. Returns the object and the
     /// warnings to send (`Warn`); `Strict` problems throw. `optionsKind` names the options type in
     /// the error for a bad `fieldValidation` value (`CreateOptions`, `UpdateOptions`).
     static func decodeValidatedBody(_ request: APIRequest, as resource: KubeResource,
@@ -54,6 +55,10 @@ extension ResourceRegistry {
         let directive = try FieldValidation.directive(request, optionsKind: optionsKind)
         let data = request.body
         guard !data.isEmpty else { throw APIError.badRequest("the request body is empty") }
+        // One pass in the common case: the kind's reader notes unknown and repeated keys as it
+        // reads, and a body without any has nothing for field validation to report.
+        let read = readTypedCheckingFields(Array(data), as: resource)
+        if let read, directive == .ignore || !read.needsFieldCheck { return (read.object, []) }
         let parsed: (JSONValue, [JSONParser.DuplicateKey])
         do {
             parsed = try JSONParser.parseReportingDuplicates(data)
@@ -64,7 +69,7 @@ extension ResourceRegistry {
         // Read by the kind's own reader (the last value of a duplicate key wins, as upstream and
         // as the parser keeps it), else decoded from the parsed tree. A body that does not fit is
         // decoded again from its text, for JSONDecoder's description of the problem.
-        let object = try readTyped(Array(data), as: resource) ?? (try? decodeTree(json, as: resource))
+        let object = try read?.object ?? (try? decodeTree(json, as: resource))
             ?? decodeBody(duplicates.isEmpty ? data : json.jsonData(), as: resource)
         guard directive != .ignore else { return (object, []) }
         let kind = GroupVersionKind(group: resource.group, version: resource.version, kind: resource.kind)
@@ -185,6 +190,23 @@ extension ResourceRegistry {
                 let object = try T(json: &reader)
                 try reader.finish()
                 return object
+            } catch {
+                return nil
+            }
+        }
+        return open(resource.type)
+    }
+
+    /// ``readTyped(_:as:)`` that also tells whether server-side field validation must look at
+    /// the text (``JSONReader/needsFieldCheck``).
+    static func readTypedCheckingFields(_ bytes: [UInt8], as resource: KubeResource) -> (object: any KubeObject, needsFieldCheck: Bool)? {
+        func open<T: KubeObject>(_ type: T.Type) -> (object: any KubeObject, needsFieldCheck: Bool)? {
+            var reader = JSONReader(bytes)
+            reader.checksFields = true
+            do throws(JSONParser.SyntaxError) {
+                let object = try T(json: &reader)
+                try reader.finish()
+                return (object, reader.needsFieldCheck)
             } catch {
                 return nil
             }

@@ -26,6 +26,8 @@ extension JSONReadable where Self: Decodable {
 /// `JSONDecoder` (correct, just not faster).
 extension KubeType {
     public init(json reader: inout JSONReader) throws(JSONParser.SyntaxError) {
+        // What JSONDecoder reads here is not looked into for unknown or duplicate fields.
+        if reader.checksFields { reader.needsFieldCheck = true }
         let start = reader.offset
         let range = try reader.skipValue()
         do {

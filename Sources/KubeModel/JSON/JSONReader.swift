@@ -11,6 +11,20 @@ public struct JSONReader {
     /// Object metadata read through this reader leaves `managedFields` out, unread (clients
     /// that never look at them, as kube-scheduler's informers drop them).
     public var skipsManagedFields = false
+    /// Set by the API server while it reads a request body: the reader then notes, in the same
+    /// pass, anything server-side field validation would have to look at (``needsFieldCheck``).
+    public var checksFields = false
+    /// After a read with ``checksFields``: false when the text had no field unknown to the
+    /// types read and no key twice in one object, so field validation has nothing to report.
+    /// True is a "maybe" (a key unknown to a type, a possible duplicate, a value decoded by
+    /// `JSONDecoder`, an object too large to track): the caller checks the whole text.
+    public internal(set) var needsFieldCheck = false
+    /// With ``checksFields``: the keys read so far in each open object (flat), and where each
+    /// open object's keys start.
+    private var objectKeys: [String] = []
+    private var objectStarts: [Int] = []
+    /// Keys tracked per object; a larger object is left to the full check.
+    public static let trackedKeysPerObject = 64
 
     public init(_ bytes: [UInt8]) {
         parser = JSONParser(bytes, recordDuplicates: false)
@@ -43,6 +57,7 @@ public struct JSONReader {
         guard peek() == UInt8(ascii: "{") else { throw fail("expected an object") }
         try parser.enter()
         parser.index += 1
+        if checksFields { objectStarts.append(objectKeys.count) }
     }
 
     /// The next key of the object being read (its value comes next), or nil after its `}`.
@@ -52,6 +67,7 @@ public struct JSONReader {
         if byte == UInt8(ascii: "}") {
             parser.index += 1
             parser.depth -= 1
+            if checksFields, let start = objectStarts.popLast() { objectKeys.removeSubrange(start...) }
             return nil
         }
         if first {
@@ -65,7 +81,26 @@ public struct JSONReader {
         let key = try parser.parseString()
         guard peek() == UInt8(ascii: ":") else { throw fail("expected ':'") }
         parser.index += 1
+        if checksFields { note(key) }
         return key
+    }
+
+    /// Records `key` in the open object; a key seen before in it (or an object with more keys
+    /// than are tracked) needs the full check.
+    private mutating func note(_ key: String) {
+        let start = objectStarts.last ?? 0
+        if needsFieldCheck || objectKeys.count - start >= Self.trackedKeysPerObject || objectKeys[start...].contains(key) {
+            needsFieldCheck = true
+        } else {
+            objectKeys.append(key)
+        }
+    }
+
+    /// Skips the value of a key the type being read does not declare (generated readers call
+    /// this for every key they do not know).
+    public mutating func skipUnknownField() throws(JSONParser.SyntaxError) {
+        if checksFields { needsFieldCheck = true }
+        try skipValue()
     }
 
     /// Consumes `[`.

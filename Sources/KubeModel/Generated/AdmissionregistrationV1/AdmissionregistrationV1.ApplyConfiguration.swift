@@ -30,9 +30,9 @@ extension AdmissionregistrationV1 {
                 case 10:
                     switch key {
                     case "expression": self.expression = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -50,29 +50,29 @@ extension AdmissionregistrationV1 {
                 case 11:
                     switch key {
                     case "matchPolicy": self.matchPolicy = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "resourceRules": self.resourceRules = try reader.readIfPresent([AdmissionregistrationV1.NamedRuleWithOperations].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "objectSelector": self.objectSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "namespaceSelector": self.namespaceSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 20:
                     switch key {
                     case "excludeResourceRules": self.excludeResourceRules = try reader.readIfPresent([AdmissionregistrationV1.NamedRuleWithOperations].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -62,29 +62,29 @@ extension AdmissionregistrationV1 {
                     case "mutations": self.mutations = try reader.readIfPresent([AdmissionregistrationV1.Mutation].self)
                     case "paramKind": self.paramKind = try reader.readIfPresent(AdmissionregistrationV1.ParamKind.self)
                     case "variables": self.variables = try reader.readIfPresent([AdmissionregistrationV1.Variable].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "failurePolicy": self.failurePolicy = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "matchConditions": self.matchConditions = try reader.readIfPresent([AdmissionregistrationV1.MatchCondition].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "matchConstraints": self.matchConstraints = try reader.readIfPresent(AdmissionregistrationV1.MatchResources.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "reinvocationPolicy": self.reinvocationPolicy = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

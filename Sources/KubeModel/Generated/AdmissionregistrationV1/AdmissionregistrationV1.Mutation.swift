@@ -41,14 +41,14 @@ extension AdmissionregistrationV1 {
                     switch key {
                     case "jsonPatch": self.jsonPatch = try reader.readIfPresent(AdmissionregistrationV1.JSONPatch.self)
                     case "patchType": self.patchType = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "applyConfiguration": self.applyConfiguration = try reader.readIfPresent(AdmissionregistrationV1.ApplyConfiguration.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

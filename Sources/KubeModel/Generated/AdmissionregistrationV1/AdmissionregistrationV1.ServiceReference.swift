@@ -47,14 +47,14 @@ extension AdmissionregistrationV1 {
                     case "name": self.name = try reader.readIfPresent(String.self) ?? ""
                     case "path": self.path = try reader.readIfPresent(String.self)
                     case "port": self.port = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "namespace": self.namespace = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

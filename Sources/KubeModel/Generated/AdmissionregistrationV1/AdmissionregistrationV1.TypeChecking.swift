@@ -30,9 +30,9 @@ extension AdmissionregistrationV1 {
                 case 18:
                     switch key {
                     case "expressionWarnings": self.expressionWarnings = try reader.readIfPresent([AdmissionregistrationV1.ExpressionWarning].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -45,24 +45,24 @@ extension AdmissionregistrationV1 {
                 case 8:
                     switch key {
                     case "paramRef": self.paramRef = try reader.readIfPresent(AdmissionregistrationV1.ParamRef.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "policyName": self.policyName = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "matchResources": self.matchResources = try reader.readIfPresent(AdmissionregistrationV1.MatchResources.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "validationActions": self.validationActions = try reader.readIfPresent([String].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -40,19 +40,19 @@ extension AdmissionregistrationV1 {
                 case 10:
                     switch key {
                     case "conditions": self.conditions = try reader.readIfPresent([MetaV1.Condition].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "typeChecking": self.typeChecking = try reader.readIfPresent(AdmissionregistrationV1.TypeChecking.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -80,51 +80,51 @@ extension AdmissionregistrationV1 {
                 case 4:
                     switch key {
                     case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
                     case "rules": self.rules = try reader.readIfPresent([AdmissionregistrationV1.RuleWithOperations].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "matchPolicy": self.matchPolicy = try reader.readIfPresent(String.self)
                     case "sideEffects": self.sideEffects = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "clientConfig": self.clientConfig = try reader.readIfPresent(AdmissionregistrationV1.WebhookClientConfig.self) ?? AdmissionregistrationV1.WebhookClientConfig()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "failurePolicy": self.failurePolicy = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "objectSelector": self.objectSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
                     case "timeoutSeconds": self.timeoutSeconds = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "matchConditions": self.matchConditions = try reader.readIfPresent([AdmissionregistrationV1.MatchCondition].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "namespaceSelector": self.namespaceSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 23:
                     switch key {
                     case "admissionReviewVersions": self.admissionReviewVersions = try reader.readIfPresent([String].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -56,25 +56,25 @@ extension ApiextensionsV1 {
                     switch key {
                     case "name": self.name = try reader.readIfPresent(String.self) ?? ""
                     case "type": self.type = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "format": self.format = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "jsonPath": self.jsonPath = try reader.readIfPresent(String.self) ?? ""
                     case "priority": self.priority = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "description": self.description = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension ApiextensionsV1 {
                 case 7:
                     switch key {
                     case "webhook": self.webhook = try reader.readIfPresent(ApiextensionsV1.WebhookConversion.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "strategy": self.strategy = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -55,26 +55,26 @@ extension ApiextensionsV1 {
                 case 4:
                     switch key {
                     case "kind": self.kind = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "plural": self.plural = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "listKind": self.listKind = try reader.readIfPresent(String.self)
                     case "singular": self.singular = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "categories": self.categories = try reader.readIfPresent([String].self)
                     case "shortNames": self.shortNames = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -57,24 +57,24 @@ extension ApiextensionsV1 {
                     case "group": self.group = try reader.readIfPresent(String.self) ?? ""
                     case "names": self.names = try reader.readIfPresent(ApiextensionsV1.CustomResourceDefinitionNames.self) ?? ApiextensionsV1.CustomResourceDefinitionNames()
                     case "scope": self.scope = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "versions": self.versions = try reader.readIfPresent([ApiextensionsV1.CustomResourceDefinitionVersion].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "conversion": self.conversion = try reader.readIfPresent(ApiextensionsV1.CustomResourceConversion.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 21:
                     switch key {
                     case "preserveUnknownFields": self.preserveUnknownFields = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

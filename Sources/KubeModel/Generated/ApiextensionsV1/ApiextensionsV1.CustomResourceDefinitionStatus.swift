@@ -45,24 +45,24 @@ extension ApiextensionsV1 {
                 case 10:
                     switch key {
                     case "conditions": self.conditions = try reader.readIfPresent([ApiextensionsV1.CustomResourceDefinitionCondition].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "acceptedNames": self.acceptedNames = try reader.readIfPresent(ApiextensionsV1.CustomResourceDefinitionNames.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "storedVersions": self.storedVersions = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -70,45 +70,45 @@ extension ApiextensionsV1 {
                 case 4:
                     switch key {
                     case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "schema": self.schema = try reader.readIfPresent(ApiextensionsV1.CustomResourceValidation.self)
                     case "served": self.served = try reader.readIfPresent(Bool.self) ?? false
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "storage": self.storage = try reader.readIfPresent(Bool.self) ?? false
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "deprecated": self.deprecated = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "subresources": self.subresources = try reader.readIfPresent(ApiextensionsV1.CustomResourceSubresources.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "selectableFields": self.selectableFields = try reader.readIfPresent([ApiextensionsV1.SelectableField].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "deprecationWarning": self.deprecationWarning = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 24:
                     switch key {
                     case "additionalPrinterColumns": self.additionalPrinterColumns = try reader.readIfPresent([ApiextensionsV1.CustomResourceColumnDefinition].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -16,7 +16,7 @@ extension ApiextensionsV1 {
             self.init()
             try reader.beginObject()
             var first = true
-            while try reader.nextKey(&first) != nil { try reader.skipValue() }
+            while try reader.nextKey(&first) != nil { try reader.skipUnknownField() }
         }
 
         public func encode(to encoder: any Encoder) throws {

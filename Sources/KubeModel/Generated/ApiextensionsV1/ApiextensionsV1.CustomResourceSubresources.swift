@@ -35,14 +35,14 @@ extension ApiextensionsV1 {
                 case 5:
                     switch key {
                     case "scale": self.scale = try reader.readIfPresent(ApiextensionsV1.CustomResourceSubresourceScale.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "status": self.status = try reader.readIfPresent(ApiextensionsV1.CustomResourceSubresourceStatus.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension ApiextensionsV1 {
                 case 15:
                     switch key {
                     case "openAPIV3Schema": self.openAPIV3Schema = try reader.readIfPresent(ApiextensionsV1.JSONSchemaProps.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

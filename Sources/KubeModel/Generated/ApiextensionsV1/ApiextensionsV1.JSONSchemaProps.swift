@@ -249,19 +249,19 @@ extension ApiextensionsV1 {
                 case 2:
                     switch key {
                     case "id": self.id = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 3:
                     switch key {
                     case "not": _not = try reader.readIfPresent(ApiextensionsV1.JSONSchemaProps.self).map(Box.init)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 4:
                     switch key {
                     case "$ref": self.ref = try reader.readIfPresent(String.self)
                     case "enum": self.enum = try reader.readIfPresent([JSONValue].self)
                     case "type": self.type = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
@@ -270,12 +270,12 @@ extension ApiextensionsV1 {
                     case "items": self.items = try reader.readIfPresent(ApiextensionsV1.JSONSchemaPropsOrArray.self)
                     case "oneOf": self.oneOf = try reader.readIfPresent([ApiextensionsV1.JSONSchemaProps].self)
                     case "title": self.title = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "format": self.format = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
@@ -285,7 +285,7 @@ extension ApiextensionsV1 {
                     case "maximum": self.maximum = try reader.readIfPresent(Double.self)
                     case "minimum": self.minimum = try reader.readIfPresent(Double.self)
                     case "pattern": self.pattern = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
@@ -293,92 +293,92 @@ extension ApiextensionsV1 {
                     case "minItems": self.minItems = try reader.readIfPresent(Int64.self)
                     case "nullable": self.nullable = try reader.readIfPresent(Bool.self)
                     case "required": self.required = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "maxLength": self.maxLength = try reader.readIfPresent(Int64.self)
                     case "minLength": self.minLength = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "multipleOf": self.multipleOf = try reader.readIfPresent(Double.self)
                     case "properties": self.properties = try reader.readIfPresent([String: ApiextensionsV1.JSONSchemaProps].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "definitions": self.definitions = try reader.readIfPresent([String: ApiextensionsV1.JSONSchemaProps].self)
                     case "description": self.description = try reader.readIfPresent(String.self)
                     case "uniqueItems": self.uniqueItems = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "dependencies": self.dependencies = try reader.readIfPresent([String: ApiextensionsV1.JSONSchemaPropsOrStringArray].self)
                     case "externalDocs": self.externalDocs = try reader.readIfPresent(ApiextensionsV1.ExternalDocumentation.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "maxProperties": self.maxProperties = try reader.readIfPresent(Int64.self)
                     case "minProperties": self.minProperties = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "additionalItems": self.additionalItems = try reader.readIfPresent(ApiextensionsV1.JSONSchemaPropsOrBool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "exclusiveMaximum": self.exclusiveMaximum = try reader.readIfPresent(Bool.self)
                     case "exclusiveMinimum": self.exclusiveMinimum = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "patternProperties": self.patternProperties = try reader.readIfPresent([String: ApiextensionsV1.JSONSchemaProps].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 20:
                     switch key {
                     case "additionalProperties": self.additionalProperties = try reader.readIfPresent(ApiextensionsV1.JSONSchemaPropsOrBool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 21:
                     switch key {
                     case "x-kubernetes-map-type": self.xKubernetesMapType = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 22:
                     switch key {
                     case "x-kubernetes-list-type": self.xKubernetesListType = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 24:
                     switch key {
                     case "x-kubernetes-validations": self.xKubernetesValidations = try reader.readIfPresent([ApiextensionsV1.ValidationRule].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 26:
                     switch key {
                     case "x-kubernetes-int-or-string": self.xKubernetesIntOrString = try reader.readIfPresent(Bool.self)
                     case "x-kubernetes-list-map-keys": self.xKubernetesListMapKeys = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 30:
                     switch key {
                     case "x-kubernetes-embedded-resource": self.xKubernetesEmbeddedResource = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 36:
                     switch key {
                     case "x-kubernetes-preserve-unknown-fields": self.xKubernetesPreserveUnknownFields = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

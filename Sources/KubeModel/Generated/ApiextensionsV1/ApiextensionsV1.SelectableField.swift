@@ -30,9 +30,9 @@ extension ApiextensionsV1 {
                 case 8:
                     switch key {
                     case "jsonPath": self.jsonPath = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension ApiextensionsV1 {
                 case 12:
                     switch key {
                     case "clientConfig": self.clientConfig = try reader.readIfPresent(ApiextensionsV1.WebhookClientConfig.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 24:
                     switch key {
                     case "conversionReviewVersions": self.conversionReviewVersions = try reader.readIfPresent([String].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -51,24 +51,24 @@ extension AppsV1 {
                     switch key {
                     case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self) ?? MetaV1.LabelSelector()
                     case "template": self.template = try reader.readIfPresent(CoreV1.PodTemplateSpec.self) ?? CoreV1.PodTemplateSpec()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "updateStrategy": self.updateStrategy = try reader.readIfPresent(AppsV1.DaemonSetUpdateStrategy.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "minReadySeconds": self.minReadySeconds = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 20:
                     switch key {
                     case "revisionHistoryLimit": self.revisionHistoryLimit = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

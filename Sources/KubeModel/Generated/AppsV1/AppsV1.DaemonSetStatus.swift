@@ -75,42 +75,42 @@ extension AppsV1 {
                 case 10:
                     switch key {
                     case "conditions": self.conditions = try reader.readIfPresent([AppsV1.DaemonSetCondition].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "numberReady": self.numberReady = try reader.readIfPresent(Int32.self) ?? 0
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "collisionCount": self.collisionCount = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "numberAvailable": self.numberAvailable = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "numberUnavailable": self.numberUnavailable = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "numberMisscheduled": self.numberMisscheduled = try reader.readIfPresent(Int32.self) ?? 0
                     case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 22:
                     switch key {
                     case "currentNumberScheduled": self.currentNumberScheduled = try reader.readIfPresent(Int32.self) ?? 0
                     case "desiredNumberScheduled": self.desiredNumberScheduled = try reader.readIfPresent(Int32.self) ?? 0
                     case "updatedNumberScheduled": self.updatedNumberScheduled = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension AppsV1 {
                 case 4:
                     switch key {
                     case "type": self.type = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "rollingUpdate": self.rollingUpdate = try reader.readIfPresent(AppsV1.RollingUpdateDeployment.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

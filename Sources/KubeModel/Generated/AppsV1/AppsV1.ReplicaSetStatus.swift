@@ -60,39 +60,39 @@ extension AppsV1 {
                 case 8:
                     switch key {
                     case "replicas": self.replicas = try reader.readIfPresent(Int32.self) ?? 0
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "conditions": self.conditions = try reader.readIfPresent([AppsV1.ReplicaSetCondition].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "readyReplicas": self.readyReplicas = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "availableReplicas": self.availableReplicas = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 19:
                     switch key {
                     case "terminatingReplicas": self.terminatingReplicas = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 20:
                     switch key {
                     case "fullyLabeledReplicas": self.fullyLabeledReplicas = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

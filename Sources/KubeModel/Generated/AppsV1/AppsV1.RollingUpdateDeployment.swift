@@ -35,14 +35,14 @@ extension AppsV1 {
                 case 8:
                     switch key {
                     case "maxSurge": self.maxSurge = try reader.readIfPresent(IntOrString.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "maxUnavailable": self.maxUnavailable = try reader.readIfPresent(IntOrString.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension AppsV1 {
                 case 5:
                     switch key {
                     case "start": self.start = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension AppsV1 {
                 case 10:
                     switch key {
                     case "whenScaled": self.whenScaled = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "whenDeleted": self.whenDeleted = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

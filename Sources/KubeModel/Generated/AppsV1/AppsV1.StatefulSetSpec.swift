@@ -83,40 +83,40 @@ extension AppsV1 {
                     case "replicas": self.replicas = try reader.readIfPresent(Int32.self)
                     case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self) ?? MetaV1.LabelSelector()
                     case "template": self.template = try reader.readIfPresent(CoreV1.PodTemplateSpec.self) ?? CoreV1.PodTemplateSpec()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "serviceName": self.serviceName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "updateStrategy": self.updateStrategy = try reader.readIfPresent(AppsV1.StatefulSetUpdateStrategy.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "minReadySeconds": self.minReadySeconds = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 19:
                     switch key {
                     case "podManagementPolicy": self.podManagementPolicy = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 20:
                     switch key {
                     case "revisionHistoryLimit": self.revisionHistoryLimit = try reader.readIfPresent(Int32.self)
                     case "volumeClaimTemplates": self.volumeClaimTemplates = try reader.readIfPresent([CoreV1.PersistentVolumeClaim].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 36:
                     switch key {
                     case "persistentVolumeClaimRetentionPolicy": self.persistentVolumeClaimRetentionPolicy = try reader.readIfPresent(AppsV1.StatefulSetPersistentVolumeClaimRetentionPolicy.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

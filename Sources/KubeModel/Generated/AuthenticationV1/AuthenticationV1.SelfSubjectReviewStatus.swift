@@ -30,9 +30,9 @@ extension AuthenticationV1 {
                 case 8:
                     switch key {
                     case "userInfo": self.userInfo = try reader.readIfPresent(AuthenticationV1.UserInfo.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

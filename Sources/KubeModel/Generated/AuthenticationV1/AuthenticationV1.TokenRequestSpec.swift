@@ -40,19 +40,19 @@ extension AuthenticationV1 {
                 case 9:
                     switch key {
                     case "audiences": self.audiences = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "boundObjectRef": self.boundObjectRef = try reader.readIfPresent(AuthenticationV1.BoundObjectReference.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "expirationSeconds": self.expirationSeconds = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension AuthenticationV1 {
                 case 5:
                     switch key {
                     case "token": self.token = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 19:
                     switch key {
                     case "expirationTimestamp": self.expirationTimestamp = try reader.readIfPresent(MetaV1.Time.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension AuthorizationV1 {
                 case 11:
                     switch key {
                     case "rawSelector": self.rawSelector = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "requirements": self.requirements = try reader.readIfPresent([MetaV1.LabelSelectorRequirement].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -36,9 +36,9 @@ extension AuthorizationV1 {
                     switch key {
                     case "path": self.path = try reader.readIfPresent(String.self)
                     case "verb": self.verb = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

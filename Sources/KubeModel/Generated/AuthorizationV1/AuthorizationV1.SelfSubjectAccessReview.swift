@@ -53,24 +53,24 @@ extension AuthorizationV1 {
                     switch key {
                     case "kind": self.kind = try reader.readIfPresent(String.self)
                     case "spec": self.spec = try reader.readIfPresent(AuthorizationV1.SelfSubjectAccessReviewSpec.self) ?? AuthorizationV1.SelfSubjectAccessReviewSpec()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "status": self.status = try reader.readIfPresent(AuthorizationV1.SubjectAccessReviewStatus.self) ?? AuthorizationV1.SubjectAccessReviewStatus()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

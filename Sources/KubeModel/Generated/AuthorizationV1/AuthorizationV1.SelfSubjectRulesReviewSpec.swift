@@ -30,9 +30,9 @@ extension AuthorizationV1 {
                 case 9:
                     switch key {
                     case "namespace": self.namespace = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

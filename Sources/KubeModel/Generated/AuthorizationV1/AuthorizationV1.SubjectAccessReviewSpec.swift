@@ -55,34 +55,34 @@ extension AuthorizationV1 {
                 case 3:
                     switch key {
                     case "uid": self.uid = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 4:
                     switch key {
                     case "user": self.user = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
                     case "extra": self.extra = try reader.readIfPresent([String: [String]].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "groups": self.groups = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "resourceAttributes": self.resourceAttributes = try reader.readIfPresent(AuthorizationV1.ResourceAttributes.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 21:
                     switch key {
                     case "nonResourceAttributes": self.nonResourceAttributes = try reader.readIfPresent(AuthorizationV1.NonResourceAttributes.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

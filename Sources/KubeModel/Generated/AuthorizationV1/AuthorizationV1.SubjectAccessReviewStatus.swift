@@ -46,19 +46,19 @@ extension AuthorizationV1 {
                     switch key {
                     case "denied": self.denied = try reader.readIfPresent(Bool.self)
                     case "reason": self.reason = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "allowed": self.allowed = try reader.readIfPresent(Bool.self) ?? false
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "evaluationError": self.evaluationError = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -45,24 +45,24 @@ extension AuthorizationV1 {
                 case 10:
                     switch key {
                     case "incomplete": self.incomplete = try reader.readIfPresent(Bool.self) ?? false
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "resourceRules": self.resourceRules = try reader.readIfPresent([AuthorizationV1.ResourceRule].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "evaluationError": self.evaluationError = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "nonResourceRules": self.nonResourceRules = try reader.readIfPresent([AuthorizationV1.NonResourceRule].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -46,19 +46,19 @@ extension AutoscalingV1 {
                     switch key {
                     case "maxReplicas": self.maxReplicas = try reader.readIfPresent(Int32.self) ?? 0
                     case "minReplicas": self.minReplicas = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "scaleTargetRef": self.scaleTargetRef = try reader.readIfPresent(AutoscalingV1.CrossVersionObjectReference.self) ?? AutoscalingV1.CrossVersionObjectReference()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 30:
                     switch key {
                     case "targetCPUUtilizationPercentage": self.targetCPUUtilizationPercentage = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -50,25 +50,25 @@ extension AutoscalingV1 {
                 case 13:
                     switch key {
                     case "lastScaleTime": self.lastScaleTime = try reader.readIfPresent(MetaV1.Time.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "currentReplicas": self.currentReplicas = try reader.readIfPresent(Int32.self) ?? 0
                     case "desiredReplicas": self.desiredReplicas = try reader.readIfPresent(Int32.self) ?? 0
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 31:
                     switch key {
                     case "currentCPUUtilizationPercentage": self.currentCPUUtilizationPercentage = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension AutoscalingV1 {
                 case 8:
                     switch key {
                     case "replicas": self.replicas = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -36,9 +36,9 @@ extension AutoscalingV1 {
                     switch key {
                     case "replicas": self.replicas = try reader.readIfPresent(Int32.self) ?? 0
                     case "selector": self.selector = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

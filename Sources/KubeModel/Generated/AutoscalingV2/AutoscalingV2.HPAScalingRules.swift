@@ -45,24 +45,24 @@ extension AutoscalingV2 {
                 case 8:
                     switch key {
                     case "policies": self.policies = try reader.readIfPresent([AutoscalingV2.HPAScalingPolicy].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "tolerance": self.tolerance = try reader.readIfPresent(Quantity.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "selectPolicy": self.selectPolicy = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 26:
                     switch key {
                     case "stabilizationWindowSeconds": self.stabilizationWindowSeconds = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension AutoscalingV2 {
                 case 7:
                     switch key {
                     case "scaleUp": self.scaleUp = try reader.readIfPresent(AutoscalingV2.HPAScalingRules.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "scaleDown": self.scaleDown = try reader.readIfPresent(AutoscalingV2.HPAScalingRules.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -50,25 +50,25 @@ extension AutoscalingV2 {
                 case 7:
                     switch key {
                     case "metrics": self.metrics = try reader.readIfPresent([AutoscalingV2.MetricSpec].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "behavior": self.behavior = try reader.readIfPresent(AutoscalingV2.HorizontalPodAutoscalerBehavior.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "maxReplicas": self.maxReplicas = try reader.readIfPresent(Int32.self) ?? 0
                     case "minReplicas": self.minReplicas = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "scaleTargetRef": self.scaleTargetRef = try reader.readIfPresent(AutoscalingV2.CrossVersionObjectReference.self) ?? AutoscalingV2.CrossVersionObjectReference()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -55,30 +55,30 @@ extension AutoscalingV2 {
                 case 10:
                     switch key {
                     case "conditions": self.conditions = try reader.readIfPresent([AutoscalingV2.HorizontalPodAutoscalerCondition].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "lastScaleTime": self.lastScaleTime = try reader.readIfPresent(MetaV1.Time.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "currentMetrics": self.currentMetrics = try reader.readIfPresent([AutoscalingV2.MetricStatus].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "currentReplicas": self.currentReplicas = try reader.readIfPresent(Int32.self)
                     case "desiredReplicas": self.desiredReplicas = try reader.readIfPresent(Int32.self) ?? 0
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

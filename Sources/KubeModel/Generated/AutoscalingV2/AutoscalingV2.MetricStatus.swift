@@ -56,25 +56,25 @@ extension AutoscalingV2 {
                     switch key {
                     case "pods": self.pods = try reader.readIfPresent(AutoscalingV2.PodsMetricStatus.self)
                     case "type": self.type = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "object": self.object = try reader.readIfPresent(AutoscalingV2.ObjectMetricStatus.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "external": self.external = try reader.readIfPresent(AutoscalingV2.ExternalMetricStatus.self)
                     case "resource": self.resource = try reader.readIfPresent(AutoscalingV2.ResourceMetricStatus.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "containerResource": self.containerResource = try reader.readIfPresent(AutoscalingV2.ContainerResourceMetricStatus.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

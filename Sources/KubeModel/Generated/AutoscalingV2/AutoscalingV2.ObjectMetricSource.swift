@@ -41,14 +41,14 @@ extension AutoscalingV2 {
                     switch key {
                     case "metric": self.metric = try reader.readIfPresent(AutoscalingV2.MetricIdentifier.self) ?? AutoscalingV2.MetricIdentifier()
                     case "target": self.target = try reader.readIfPresent(AutoscalingV2.MetricTarget.self) ?? AutoscalingV2.MetricTarget()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "describedObject": self.describedObject = try reader.readIfPresent(AutoscalingV2.CrossVersionObjectReference.self) ?? AutoscalingV2.CrossVersionObjectReference()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -40,19 +40,19 @@ extension AutoscalingV2 {
                 case 6:
                     switch key {
                     case "metric": self.metric = try reader.readIfPresent(AutoscalingV2.MetricIdentifier.self) ?? AutoscalingV2.MetricIdentifier()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "current": self.current = try reader.readIfPresent(AutoscalingV2.MetricValueStatus.self) ?? AutoscalingV2.MetricValueStatus()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "describedObject": self.describedObject = try reader.readIfPresent(AutoscalingV2.CrossVersionObjectReference.self) ?? AutoscalingV2.CrossVersionObjectReference()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

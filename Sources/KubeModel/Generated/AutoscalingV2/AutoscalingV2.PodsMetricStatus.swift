@@ -35,14 +35,14 @@ extension AutoscalingV2 {
                 case 6:
                     switch key {
                     case "metric": self.metric = try reader.readIfPresent(AutoscalingV2.MetricIdentifier.self) ?? AutoscalingV2.MetricIdentifier()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "current": self.current = try reader.readIfPresent(AutoscalingV2.MetricValueStatus.self) ?? AutoscalingV2.MetricValueStatus()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

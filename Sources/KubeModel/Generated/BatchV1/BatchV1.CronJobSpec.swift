@@ -65,40 +65,40 @@ extension BatchV1 {
                 case 7:
                     switch key {
                     case "suspend": self.suspend = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "schedule": self.schedule = try reader.readIfPresent(String.self) ?? ""
                     case "timeZone": self.timeZone = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "jobTemplate": self.jobTemplate = try reader.readIfPresent(BatchV1.JobTemplateSpec.self) ?? BatchV1.JobTemplateSpec()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "concurrencyPolicy": self.concurrencyPolicy = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 22:
                     switch key {
                     case "failedJobsHistoryLimit": self.failedJobsHistoryLimit = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 23:
                     switch key {
                     case "startingDeadlineSeconds": self.startingDeadlineSeconds = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 26:
                     switch key {
                     case "successfulJobsHistoryLimit": self.successfulJobsHistoryLimit = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -40,19 +40,19 @@ extension BatchV1 {
                 case 6:
                     switch key {
                     case "active": self.active = try reader.readIfPresent([CoreV1.ObjectReference].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "lastScheduleTime": self.lastScheduleTime = try reader.readIfPresent(MetaV1.Time.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "lastSuccessfulTime": self.lastSuccessfulTime = try reader.readIfPresent(MetaV1.Time.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -105,64 +105,64 @@ extension BatchV1 {
                 case 7:
                     switch key {
                     case "suspend": self.suspend = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
                     case "template": self.template = try reader.readIfPresent(CoreV1.PodTemplateSpec.self) ?? CoreV1.PodTemplateSpec()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "managedBy": self.managedBy = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "completions": self.completions = try reader.readIfPresent(Int32.self)
                     case "parallelism": self.parallelism = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "backoffLimit": self.backoffLimit = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "successPolicy": self.successPolicy = try reader.readIfPresent(BatchV1.SuccessPolicy.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "completionMode": self.completionMode = try reader.readIfPresent(String.self)
                     case "manualSelector": self.manualSelector = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "maxFailedIndexes": self.maxFailedIndexes = try reader.readIfPresent(Int32.self)
                     case "podFailurePolicy": self.podFailurePolicy = try reader.readIfPresent(BatchV1.PodFailurePolicy.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 20:
                     switch key {
                     case "backoffLimitPerIndex": self.backoffLimitPerIndex = try reader.readIfPresent(Int32.self)
                     case "podReplacementPolicy": self.podReplacementPolicy = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 21:
                     switch key {
                     case "activeDeadlineSeconds": self.activeDeadlineSeconds = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 23:
                     switch key {
                     case "ttlSecondsAfterFinished": self.ttlSecondsAfterFinished = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

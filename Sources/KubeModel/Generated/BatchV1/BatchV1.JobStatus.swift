@@ -80,51 +80,51 @@ extension BatchV1 {
                 case 5:
                     switch key {
                     case "ready": self.ready = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "active": self.active = try reader.readIfPresent(Int32.self)
                     case "failed": self.failed = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "startTime": self.startTime = try reader.readIfPresent(MetaV1.Time.self)
                     case "succeeded": self.succeeded = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "conditions": self.conditions = try reader.readIfPresent([BatchV1.JobCondition].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "terminating": self.terminating = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "failedIndexes": self.failedIndexes = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "completionTime": self.completionTime = try reader.readIfPresent(MetaV1.Time.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "completedIndexes": self.completedIndexes = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 23:
                     switch key {
                     case "uncountedTerminatedPods": self.uncountedTerminatedPods = try reader.readIfPresent(BatchV1.UncountedTerminatedPods.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension BatchV1 {
                 case 4:
                     switch key {
                     case "spec": self.spec = try reader.readIfPresent(BatchV1.JobSpec.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

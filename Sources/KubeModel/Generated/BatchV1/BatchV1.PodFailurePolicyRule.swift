@@ -40,19 +40,19 @@ extension BatchV1 {
                 case 6:
                     switch key {
                     case "action": self.action = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "onExitCodes": self.onExitCodes = try reader.readIfPresent(BatchV1.PodFailurePolicyOnExitCodesRequirement.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "onPodConditions": self.onPodConditions = try reader.readIfPresent([BatchV1.PodFailurePolicyOnPodConditionsPattern].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension BatchV1 {
                 case 5:
                     switch key {
                     case "rules": self.rules = try reader.readIfPresent([BatchV1.SuccessPolicyRule].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension BatchV1 {
                 case 14:
                     switch key {
                     case "succeededCount": self.succeededCount = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "succeededIndexes": self.succeededIndexes = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

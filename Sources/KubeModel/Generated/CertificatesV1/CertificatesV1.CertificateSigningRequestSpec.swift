@@ -65,40 +65,40 @@ extension CertificatesV1 {
                 case 3:
                     switch key {
                     case "uid": self.uid = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
                     case "extra": self.extra = try reader.readIfPresent([String: [String]].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "groups": self.groups = try reader.readIfPresent([String].self)
                     case "usages": self.usages = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "request": self.request = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "username": self.username = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "signerName": self.signerName = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "expirationSeconds": self.expirationSeconds = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension CertificatesV1 {
                 case 10:
                     switch key {
                     case "conditions": self.conditions = try reader.readIfPresent([CertificatesV1.CertificateSigningRequestCondition].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "certificate": self.certificate = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

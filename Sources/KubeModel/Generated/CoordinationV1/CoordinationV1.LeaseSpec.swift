@@ -60,39 +60,39 @@ extension CoordinationV1 {
                 case 8:
                     switch key {
                     case "strategy": self.strategy = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "renewTime": self.renewTime = try reader.readIfPresent(MetaV1.MicroTime.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "acquireTime": self.acquireTime = try reader.readIfPresent(MetaV1.MicroTime.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "holderIdentity": self.holderIdentity = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "preferredHolder": self.preferredHolder = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "leaseTransitions": self.leaseTransitions = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 20:
                     switch key {
                     case "leaseDurationSeconds": self.leaseDurationSeconds = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

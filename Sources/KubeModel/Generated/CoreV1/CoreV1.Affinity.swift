@@ -40,19 +40,19 @@ extension CoreV1 {
                 case 11:
                     switch key {
                     case "podAffinity": self.podAffinity = try reader.readIfPresent(CoreV1.PodAffinity.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "nodeAffinity": self.nodeAffinity = try reader.readIfPresent(CoreV1.NodeAffinity.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "podAntiAffinity": self.podAntiAffinity = try reader.readIfPresent(CoreV1.PodAntiAffinity.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

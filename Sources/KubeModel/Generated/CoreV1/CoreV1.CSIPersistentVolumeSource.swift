@@ -76,49 +76,49 @@ extension CoreV1 {
                     switch key {
                     case "driver": self.driver = try reader.readIfPresent(String.self) ?? ""
                     case "fsType": self.fsType = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "volumeHandle": self.volumeHandle = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "volumeAttributes": self.volumeAttributes = try reader.readIfPresent([String: String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "nodeStageSecretRef": self.nodeStageSecretRef = try reader.readIfPresent(CoreV1.SecretReference.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 19:
                     switch key {
                     case "nodeExpandSecretRef": self.nodeExpandSecretRef = try reader.readIfPresent(CoreV1.SecretReference.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 20:
                     switch key {
                     case "nodePublishSecretRef": self.nodePublishSecretRef = try reader.readIfPresent(CoreV1.SecretReference.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 25:
                     switch key {
                     case "controllerExpandSecretRef": self.controllerExpandSecretRef = try reader.readIfPresent(CoreV1.SecretReference.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 26:
                     switch key {
                     case "controllerPublishSecretRef": self.controllerPublishSecretRef = try reader.readIfPresent(CoreV1.SecretReference.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

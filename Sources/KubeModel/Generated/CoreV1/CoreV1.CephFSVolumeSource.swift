@@ -56,25 +56,25 @@ extension CoreV1 {
                     switch key {
                     case "path": self.path = try reader.readIfPresent(String.self)
                     case "user": self.user = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "monitors": self.monitors = try reader.readIfPresent([String].self) ?? []
                     case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.LocalObjectReference.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "secretFile": self.secretFile = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 14:
                     switch key {
                     case "timeoutSeconds": self.timeoutSeconds = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -151,80 +151,80 @@ extension CoreV1 {
                     switch key {
                     case "env": self.env = try reader.readIfPresent([CoreV1.EnvVar].self)
                     case "tty": self.tty = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 4:
                     switch key {
                     case "args": self.args = try reader.readIfPresent([String].self)
                     case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
                     case "image": self.image = try reader.readIfPresent(String.self)
                     case "ports": self.ports = try reader.readIfPresent([CoreV1.ContainerPort].self)
                     case "stdin": self.stdin = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "command": self.command = try reader.readIfPresent([String].self)
                     case "envFrom": self.envFrom = try reader.readIfPresent([CoreV1.EnvFromSource].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "lifecycle": self.lifecycle = try reader.readIfPresent(CoreV1.Lifecycle.self)
                     case "resources": self.resources = try reader.readIfPresent(CoreV1.ResourceRequirements.self)
                     case "stdinOnce": self.stdinOnce = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "workingDir": self.workingDir = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "resizePolicy": self.resizePolicy = try reader.readIfPresent([CoreV1.ContainerResizePolicy].self)
                     case "startupProbe": self.startupProbe = try reader.readIfPresent(CoreV1.Probe.self)
                     case "volumeMounts": self.volumeMounts = try reader.readIfPresent([CoreV1.VolumeMount].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "livenessProbe": self.livenessProbe = try reader.readIfPresent(CoreV1.Probe.self)
                     case "restartPolicy": self.restartPolicy = try reader.readIfPresent(String.self)
                     case "volumeDevices": self.volumeDevices = try reader.readIfPresent([CoreV1.VolumeDevice].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "readinessProbe": self.readinessProbe = try reader.readIfPresent(CoreV1.Probe.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "imagePullPolicy": self.imagePullPolicy = try reader.readIfPresent(String.self)
                     case "securityContext": self.securityContext = try reader.readIfPresent(CoreV1.SecurityContext.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "restartPolicyRules": self.restartPolicyRules = try reader.readIfPresent([CoreV1.ContainerRestartRule].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 22:
                     switch key {
                     case "terminationMessagePath": self.terminationMessagePath = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 24:
                     switch key {
                     case "terminationMessagePolicy": self.terminationMessagePolicy = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension CoreV1 {
                 case 6:
                     switch key {
                     case "action": self.action = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "exitCodes": self.exitCodes = try reader.readIfPresent(CoreV1.ContainerRestartRuleOnExitCodes.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension CoreV1 {
                 case 6:
                     switch key {
                     case "values": self.values = try reader.readIfPresent([Int32].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "operator": self.operator = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

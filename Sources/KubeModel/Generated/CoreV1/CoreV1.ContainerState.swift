@@ -41,14 +41,14 @@ extension CoreV1 {
                     switch key {
                     case "running": self.running = try reader.readIfPresent(CoreV1.ContainerStateRunning.self)
                     case "waiting": self.waiting = try reader.readIfPresent(CoreV1.ContainerStateWaiting.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "terminated": self.terminated = try reader.readIfPresent(CoreV1.ContainerStateTerminated.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 9:
                     switch key {
                     case "startedAt": self.startedAt = try reader.readIfPresent(MetaV1.Time.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

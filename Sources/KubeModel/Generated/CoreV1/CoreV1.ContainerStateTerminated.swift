@@ -61,34 +61,34 @@ extension CoreV1 {
                     switch key {
                     case "reason": self.reason = try reader.readIfPresent(String.self)
                     case "signal": self.signal = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "message": self.message = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "exitCode": self.exitCode = try reader.readIfPresent(Int32.self) ?? 0
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "startedAt": self.startedAt = try reader.readIfPresent(MetaV1.Time.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "finishedAt": self.finishedAt = try reader.readIfPresent(MetaV1.Time.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "containerID": self.containerID = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

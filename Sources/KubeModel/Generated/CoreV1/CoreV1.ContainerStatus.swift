@@ -101,54 +101,54 @@ extension CoreV1 {
                     switch key {
                     case "name": self.name = try reader.readIfPresent(String.self) ?? ""
                     case "user": self.user = try reader.readIfPresent(CoreV1.ContainerUser.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
                     case "image": self.image = try reader.readIfPresent(String.self) ?? ""
                     case "ready": self.ready = try reader.readIfPresent(Bool.self) ?? false
                     case "state": self.state = try reader.readIfPresent(CoreV1.ContainerState.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "imageID": self.imageID = try reader.readIfPresent(String.self) ?? ""
                     case "started": self.started = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "lastState": self.lastState = try reader.readIfPresent(CoreV1.ContainerState.self)
                     case "resources": self.resources = try reader.readIfPresent(CoreV1.ResourceRequirements.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "stopSignal": self.stopSignal = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "containerID": self.containerID = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "restartCount": self.restartCount = try reader.readIfPresent(Int32.self) ?? 0
                     case "volumeMounts": self.volumeMounts = try reader.readIfPresent([CoreV1.VolumeMountStatus].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "allocatedResources": self.allocatedResources = try reader.readIfPresent([String: Quantity].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 24:
                     switch key {
                     case "allocatedResourcesStatus": self.allocatedResourcesStatus = try reader.readIfPresent([CoreV1.ResourceStatus].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 5:
                     switch key {
                     case "linux": self.linux = try reader.readIfPresent(CoreV1.LinuxContainerUser.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 4:
                     switch key {
                     case "Port": self.Port = try reader.readIfPresent(Int32.self) ?? 0
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 5:
                     switch key {
                     case "items": self.items = try reader.readIfPresent([CoreV1.DownwardAPIVolumeFile].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

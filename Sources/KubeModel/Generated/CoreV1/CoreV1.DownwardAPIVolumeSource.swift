@@ -35,14 +35,14 @@ extension CoreV1 {
                 case 5:
                     switch key {
                     case "items": self.items = try reader.readIfPresent([CoreV1.DownwardAPIVolumeFile].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "defaultMode": self.defaultMode = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension CoreV1 {
                 case 6:
                     switch key {
                     case "medium": self.medium = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "sizeLimit": self.sizeLimit = try reader.readIfPresent(Quantity.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -45,20 +45,20 @@ extension CoreV1 {
                 case 2:
                     switch key {
                     case "ip": self.ip = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "hostname": self.hostname = try reader.readIfPresent(String.self)
                     case "nodeName": self.nodeName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "targetRef": self.targetRef = try reader.readIfPresent(CoreV1.ObjectReference.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

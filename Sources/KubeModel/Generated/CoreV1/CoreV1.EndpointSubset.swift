@@ -40,19 +40,19 @@ extension CoreV1 {
                 case 5:
                     switch key {
                     case "ports": self.ports = try reader.readIfPresent([CoreV1.EndpointPort].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "addresses": self.addresses = try reader.readIfPresent([CoreV1.EndpointAddress].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "notReadyAddresses": self.notReadyAddresses = try reader.readIfPresent([CoreV1.EndpointAddress].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -40,19 +40,19 @@ extension CoreV1 {
                 case 6:
                     switch key {
                     case "prefix": self.prefix = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.SecretEnvSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "configMapRef": self.configMapRef = try reader.readIfPresent(CoreV1.ConfigMapEnvSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

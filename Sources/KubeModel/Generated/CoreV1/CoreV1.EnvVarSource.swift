@@ -50,29 +50,29 @@ extension CoreV1 {
                 case 8:
                     switch key {
                     case "fieldRef": self.fieldRef = try reader.readIfPresent(CoreV1.ObjectFieldSelector.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "fileKeyRef": self.fileKeyRef = try reader.readIfPresent(CoreV1.FileKeySelector.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "secretKeyRef": self.secretKeyRef = try reader.readIfPresent(CoreV1.SecretKeySelector.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "configMapKeyRef": self.configMapKeyRef = try reader.readIfPresent(CoreV1.ConfigMapKeySelector.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "resourceFieldRef": self.resourceFieldRef = try reader.readIfPresent(CoreV1.ResourceFieldSelector.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

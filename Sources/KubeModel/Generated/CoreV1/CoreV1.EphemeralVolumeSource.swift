@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 19:
                     switch key {
                     case "volumeClaimTemplate": self.volumeClaimTemplate = try reader.readIfPresent(CoreV1.PersistentVolumeClaimTemplate.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -113,12 +113,12 @@ extension CoreV1 {
                     switch key {
                     case "kind": self.kind = try reader.readIfPresent(String.self)
                     case "type": self.type = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
                     case "count": self.count = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
@@ -126,51 +126,51 @@ extension CoreV1 {
                     case "reason": self.reason = try reader.readIfPresent(String.self)
                     case "series": self.series = try reader.readIfPresent(CoreV1.EventSeries.self)
                     case "source": self.source = try reader.readIfPresent(CoreV1.EventSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "message": self.message = try reader.readIfPresent(String.self)
                     case "related": self.related = try reader.readIfPresent(CoreV1.ObjectReference.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "eventTime": self.eventTime = try reader.readIfPresent(MetaV1.MicroTime.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "lastTimestamp": self.lastTimestamp = try reader.readIfPresent(MetaV1.Time.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "firstTimestamp": self.firstTimestamp = try reader.readIfPresent(MetaV1.Time.self)
                     case "involvedObject": self.involvedObject = try reader.readIfPresent(CoreV1.ObjectReference.self) ?? CoreV1.ObjectReference()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "reportingInstance": self.reportingInstance = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "reportingComponent": self.reportingComponent = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 7:
                     switch key {
                     case "command": self.command = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -51,24 +51,24 @@ extension CoreV1 {
                     switch key {
                     case "driver": self.driver = try reader.readIfPresent(String.self) ?? ""
                     case "fsType": self.fsType = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "options": self.options = try reader.readIfPresent([String: String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "readOnly": self.readOnly = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "secretRef": self.secretRef = try reader.readIfPresent(CoreV1.LocalObjectReference.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

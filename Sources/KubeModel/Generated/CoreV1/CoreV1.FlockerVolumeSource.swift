@@ -36,9 +36,9 @@ extension CoreV1 {
                     switch key {
                     case "datasetName": self.datasetName = try reader.readIfPresent(String.self)
                     case "datasetUUID": self.datasetUUID = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

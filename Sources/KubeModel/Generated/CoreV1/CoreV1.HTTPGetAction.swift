@@ -52,19 +52,19 @@ extension CoreV1 {
                     case "host": self.host = try reader.readIfPresent(String.self)
                     case "path": self.path = try reader.readIfPresent(String.self)
                     case "port": self.port = try reader.readIfPresent(IntOrString.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "scheme": self.scheme = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "httpHeaders": self.httpHeaders = try reader.readIfPresent([CoreV1.HTTPHeader].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

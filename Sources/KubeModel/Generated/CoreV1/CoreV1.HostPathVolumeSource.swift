@@ -36,9 +36,9 @@ extension CoreV1 {
                     switch key {
                     case "path": self.path = try reader.readIfPresent(String.self) ?? ""
                     case "type": self.type = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 8:
                     switch key {
                     case "imageRef": self.imageRef = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

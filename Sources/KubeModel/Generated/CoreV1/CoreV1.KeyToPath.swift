@@ -40,15 +40,15 @@ extension CoreV1 {
                 case 3:
                     switch key {
                     case "key": self.key = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 4:
                     switch key {
                     case "mode": self.mode = try reader.readIfPresent(Int32.self)
                     case "path": self.path = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

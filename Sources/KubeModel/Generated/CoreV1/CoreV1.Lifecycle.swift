@@ -40,19 +40,19 @@ extension CoreV1 {
                 case 7:
                     switch key {
                     case "preStop": self.preStop = try reader.readIfPresent(CoreV1.LifecycleHandler.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "postStart": self.postStart = try reader.readIfPresent(CoreV1.LifecycleHandler.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "stopSignal": self.stopSignal = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -45,24 +45,24 @@ extension CoreV1 {
                 case 4:
                     switch key {
                     case "exec": self.exec = try reader.readIfPresent(CoreV1.ExecAction.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
                     case "sleep": self.sleep = try reader.readIfPresent(CoreV1.SleepAction.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "httpGet": self.httpGet = try reader.readIfPresent(CoreV1.HTTPGetAction.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "tcpSocket": self.tcpSocket = try reader.readIfPresent(CoreV1.TCPSocketAction.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

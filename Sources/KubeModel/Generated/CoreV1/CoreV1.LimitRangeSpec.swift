@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 6:
                     switch key {
                     case "limits": self.limits = try reader.readIfPresent([CoreV1.LimitRangeItem].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -41,14 +41,14 @@ extension CoreV1 {
                     switch key {
                     case "gid": self.gid = try reader.readIfPresent(Int64.self) ?? 0
                     case "uid": self.uid = try reader.readIfPresent(Int64.self) ?? 0
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "supplementalGroups": self.supplementalGroups = try reader.readIfPresent([Int64].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

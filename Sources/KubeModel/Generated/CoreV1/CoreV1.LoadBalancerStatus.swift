@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 7:
                     switch key {
                     case "ingress": self.ingress = try reader.readIfPresent([CoreV1.LoadBalancerIngress].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

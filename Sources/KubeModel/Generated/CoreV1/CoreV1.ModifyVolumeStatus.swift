@@ -35,14 +35,14 @@ extension CoreV1 {
                 case 6:
                     switch key {
                     case "status": self.status = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 31:
                     switch key {
                     case "targetVolumeAttributesClassName": self.targetVolumeAttributesClassName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 10:
                     switch key {
                     case "finalizers": self.finalizers = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

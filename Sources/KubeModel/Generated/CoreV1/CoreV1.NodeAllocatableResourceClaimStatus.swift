@@ -40,19 +40,19 @@ extension CoreV1 {
                 case 9:
                     switch key {
                     case "resources": self.resources = try reader.readIfPresent([String: Quantity].self) ?? [:]
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "containers": self.containers = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "resourceClaimName": self.resourceClaimName = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 9:
                     switch key {
                     case "configMap": self.configMap = try reader.readIfPresent(CoreV1.ConfigMapNodeConfigSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -45,24 +45,24 @@ extension CoreV1 {
                 case 5:
                     switch key {
                     case "error": self.error = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "active": self.active = try reader.readIfPresent(CoreV1.NodeConfigSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "assigned": self.assigned = try reader.readIfPresent(CoreV1.NodeConfigSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "lastKnownGood": self.lastKnownGood = try reader.readIfPresent(CoreV1.NodeConfigSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

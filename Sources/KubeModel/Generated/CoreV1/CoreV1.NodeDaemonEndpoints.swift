@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 15:
                     switch key {
                     case "kubeletEndpoint": self.kubeletEndpoint = try reader.readIfPresent(CoreV1.DaemonEndpoint.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 24:
                     switch key {
                     case "supplementalGroupsPolicy": self.supplementalGroupsPolicy = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension CoreV1 {
                 case 14:
                     switch key {
                     case "userNamespaces": self.userNamespaces = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 23:
                     switch key {
                     case "recursiveReadOnlyMounts": self.recursiveReadOnlyMounts = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

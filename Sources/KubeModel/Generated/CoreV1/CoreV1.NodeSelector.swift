@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 17:
                     switch key {
                     case "nodeSelectorTerms": self.nodeSelectorTerms = try reader.readIfPresent([CoreV1.NodeSelectorTerm].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

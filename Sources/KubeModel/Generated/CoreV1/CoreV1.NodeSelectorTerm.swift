@@ -35,14 +35,14 @@ extension CoreV1 {
                 case 11:
                     switch key {
                     case "matchFields": self.matchFields = try reader.readIfPresent([CoreV1.NodeSelectorRequirement].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "matchExpressions": self.matchExpressions = try reader.readIfPresent([CoreV1.NodeSelectorRequirement].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -60,35 +60,35 @@ extension CoreV1 {
                 case 6:
                     switch key {
                     case "taints": self.taints = try reader.readIfPresent([CoreV1.Taint].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "podCIDR": self.podCIDR = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "podCIDRs": self.podCIDRs = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "externalID": self.externalID = try reader.readIfPresent(String.self)
                     case "providerID": self.providerID = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "configSource": self.configSource = try reader.readIfPresent(CoreV1.NodeConfigSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "unschedulable": self.unschedulable = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -95,54 +95,54 @@ extension CoreV1 {
                 case 5:
                     switch key {
                     case "phase": self.phase = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "config": self.config = try reader.readIfPresent(CoreV1.NodeConfigStatus.self)
                     case "images": self.images = try reader.readIfPresent([CoreV1.ContainerImage].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "capacity": self.capacity = try reader.readIfPresent([String: Quantity].self)
                     case "features": self.features = try reader.readIfPresent(CoreV1.NodeFeatures.self)
                     case "nodeInfo": self.nodeInfo = try reader.readIfPresent(CoreV1.NodeSystemInfo.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "addresses": self.addresses = try reader.readIfPresent([CoreV1.NodeAddress].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "conditions": self.conditions = try reader.readIfPresent([CoreV1.NodeCondition].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "allocatable": self.allocatable = try reader.readIfPresent([String: Quantity].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "volumesInUse": self.volumesInUse = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "daemonEndpoints": self.daemonEndpoints = try reader.readIfPresent(CoreV1.NodeDaemonEndpoints.self)
                     case "runtimeHandlers": self.runtimeHandlers = try reader.readIfPresent([CoreV1.NodeRuntimeHandler].self)
                     case "volumesAttached": self.volumesAttached = try reader.readIfPresent([CoreV1.AttachedVolume].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "declaredFeatures": self.declaredFeatures = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 8:
                     switch key {
                     case "capacity": self.capacity = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

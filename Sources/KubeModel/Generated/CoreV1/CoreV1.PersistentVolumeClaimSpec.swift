@@ -70,41 +70,41 @@ extension CoreV1 {
                 case 8:
                     switch key {
                     case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "resources": self.resources = try reader.readIfPresent(CoreV1.VolumeResourceRequirements.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "dataSource": self.dataSource = try reader.readIfPresent(CoreV1.TypedLocalObjectReference.self)
                     case "volumeMode": self.volumeMode = try reader.readIfPresent(String.self)
                     case "volumeName": self.volumeName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "accessModes": self.accessModes = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "dataSourceRef": self.dataSourceRef = try reader.readIfPresent(CoreV1.TypedObjectReference.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "storageClassName": self.storageClassName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 25:
                     switch key {
                     case "volumeAttributesClassName": self.volumeAttributesClassName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -65,40 +65,40 @@ extension CoreV1 {
                 case 5:
                     switch key {
                     case "phase": self.phase = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "capacity": self.capacity = try reader.readIfPresent([String: Quantity].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "conditions": self.conditions = try reader.readIfPresent([CoreV1.PersistentVolumeClaimCondition].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "accessModes": self.accessModes = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "allocatedResources": self.allocatedResources = try reader.readIfPresent([String: Quantity].self)
                     case "modifyVolumeStatus": self.modifyVolumeStatus = try reader.readIfPresent(CoreV1.ModifyVolumeStatus.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 25:
                     switch key {
                     case "allocatedResourceStatuses": self.allocatedResourceStatuses = try reader.readIfPresent([String: String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 32:
                     switch key {
                     case "currentVolumeAttributesClassName": self.currentVolumeAttributesClassName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -180,40 +180,40 @@ extension CoreV1 {
                 case 2:
                     switch key {
                     case "fc": self.fc = try reader.readIfPresent(CoreV1.FCVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 3:
                     switch key {
                     case "csi": self.csi = try reader.readIfPresent(CoreV1.CSIPersistentVolumeSource.self)
                     case "nfs": self.nfs = try reader.readIfPresent(CoreV1.NFSVolumeSource.self)
                     case "rbd": self.rbd = try reader.readIfPresent(CoreV1.RBDPersistentVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
                     case "iscsi": self.iscsi = try reader.readIfPresent(CoreV1.ISCSIPersistentVolumeSource.self)
                     case "local": self.local = try reader.readIfPresent(CoreV1.LocalVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "cephfs": self.cephfs = try reader.readIfPresent(CoreV1.CephFSPersistentVolumeSource.self)
                     case "cinder": self.cinder = try reader.readIfPresent(CoreV1.CinderPersistentVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "flocker": self.flocker = try reader.readIfPresent(CoreV1.FlockerVolumeSource.self)
                     case "quobyte": self.quobyte = try reader.readIfPresent(CoreV1.QuobyteVolumeSource.self)
                     case "scaleIO": self.scaleIO = try reader.readIfPresent(CoreV1.ScaleIOPersistentVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "capacity": self.capacity = try reader.readIfPresent([String: Quantity].self)
                     case "claimRef": self.claimRef = try reader.readIfPresent(CoreV1.ObjectReference.self)
                     case "hostPath": self.hostPath = try reader.readIfPresent(CoreV1.HostPathVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
@@ -221,62 +221,62 @@ extension CoreV1 {
                     case "azureFile": self.azureFile = try reader.readIfPresent(CoreV1.AzureFilePersistentVolumeSource.self)
                     case "glusterfs": self.glusterfs = try reader.readIfPresent(CoreV1.GlusterfsPersistentVolumeSource.self)
                     case "storageos": self.storageos = try reader.readIfPresent(CoreV1.StorageOSPersistentVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "flexVolume": self.flexVolume = try reader.readIfPresent(CoreV1.FlexPersistentVolumeSource.self)
                     case "volumeMode": self.volumeMode = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "accessModes": self.accessModes = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "mountOptions": self.mountOptions = try reader.readIfPresent([String].self)
                     case "nodeAffinity": self.nodeAffinity = try reader.readIfPresent(CoreV1.VolumeNodeAffinity.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "vsphereVolume": self.vsphereVolume = try reader.readIfPresent(CoreV1.VsphereVirtualDiskVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "portworxVolume": self.portworxVolume = try reader.readIfPresent(CoreV1.PortworxVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "storageClassName": self.storageClassName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "gcePersistentDisk": self.gcePersistentDisk = try reader.readIfPresent(CoreV1.GCEPersistentDiskVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 20:
                     switch key {
                     case "awsElasticBlockStore": self.awsElasticBlockStore = try reader.readIfPresent(CoreV1.AWSElasticBlockStoreVolumeSource.self)
                     case "photonPersistentDisk": self.photonPersistentDisk = try reader.readIfPresent(CoreV1.PhotonPersistentDiskVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 25:
                     switch key {
                     case "volumeAttributesClassName": self.volumeAttributesClassName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 29:
                     switch key {
                     case "persistentVolumeReclaimPolicy": self.persistentVolumeReclaimPolicy = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

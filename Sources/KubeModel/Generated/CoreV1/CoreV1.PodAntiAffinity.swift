@@ -35,14 +35,14 @@ extension CoreV1 {
                 case 46:
                     switch key {
                     case "requiredDuringSchedulingIgnoredDuringExecution": self.requiredDuringSchedulingIgnoredDuringExecution = try reader.readIfPresent([CoreV1.PodAffinityTerm].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 47:
                     switch key {
                     case "preferredDuringSchedulingIgnoredDuringExecution": self.preferredDuringSchedulingIgnoredDuringExecution = try reader.readIfPresent([CoreV1.WeightedPodAffinityTerm].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -61,26 +61,26 @@ extension CoreV1 {
                     switch key {
                     case "keyPath": self.keyPath = try reader.readIfPresent(String.self)
                     case "keyType": self.keyType = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "signerName": self.signerName = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "userAnnotations": self.userAnnotations = try reader.readIfPresent([String: String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 20:
                     switch key {
                     case "certificateChainPath": self.certificateChainPath = try reader.readIfPresent(String.self)
                     case "credentialBundlePath": self.credentialBundlePath = try reader.readIfPresent(String.self)
                     case "maxExpirationSeconds": self.maxExpirationSeconds = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

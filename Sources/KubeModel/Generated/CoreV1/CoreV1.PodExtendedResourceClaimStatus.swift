@@ -35,14 +35,14 @@ extension CoreV1 {
                 case 15:
                     switch key {
                     case "requestMappings": self.requestMappings = try reader.readIfPresent([CoreV1.ContainerExtendedResourceRequest].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "resourceClaimName": self.resourceClaimName = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

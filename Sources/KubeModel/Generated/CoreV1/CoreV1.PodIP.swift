@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 2:
                     switch key {
                     case "ip": self.ip = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 13:
                     switch key {
                     case "conditionType": self.conditionType = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

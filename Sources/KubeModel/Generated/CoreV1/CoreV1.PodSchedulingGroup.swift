@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 12:
                     switch key {
                     case "podGroupName": self.podGroupName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

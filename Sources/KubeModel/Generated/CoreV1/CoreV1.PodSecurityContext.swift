@@ -91,52 +91,52 @@ extension CoreV1 {
                     switch key {
                     case "fsGroup": self.fsGroup = try reader.readIfPresent(Int64.self)
                     case "sysctls": self.sysctls = try reader.readIfPresent([CoreV1.Sysctl].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "runAsUser": self.runAsUser = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "runAsGroup": self.runAsGroup = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "runAsNonRoot": self.runAsNonRoot = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "seLinuxOptions": self.seLinuxOptions = try reader.readIfPresent(CoreV1.SELinuxOptions.self)
                     case "seccompProfile": self.seccompProfile = try reader.readIfPresent(CoreV1.SeccompProfile.self)
                     case "windowsOptions": self.windowsOptions = try reader.readIfPresent(CoreV1.WindowsSecurityContextOptions.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "appArmorProfile": self.appArmorProfile = try reader.readIfPresent(CoreV1.AppArmorProfile.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "supplementalGroups": self.supplementalGroups = try reader.readIfPresent([Int64].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 19:
                     switch key {
                     case "fsGroupChangePolicy": self.fsGroupChangePolicy = try reader.readIfPresent(String.self)
                     case "seLinuxChangePolicy": self.seLinuxChangePolicy = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 24:
                     switch key {
                     case "supplementalGroupsPolicy": self.supplementalGroupsPolicy = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -235,14 +235,14 @@ extension CoreV1 {
                 case 2:
                     switch key {
                     case "os": self.os = try reader.readIfPresent(CoreV1.PodOS.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "hostIPC": self.hostIPC = try reader.readIfPresent(Bool.self)
                     case "hostPID": self.hostPID = try reader.readIfPresent(Bool.self)
                     case "volumes": self.volumes = try reader.readIfPresent([CoreV1.Volume].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
@@ -251,7 +251,7 @@ extension CoreV1 {
                     case "nodeName": self.nodeName = try reader.readIfPresent(String.self)
                     case "overhead": self.overhead = try reader.readIfPresent([String: Quantity].self)
                     case "priority": self.priority = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
@@ -260,30 +260,30 @@ extension CoreV1 {
                     case "hostUsers": self.hostUsers = try reader.readIfPresent(Bool.self)
                     case "resources": self.resources = try reader.readIfPresent(CoreV1.ResourceRequirements.self)
                     case "subdomain": self.subdomain = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "containers": self.containers = try reader.readIfPresent([CoreV1.Container].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "hostAliases": self.hostAliases = try reader.readIfPresent([CoreV1.HostAlias].self)
                     case "hostNetwork": self.hostNetwork = try reader.readIfPresent(Bool.self)
                     case "tolerations": self.tolerations = try reader.readIfPresent([CoreV1.Toleration].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "nodeSelector": self.nodeSelector = try reader.readIfPresent([String: String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "restartPolicy": self.restartPolicy = try reader.readIfPresent(String.self)
                     case "schedulerName": self.schedulerName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
@@ -291,14 +291,14 @@ extension CoreV1 {
                     case "readinessGates": self.readinessGates = try reader.readIfPresent([CoreV1.PodReadinessGate].self)
                     case "resourceClaims": self.resourceClaims = try reader.readIfPresent([CoreV1.PodResourceClaim].self)
                     case "serviceAccount": self.serviceAccount = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "schedulingGates": self.schedulingGates = try reader.readIfPresent([CoreV1.PodSchedulingGate].self)
                     case "schedulingGroup": self.schedulingGroup = try reader.readIfPresent(CoreV1.PodSchedulingGroup.self)
                     case "securityContext": self.securityContext = try reader.readIfPresent(CoreV1.PodSecurityContext.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
@@ -306,47 +306,47 @@ extension CoreV1 {
                     case "imagePullSecrets": self.imagePullSecrets = try reader.readIfPresent([CoreV1.LocalObjectReference].self)
                     case "preemptionPolicy": self.preemptionPolicy = try reader.readIfPresent(String.self)
                     case "runtimeClassName": self.runtimeClassName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "priorityClassName": self.priorityClassName = try reader.readIfPresent(String.self)
                     case "setHostnameAsFQDN": self.setHostnameAsFQDN = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "enableServiceLinks": self.enableServiceLinks = try reader.readIfPresent(Bool.self)
                     case "serviceAccountName": self.serviceAccountName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 19:
                     switch key {
                     case "ephemeralContainers": self.ephemeralContainers = try reader.readIfPresent([CoreV1.EphemeralContainer].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 21:
                     switch key {
                     case "activeDeadlineSeconds": self.activeDeadlineSeconds = try reader.readIfPresent(Int64.self)
                     case "shareProcessNamespace": self.shareProcessNamespace = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 25:
                     switch key {
                     case "topologySpreadConstraints": self.topologySpreadConstraints = try reader.readIfPresent([CoreV1.TopologySpreadConstraint].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 28:
                     switch key {
                     case "automountServiceAccountToken": self.automountServiceAccountToken = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 29:
                     switch key {
                     case "terminationGracePeriodSeconds": self.terminationGracePeriodSeconds = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

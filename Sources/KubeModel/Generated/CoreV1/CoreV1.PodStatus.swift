@@ -131,7 +131,7 @@ extension CoreV1 {
                     switch key {
                     case "phase": self.phase = try reader.readIfPresent(String.self)
                     case "podIP": self.podIP = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
@@ -139,64 +139,64 @@ extension CoreV1 {
                     case "podIPs": self.podIPs = try reader.readIfPresent([CoreV1.PodIP].self)
                     case "reason": self.reason = try reader.readIfPresent(String.self)
                     case "resize": self.resize = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "hostIPs": self.hostIPs = try reader.readIfPresent([CoreV1.HostIP].self)
                     case "message": self.message = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "qosClass": self.qosClass = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "resources": self.resources = try reader.readIfPresent(CoreV1.ResourceRequirements.self)
                     case "startTime": self.startTime = try reader.readIfPresent(MetaV1.Time.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "conditions": self.conditions = try reader.readIfPresent([CoreV1.PodCondition].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "containerStatuses": self.containerStatuses = try reader.readIfPresent([CoreV1.ContainerStatus].self)
                     case "nominatedNodeName": self.nominatedNodeName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "allocatedResources": self.allocatedResources = try reader.readIfPresent([String: Quantity].self)
                     case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 21:
                     switch key {
                     case "initContainerStatuses": self.initContainerStatuses = try reader.readIfPresent([CoreV1.ContainerStatus].self)
                     case "resourceClaimStatuses": self.resourceClaimStatuses = try reader.readIfPresent([CoreV1.PodResourceClaimStatus].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 26:
                     switch key {
                     case "ephemeralContainerStatuses": self.ephemeralContainerStatuses = try reader.readIfPresent([CoreV1.ContainerStatus].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 27:
                     switch key {
                     case "extendedResourceClaimStatus": self.extendedResourceClaimStatus = try reader.readIfPresent(CoreV1.PodExtendedResourceClaimStatus.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 36:
                     switch key {
                     case "nodeAllocatableResourceClaimStatuses": self.nodeAllocatableResourceClaimStatuses = try reader.readIfPresent([CoreV1.NodeAllocatableResourceClaimStatus].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension CoreV1 {
                 case 4:
                     switch key {
                     case "spec": self.spec = try reader.readIfPresent(CoreV1.PodSpec.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension CoreV1 {
                 case 7:
                     switch key {
                     case "sources": self.sources = try reader.readIfPresent([CoreV1.VolumeProjection].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "defaultMode": self.defaultMode = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -47,14 +47,14 @@ extension CoreV1 {
                     case "replicas": self.replicas = try reader.readIfPresent(Int32.self)
                     case "selector": self.selector = try reader.readIfPresent([String: String].self)
                     case "template": self.template = try reader.readIfPresent(CoreV1.PodTemplateSpec.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "minReadySeconds": self.minReadySeconds = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

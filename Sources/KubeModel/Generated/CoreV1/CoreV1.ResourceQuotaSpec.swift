@@ -40,19 +40,19 @@ extension CoreV1 {
                 case 4:
                     switch key {
                     case "hard": self.hard = try reader.readIfPresent([String: Quantity].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "scopes": self.scopes = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "scopeSelector": self.scopeSelector = try reader.readIfPresent(CoreV1.ScopeSelector.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -36,9 +36,9 @@ extension CoreV1 {
                     switch key {
                     case "hard": self.hard = try reader.readIfPresent([String: Quantity].self)
                     case "used": self.used = try reader.readIfPresent([String: Quantity].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

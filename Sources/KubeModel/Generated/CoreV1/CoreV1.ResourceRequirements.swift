@@ -41,14 +41,14 @@ extension CoreV1 {
                     switch key {
                     case "claims": self.claims = try reader.readIfPresent([CoreV1.ResourceClaim].self)
                     case "limits": self.limits = try reader.readIfPresent([String: Quantity].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "requests": self.requests = try reader.readIfPresent([String: Quantity].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

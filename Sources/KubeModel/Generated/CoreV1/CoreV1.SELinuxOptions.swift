@@ -47,14 +47,14 @@ extension CoreV1 {
                     case "role": self.role = try reader.readIfPresent(String.self)
                     case "type": self.type = try reader.readIfPresent(String.self)
                     case "user": self.user = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
                     case "level": self.level = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

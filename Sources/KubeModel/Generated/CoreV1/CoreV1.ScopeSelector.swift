@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 16:
                     switch key {
                     case "matchExpressions": self.matchExpressions = try reader.readIfPresent([CoreV1.ScopedResourceSelectorRequirement].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -86,43 +86,43 @@ extension CoreV1 {
                     switch key {
                     case "procMount": self.procMount = try reader.readIfPresent(String.self)
                     case "runAsUser": self.runAsUser = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "privileged": self.privileged = try reader.readIfPresent(Bool.self)
                     case "runAsGroup": self.runAsGroup = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "capabilities": self.capabilities = try reader.readIfPresent(CoreV1.Capabilities.self)
                     case "runAsNonRoot": self.runAsNonRoot = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "seLinuxOptions": self.seLinuxOptions = try reader.readIfPresent(CoreV1.SELinuxOptions.self)
                     case "seccompProfile": self.seccompProfile = try reader.readIfPresent(CoreV1.SeccompProfile.self)
                     case "windowsOptions": self.windowsOptions = try reader.readIfPresent(CoreV1.WindowsSecurityContextOptions.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "appArmorProfile": self.appArmorProfile = try reader.readIfPresent(CoreV1.AppArmorProfile.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 22:
                     switch key {
                     case "readOnlyRootFilesystem": self.readOnlyRootFilesystem = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 24:
                     switch key {
                     case "allowPrivilegeEscalation": self.allowPrivilegeEscalation = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -57,34 +57,34 @@ extension CoreV1 {
                 case 4:
                     switch key {
                     case "kind": self.kind = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "secrets": self.secrets = try reader.readIfPresent([CoreV1.ObjectReference].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "imagePullSecrets": self.imagePullSecrets = try reader.readIfPresent([CoreV1.LocalObjectReference].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 28:
                     switch key {
                     case "automountServiceAccountToken": self.automountServiceAccountToken = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -125,80 +125,80 @@ extension CoreV1 {
                 case 4:
                     switch key {
                     case "type": self.type = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
                     case "ports": self.ports = try reader.readIfPresent([CoreV1.ServicePort].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "selector": self.selector = try reader.readIfPresent([String: String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "clusterIP": self.clusterIP = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "clusterIPs": self.clusterIPs = try reader.readIfPresent([String].self)
                     case "ipFamilies": self.ipFamilies = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "externalIPs": self.externalIPs = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "externalName": self.externalName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "ipFamilyPolicy": self.ipFamilyPolicy = try reader.readIfPresent(String.self)
                     case "loadBalancerIP": self.loadBalancerIP = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "sessionAffinity": self.sessionAffinity = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "loadBalancerClass": self.loadBalancerClass = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 19:
                     switch key {
                     case "healthCheckNodePort": self.healthCheckNodePort = try reader.readIfPresent(Int32.self)
                     case "trafficDistribution": self.trafficDistribution = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 21:
                     switch key {
                     case "externalTrafficPolicy": self.externalTrafficPolicy = try reader.readIfPresent(String.self)
                     case "internalTrafficPolicy": self.internalTrafficPolicy = try reader.readIfPresent(String.self)
                     case "sessionAffinityConfig": self.sessionAffinityConfig = try reader.readIfPresent(CoreV1.SessionAffinityConfig.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 24:
                     switch key {
                     case "loadBalancerSourceRanges": self.loadBalancerSourceRanges = try reader.readIfPresent([String].self)
                     case "publishNotReadyAddresses": self.publishNotReadyAddresses = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 29:
                     switch key {
                     case "allocateLoadBalancerNodePorts": self.allocateLoadBalancerNodePorts = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension CoreV1 {
                 case 10:
                     switch key {
                     case "conditions": self.conditions = try reader.readIfPresent([MetaV1.Condition].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "loadBalancer": self.loadBalancer = try reader.readIfPresent(CoreV1.LoadBalancerStatus.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

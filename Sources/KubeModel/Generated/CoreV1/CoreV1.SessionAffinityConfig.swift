@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 8:
                     switch key {
                     case "clientIP": self.clientIP = try reader.readIfPresent(CoreV1.ClientIPConfig.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 7:
                     switch key {
                     case "seconds": self.seconds = try reader.readIfPresent(Int64.self) ?? 0
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

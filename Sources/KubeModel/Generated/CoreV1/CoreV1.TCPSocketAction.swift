@@ -36,9 +36,9 @@ extension CoreV1 {
                     switch key {
                     case "host": self.host = try reader.readIfPresent(String.self)
                     case "port": self.port = try reader.readIfPresent(IntOrString.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

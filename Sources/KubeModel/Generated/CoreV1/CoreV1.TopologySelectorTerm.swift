@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 21:
                     switch key {
                     case "matchLabelExpressions": self.matchLabelExpressions = try reader.readIfPresent([CoreV1.TopologySelectorLabelRequirement].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -41,14 +41,14 @@ extension CoreV1 {
                     switch key {
                     case "kind": self.kind = try reader.readIfPresent(String.self) ?? ""
                     case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "apiGroup": self.apiGroup = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -180,32 +180,32 @@ extension CoreV1 {
                 case 2:
                     switch key {
                     case "fc": self.fc = try reader.readIfPresent(CoreV1.FCVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 3:
                     switch key {
                     case "csi": self.csi = try reader.readIfPresent(CoreV1.CSIVolumeSource.self)
                     case "nfs": self.nfs = try reader.readIfPresent(CoreV1.NFSVolumeSource.self)
                     case "rbd": self.rbd = try reader.readIfPresent(CoreV1.RBDVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 4:
                     switch key {
                     case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
                     case "image": self.image = try reader.readIfPresent(CoreV1.ImageVolumeSource.self)
                     case "iscsi": self.iscsi = try reader.readIfPresent(CoreV1.ISCSIVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "cephfs": self.cephfs = try reader.readIfPresent(CoreV1.CephFSVolumeSource.self)
                     case "cinder": self.cinder = try reader.readIfPresent(CoreV1.CinderVolumeSource.self)
                     case "secret": self.secret = try reader.readIfPresent(CoreV1.SecretVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
@@ -213,13 +213,13 @@ extension CoreV1 {
                     case "gitRepo": self.gitRepo = try reader.readIfPresent(CoreV1.GitRepoVolumeSource.self)
                     case "quobyte": self.quobyte = try reader.readIfPresent(CoreV1.QuobyteVolumeSource.self)
                     case "scaleIO": self.scaleIO = try reader.readIfPresent(CoreV1.ScaleIOVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "emptyDir": self.emptyDir = try reader.readIfPresent(CoreV1.EmptyDirVolumeSource.self)
                     case "hostPath": self.hostPath = try reader.readIfPresent(CoreV1.HostPathVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
@@ -230,45 +230,45 @@ extension CoreV1 {
                     case "glusterfs": self.glusterfs = try reader.readIfPresent(CoreV1.GlusterfsVolumeSource.self)
                     case "projected": self.projected = try reader.readIfPresent(CoreV1.ProjectedVolumeSource.self)
                     case "storageos": self.storageos = try reader.readIfPresent(CoreV1.StorageOSVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "flexVolume": self.flexVolume = try reader.readIfPresent(CoreV1.FlexVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "downwardAPI": self.downwardAPI = try reader.readIfPresent(CoreV1.DownwardAPIVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "vsphereVolume": self.vsphereVolume = try reader.readIfPresent(CoreV1.VsphereVirtualDiskVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "portworxVolume": self.portworxVolume = try reader.readIfPresent(CoreV1.PortworxVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "gcePersistentDisk": self.gcePersistentDisk = try reader.readIfPresent(CoreV1.GCEPersistentDiskVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 20:
                     switch key {
                     case "awsElasticBlockStore": self.awsElasticBlockStore = try reader.readIfPresent(CoreV1.AWSElasticBlockStoreVolumeSource.self)
                     case "photonPersistentDisk": self.photonPersistentDisk = try reader.readIfPresent(CoreV1.PhotonPersistentDiskVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 21:
                     switch key {
                     case "persistentVolumeClaim": self.persistentVolumeClaim = try reader.readIfPresent(CoreV1.PersistentVolumeClaimVolumeSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

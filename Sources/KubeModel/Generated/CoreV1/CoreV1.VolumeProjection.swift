@@ -55,34 +55,34 @@ extension CoreV1 {
                 case 6:
                     switch key {
                     case "secret": self.secret = try reader.readIfPresent(CoreV1.SecretProjection.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "configMap": self.configMap = try reader.readIfPresent(CoreV1.ConfigMapProjection.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "downwardAPI": self.downwardAPI = try reader.readIfPresent(CoreV1.DownwardAPIProjection.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "podCertificate": self.podCertificate = try reader.readIfPresent(CoreV1.PodCertificateProjection.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "clusterTrustBundle": self.clusterTrustBundle = try reader.readIfPresent(CoreV1.ClusterTrustBundleProjection.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 19:
                     switch key {
                     case "serviceAccountToken": self.serviceAccountToken = try reader.readIfPresent(CoreV1.ServiceAccountTokenProjection.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension CoreV1 {
                 case 5:
                     switch key {
                     case "image": self.image = try reader.readIfPresent(CoreV1.ImageVolumeStatus.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension CoreV1 {
                 case 6:
                     switch key {
                     case "weight": self.weight = try reader.readIfPresent(Int32.self) ?? 0
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "podAffinityTerm": self.podAffinityTerm = try reader.readIfPresent(CoreV1.PodAffinityTerm.self) ?? CoreV1.PodAffinityTerm()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -45,24 +45,24 @@ extension CoreV1 {
                 case 11:
                     switch key {
                     case "hostProcess": self.hostProcess = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "runAsUserName": self.runAsUserName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "gmsaCredentialSpec": self.gmsaCredentialSpec = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 22:
                     switch key {
                     case "gmsaCredentialSpecName": self.gmsaCredentialSpecName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -65,36 +65,36 @@ extension DiscoveryV1 {
                 case 4:
                     switch key {
                     case "zone": self.zone = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
                     case "hints": self.hints = try reader.readIfPresent(DiscoveryV1.EndpointHints.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "hostname": self.hostname = try reader.readIfPresent(String.self)
                     case "nodeName": self.nodeName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "addresses": self.addresses = try reader.readIfPresent([String].self) ?? []
                     case "targetRef": self.targetRef = try reader.readIfPresent(CoreV1.ObjectReference.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "conditions": self.conditions = try reader.readIfPresent(DiscoveryV1.EndpointConditions.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "deprecatedTopology": self.deprecatedTopology = try reader.readIfPresent([String: String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -36,9 +36,9 @@ extension DiscoveryV1 {
                     switch key {
                     case "forNodes": self.forNodes = try reader.readIfPresent([DiscoveryV1.ForNode].self)
                     case "forZones": self.forZones = try reader.readIfPresent([DiscoveryV1.ForZone].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -114,67 +114,67 @@ extension EventsV1 {
                     case "kind": self.kind = try reader.readIfPresent(String.self)
                     case "note": self.note = try reader.readIfPresent(String.self)
                     case "type": self.type = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "action": self.action = try reader.readIfPresent(String.self)
                     case "reason": self.reason = try reader.readIfPresent(String.self)
                     case "series": self.series = try reader.readIfPresent(EventsV1.EventSeries.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "related": self.related = try reader.readIfPresent(CoreV1.ObjectReference.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "eventTime": self.eventTime = try reader.readIfPresent(MetaV1.MicroTime.self)
                     case "regarding": self.regarding = try reader.readIfPresent(CoreV1.ObjectReference.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "deprecatedCount": self.deprecatedCount = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "deprecatedSource": self.deprecatedSource = try reader.readIfPresent(CoreV1.EventSource.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "reportingInstance": self.reportingInstance = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 19:
                     switch key {
                     case "reportingController": self.reportingController = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 23:
                     switch key {
                     case "deprecatedLastTimestamp": self.deprecatedLastTimestamp = try reader.readIfPresent(MetaV1.Time.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 24:
                     switch key {
                     case "deprecatedFirstTimestamp": self.deprecatedFirstTimestamp = try reader.readIfPresent(MetaV1.Time.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension EventsV1 {
                 case 5:
                     switch key {
                     case "count": self.count = try reader.readIfPresent(Int32.self) ?? 0
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "lastObservedTime": self.lastObservedTime = try reader.readIfPresent(MetaV1.MicroTime.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

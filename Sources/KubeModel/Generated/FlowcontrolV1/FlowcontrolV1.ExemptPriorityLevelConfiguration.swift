@@ -35,14 +35,14 @@ extension FlowcontrolV1 {
                 case 15:
                     switch key {
                     case "lendablePercent": self.lendablePercent = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 24:
                     switch key {
                     case "nominalConcurrencyShares": self.nominalConcurrencyShares = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -45,24 +45,24 @@ extension FlowcontrolV1 {
                 case 5:
                     switch key {
                     case "rules": self.rules = try reader.readIfPresent([FlowcontrolV1.PolicyRulesWithSubjects].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "matchingPrecedence": self.matchingPrecedence = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 19:
                     switch key {
                     case "distinguisherMethod": self.distinguisherMethod = try reader.readIfPresent(FlowcontrolV1.FlowDistinguisherMethod.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 26:
                     switch key {
                     case "priorityLevelConfiguration": self.priorityLevelConfiguration = try reader.readIfPresent(FlowcontrolV1.PriorityLevelConfigurationReference.self) ?? FlowcontrolV1.PriorityLevelConfigurationReference()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

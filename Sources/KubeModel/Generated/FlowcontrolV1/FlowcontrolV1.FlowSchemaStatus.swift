@@ -30,9 +30,9 @@ extension FlowcontrolV1 {
                 case 10:
                     switch key {
                     case "conditions": self.conditions = try reader.readIfPresent([FlowcontrolV1.FlowSchemaCondition].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension FlowcontrolV1 {
                 case 4:
                     switch key {
                     case "type": self.type = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "queuing": self.queuing = try reader.readIfPresent(FlowcontrolV1.QueuingConfiguration.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

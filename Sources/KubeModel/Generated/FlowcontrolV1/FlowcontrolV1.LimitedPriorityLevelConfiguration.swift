@@ -45,24 +45,24 @@ extension FlowcontrolV1 {
                 case 13:
                     switch key {
                     case "limitResponse": self.limitResponse = try reader.readIfPresent(FlowcontrolV1.LimitResponse.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "lendablePercent": self.lendablePercent = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 21:
                     switch key {
                     case "borrowingLimitPercent": self.borrowingLimitPercent = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 24:
                     switch key {
                     case "nominalConcurrencyShares": self.nominalConcurrencyShares = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

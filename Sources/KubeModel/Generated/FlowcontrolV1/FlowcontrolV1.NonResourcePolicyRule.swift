@@ -35,14 +35,14 @@ extension FlowcontrolV1 {
                 case 5:
                     switch key {
                     case "verbs": self.verbs = try reader.readIfPresent([String].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "nonResourceURLs": self.nonResourceURLs = try reader.readIfPresent([String].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -40,19 +40,19 @@ extension FlowcontrolV1 {
                 case 8:
                     switch key {
                     case "subjects": self.subjects = try reader.readIfPresent([FlowcontrolV1.Subject].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "resourceRules": self.resourceRules = try reader.readIfPresent([FlowcontrolV1.ResourcePolicyRule].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "nonResourceRules": self.nonResourceRules = try reader.readIfPresent([FlowcontrolV1.NonResourcePolicyRule].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

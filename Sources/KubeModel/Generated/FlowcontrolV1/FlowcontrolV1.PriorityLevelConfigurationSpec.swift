@@ -40,19 +40,19 @@ extension FlowcontrolV1 {
                 case 4:
                     switch key {
                     case "type": self.type = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "exempt": self.exempt = try reader.readIfPresent(FlowcontrolV1.ExemptPriorityLevelConfiguration.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "limited": self.limited = try reader.readIfPresent(FlowcontrolV1.LimitedPriorityLevelConfiguration.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -46,19 +46,19 @@ extension FlowcontrolV1 {
                     switch key {
                     case "kind": self.kind = try reader.readIfPresent(String.self) ?? ""
                     case "user": self.user = try reader.readIfPresent(FlowcontrolV1.UserSubject.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
                     case "group": self.group = try reader.readIfPresent(FlowcontrolV1.GroupSubject.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "serviceAccount": self.serviceAccount = try reader.readIfPresent(FlowcontrolV1.ServiceAccountSubject.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

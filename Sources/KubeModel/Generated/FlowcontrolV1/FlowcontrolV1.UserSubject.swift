@@ -30,9 +30,9 @@ extension FlowcontrolV1 {
                 case 4:
                     switch key {
                     case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

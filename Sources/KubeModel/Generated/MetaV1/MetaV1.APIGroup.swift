@@ -56,29 +56,29 @@ extension MetaV1 {
                     switch key {
                     case "kind": self.kind = try reader.readIfPresent(String.self)
                     case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "versions": self.versions = try reader.readIfPresent([MetaV1.GroupVersionForDiscovery].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "preferredVersion": self.preferredVersion = try reader.readIfPresent(MetaV1.GroupVersionForDiscovery.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 26:
                     switch key {
                     case "serverAddressByClientCIDRs": self.serverAddressByClientCIDRs = try reader.readIfPresent([MetaV1.ServerAddressByClientCIDR].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

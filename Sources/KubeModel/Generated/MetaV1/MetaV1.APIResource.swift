@@ -76,37 +76,37 @@ extension MetaV1 {
                     switch key {
                     case "kind": self.kind = try reader.readIfPresent(String.self) ?? ""
                     case "name": self.name = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
                     case "group": self.group = try reader.readIfPresent(String.self)
                     case "verbs": self.verbs = try reader.readIfPresent([String].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "version": self.version = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "categories": self.categories = try reader.readIfPresent([String].self)
                     case "namespaced": self.namespaced = try reader.readIfPresent(Bool.self) ?? false
                     case "shortNames": self.shortNames = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "singularName": self.singularName = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "storageVersionHash": self.storageVersionHash = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension MetaV1 {
                 case 11:
                     switch key {
                     case "matchLabels": self.matchLabels = try reader.readIfPresent([String: String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "matchExpressions": self.matchExpressions = try reader.readIfPresent([MetaV1.LabelSelectorRequirement].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -51,24 +51,24 @@ extension MetaV1 {
                     switch key {
                     case "continue": self.continue = try reader.readIfPresent(String.self)
                     case "selfLink": self.selfLink = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "shardInfo": self.shardInfo = try reader.readIfPresent(MetaV1.ShardInfo.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "resourceVersion": self.resourceVersion = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "remainingItemCount": self.remainingItemCount = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -100,67 +100,67 @@ extension MetaV1 {
                 case 3:
                     switch key {
                     case "uid": self.uid = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 4:
                     switch key {
                     case "name": self.name = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "labels": self.labels = try reader.readIfPresent([String: String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "selfLink": self.selfLink = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "namespace": self.namespace = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "finalizers": self.finalizers = try reader.readIfPresent([String].self)
                     case "generation": self.generation = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "annotations": self.annotations = try reader.readIfPresent([String: String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "generateName": self.generateName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "managedFields": if reader.skipsManagedFields { try reader.skipValue() } else { self.managedFields = try reader.readIfPresent([MetaV1.ManagedFieldsEntry].self) }
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "ownerReferences": self.ownerReferences = try reader.readIfPresent([MetaV1.OwnerReference].self)
                     case "resourceVersion": self.resourceVersion = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "creationTimestamp": self.creationTimestamp = try reader.readIfPresent(MetaV1.Time.self)
                     case "deletionTimestamp": self.deletionTimestamp = try reader.readIfPresent(MetaV1.Time.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 26:
                     switch key {
                     case "deletionGracePeriodSeconds": self.deletionGracePeriodSeconds = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -35,14 +35,14 @@ extension MetaV1 {
                 case 3:
                     switch key {
                     case "uid": self.uid = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "resourceVersion": self.resourceVersion = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

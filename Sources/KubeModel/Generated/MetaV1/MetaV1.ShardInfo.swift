@@ -30,9 +30,9 @@ extension MetaV1 {
                 case 8:
                     switch key {
                     case "selector": self.selector = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

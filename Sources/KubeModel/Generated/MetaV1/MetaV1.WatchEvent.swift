@@ -35,14 +35,14 @@ extension MetaV1 {
                 case 4:
                     switch key {
                     case "type": self.type = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 6:
                     switch key {
                     case "object": self.object = try reader.readIfPresent(JSONValue.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

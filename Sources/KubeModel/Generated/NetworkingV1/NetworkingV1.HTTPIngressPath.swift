@@ -40,19 +40,19 @@ extension NetworkingV1 {
                 case 4:
                     switch key {
                     case "path": self.path = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "backend": self.backend = try reader.readIfPresent(NetworkingV1.IngressBackend.self) ?? NetworkingV1.IngressBackend()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "pathType": self.pathType = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension NetworkingV1 {
                 case 5:
                     switch key {
                     case "paths": self.paths = try reader.readIfPresent([NetworkingV1.HTTPIngressPath].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

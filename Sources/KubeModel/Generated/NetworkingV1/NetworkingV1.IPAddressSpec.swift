@@ -30,9 +30,9 @@ extension NetworkingV1 {
                 case 9:
                     switch key {
                     case "parentRef": self.parentRef = try reader.readIfPresent(NetworkingV1.ParentReference.self) ?? NetworkingV1.ParentReference()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

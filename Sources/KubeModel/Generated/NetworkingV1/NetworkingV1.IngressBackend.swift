@@ -35,14 +35,14 @@ extension NetworkingV1 {
                 case 7:
                     switch key {
                     case "service": self.service = try reader.readIfPresent(NetworkingV1.IngressServiceBackend.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "resource": self.resource = try reader.readIfPresent(CoreV1.TypedLocalObjectReference.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -48,19 +48,19 @@ extension NetworkingV1 {
                     switch key {
                     case "kind": self.kind = try reader.readIfPresent(String.self)
                     case "spec": self.spec = try reader.readIfPresent(NetworkingV1.IngressClassSpec.self) ?? NetworkingV1.IngressClassSpec()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -36,9 +36,9 @@ extension NetworkingV1 {
                     switch key {
                     case "controller": self.controller = try reader.readIfPresent(String.self)
                     case "parameters": self.parameters = try reader.readIfPresent(NetworkingV1.IngressClassParametersReference.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

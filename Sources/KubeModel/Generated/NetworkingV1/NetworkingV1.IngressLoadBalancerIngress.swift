@@ -40,19 +40,19 @@ extension NetworkingV1 {
                 case 2:
                     switch key {
                     case "ip": self.ip = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
                     case "ports": self.ports = try reader.readIfPresent([NetworkingV1.IngressPortStatus].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "hostname": self.hostname = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension NetworkingV1 {
                 case 7:
                     switch key {
                     case "ingress": self.ingress = try reader.readIfPresent([NetworkingV1.IngressLoadBalancerIngress].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -36,9 +36,9 @@ extension NetworkingV1 {
                     switch key {
                     case "host": self.host = try reader.readIfPresent(String.self)
                     case "http": self.http = try reader.readIfPresent(NetworkingV1.HTTPIngressRuleValue.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

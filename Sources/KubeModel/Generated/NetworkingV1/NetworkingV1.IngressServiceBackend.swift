@@ -36,9 +36,9 @@ extension NetworkingV1 {
                     switch key {
                     case "name": self.name = try reader.readIfPresent(String.self) ?? ""
                     case "port": self.port = try reader.readIfPresent(NetworkingV1.ServiceBackendPort.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

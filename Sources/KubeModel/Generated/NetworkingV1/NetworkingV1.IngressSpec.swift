@@ -45,24 +45,24 @@ extension NetworkingV1 {
                 case 3:
                     switch key {
                     case "tls": self.tls = try reader.readIfPresent([NetworkingV1.IngressTLS].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
                     case "rules": self.rules = try reader.readIfPresent([NetworkingV1.IngressRule].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "defaultBackend": self.defaultBackend = try reader.readIfPresent(NetworkingV1.IngressBackend.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 16:
                     switch key {
                     case "ingressClassName": self.ingressClassName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension NetworkingV1 {
                 case 12:
                     switch key {
                     case "loadBalancer": self.loadBalancer = try reader.readIfPresent(NetworkingV1.IngressLoadBalancerStatus.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

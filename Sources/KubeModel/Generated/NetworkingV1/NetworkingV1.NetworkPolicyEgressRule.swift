@@ -35,14 +35,14 @@ extension NetworkingV1 {
                 case 2:
                     switch key {
                     case "to": self.to = try reader.readIfPresent([NetworkingV1.NetworkPolicyPeer].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 5:
                     switch key {
                     case "ports": self.ports = try reader.readIfPresent([NetworkingV1.NetworkPolicyPort].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -40,19 +40,19 @@ extension NetworkingV1 {
                 case 4:
                     switch key {
                     case "port": self.port = try reader.readIfPresent(IntOrString.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "endPort": self.endPort = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "protocol": self.protocol = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -45,20 +45,20 @@ extension NetworkingV1 {
                 case 6:
                     switch key {
                     case "egress": self.egress = try reader.readIfPresent([NetworkingV1.NetworkPolicyEgressRule].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 7:
                     switch key {
                     case "ingress": self.ingress = try reader.readIfPresent([NetworkingV1.NetworkPolicyIngressRule].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "podSelector": self.podSelector = try reader.readIfPresent(MetaV1.LabelSelector.self)
                     case "policyTypes": self.policyTypes = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension NetworkingV1 {
                 case 5:
                     switch key {
                     case "cidrs": self.cidrs = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -30,9 +30,9 @@ extension NetworkingV1 {
                 case 10:
                     switch key {
                     case "conditions": self.conditions = try reader.readIfPresent([MetaV1.Condition].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

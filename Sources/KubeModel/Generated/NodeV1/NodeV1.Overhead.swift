@@ -30,9 +30,9 @@ extension NodeV1 {
                 case 8:
                     switch key {
                     case "podFixed": self.podFixed = try reader.readIfPresent([String: Quantity].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

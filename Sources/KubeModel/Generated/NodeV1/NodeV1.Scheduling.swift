@@ -35,14 +35,14 @@ extension NodeV1 {
                 case 11:
                     switch key {
                     case "tolerations": self.tolerations = try reader.readIfPresent([CoreV1.Toleration].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "nodeSelector": self.nodeSelector = try reader.readIfPresent([String: String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

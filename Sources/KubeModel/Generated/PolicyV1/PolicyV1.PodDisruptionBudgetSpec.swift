@@ -45,24 +45,24 @@ extension PolicyV1 {
                 case 8:
                     switch key {
                     case "selector": self.selector = try reader.readIfPresent(MetaV1.LabelSelector.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "minAvailable": self.minAvailable = try reader.readIfPresent(IntOrString.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "maxUnavailable": self.maxUnavailable = try reader.readIfPresent(IntOrString.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 26:
                     switch key {
                     case "unhealthyPodEvictionPolicy": self.unhealthyPodEvictionPolicy = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

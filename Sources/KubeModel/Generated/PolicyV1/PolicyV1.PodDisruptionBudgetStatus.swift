@@ -60,31 +60,31 @@ extension PolicyV1 {
                 case 10:
                     switch key {
                     case "conditions": self.conditions = try reader.readIfPresent([MetaV1.Condition].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "expectedPods": self.expectedPods = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "disruptedPods": self.disruptedPods = try reader.readIfPresent([String: MetaV1.Time].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "currentHealthy": self.currentHealthy = try reader.readIfPresent(Int32.self)
                     case "desiredHealthy": self.desiredHealthy = try reader.readIfPresent(Int32.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "disruptionsAllowed": self.disruptionsAllowed = try reader.readIfPresent(Int32.self)
                     case "observedGeneration": self.observedGeneration = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

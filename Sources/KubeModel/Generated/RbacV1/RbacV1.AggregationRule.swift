@@ -30,9 +30,9 @@ extension RbacV1 {
                 case 20:
                     switch key {
                     case "clusterRoleSelectors": self.clusterRoleSelectors = try reader.readIfPresent([MetaV1.LabelSelector].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

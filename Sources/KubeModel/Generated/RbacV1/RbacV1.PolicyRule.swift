@@ -50,25 +50,25 @@ extension RbacV1 {
                 case 5:
                     switch key {
                     case "verbs": self.verbs = try reader.readIfPresent([String].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 9:
                     switch key {
                     case "apiGroups": self.apiGroups = try reader.readIfPresent([String].self)
                     case "resources": self.resources = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "resourceNames": self.resourceNames = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "nonResourceURLs": self.nonResourceURLs = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

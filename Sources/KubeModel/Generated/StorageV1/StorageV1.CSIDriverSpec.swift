@@ -80,51 +80,51 @@ extension StorageV1 {
                 case 12:
                     switch key {
                     case "seLinuxMount": self.seLinuxMount = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "fsGroupPolicy": self.fsGroupPolicy = try reader.readIfPresent(String.self)
                     case "tokenRequests": self.tokenRequests = try reader.readIfPresent([StorageV1.TokenRequest].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 14:
                     switch key {
                     case "attachRequired": self.attachRequired = try reader.readIfPresent(Bool.self)
                     case "podInfoOnMount": self.podInfoOnMount = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 15:
                     switch key {
                     case "storageCapacity": self.storageCapacity = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "requiresRepublish": self.requiresRepublish = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 20:
                     switch key {
                     case "volumeLifecycleModes": self.volumeLifecycleModes = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 28:
                     switch key {
                     case "serviceAccountTokenInSecrets": self.serviceAccountTokenInSecrets = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 29:
                     switch key {
                     case "preventPodSchedulingIfMissing": self.preventPodSchedulingIfMissing = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 34:
                     switch key {
                     case "nodeAllocatableUpdatePeriodSeconds": self.nodeAllocatableUpdatePeriodSeconds = try reader.readIfPresent(Int64.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

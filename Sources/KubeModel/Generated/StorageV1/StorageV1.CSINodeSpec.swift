@@ -30,9 +30,9 @@ extension StorageV1 {
                 case 7:
                     switch key {
                     case "drivers": self.drivers = try reader.readIfPresent([StorageV1.CSINodeDriver].self) ?? []
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -77,46 +77,46 @@ extension StorageV1 {
                 case 4:
                     switch key {
                     case "kind": self.kind = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
                     case "parameters": self.parameters = try reader.readIfPresent([String: String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "provisioner": self.provisioner = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 12:
                     switch key {
                     case "mountOptions": self.mountOptions = try reader.readIfPresent([String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 13:
                     switch key {
                     case "reclaimPolicy": self.reclaimPolicy = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 17:
                     switch key {
                     case "allowedTopologies": self.allowedTopologies = try reader.readIfPresent([CoreV1.TopologySelectorTerm].self)
                     case "volumeBindingMode": self.volumeBindingMode = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 20:
                     switch key {
                     case "allowVolumeExpansion": self.allowVolumeExpansion = try reader.readIfPresent(Bool.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

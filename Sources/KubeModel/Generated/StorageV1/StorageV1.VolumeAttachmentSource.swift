@@ -35,14 +35,14 @@ extension StorageV1 {
                 case 16:
                     switch key {
                     case "inlineVolumeSpec": self.inlineVolumeSpec = try reader.readIfPresent(CoreV1.PersistentVolumeSpec.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 20:
                     switch key {
                     case "persistentVolumeName": self.persistentVolumeName = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -40,15 +40,15 @@ extension StorageV1 {
                 case 6:
                     switch key {
                     case "source": self.source = try reader.readIfPresent(StorageV1.VolumeAttachmentSource.self) ?? StorageV1.VolumeAttachmentSource()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "attacher": self.attacher = try reader.readIfPresent(String.self) ?? ""
                     case "nodeName": self.nodeName = try reader.readIfPresent(String.self) ?? ""
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -45,20 +45,20 @@ extension StorageV1 {
                 case 8:
                     switch key {
                     case "attached": self.attached = try reader.readIfPresent(Bool.self) ?? false
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 11:
                     switch key {
                     case "attachError": self.attachError = try reader.readIfPresent(StorageV1.VolumeError.self)
                     case "detachError": self.detachError = try reader.readIfPresent(StorageV1.VolumeError.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 18:
                     switch key {
                     case "attachmentMetadata": self.attachmentMetadata = try reader.readIfPresent([String: String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }

@@ -52,21 +52,21 @@ extension StorageV1 {
                 case 4:
                     switch key {
                     case "kind": self.kind = try reader.readIfPresent(String.self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 8:
                     switch key {
                     case "metadata": self.metadata = try reader.readIfPresent(MetaV1.ObjectMeta.self) ?? MetaV1.ObjectMeta()
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
                 case 10:
                     switch key {
                     case "apiVersion": self.apiVersion = try reader.readIfPresent(String.self)
                     case "driverName": self.driverName = try reader.readIfPresent(String.self) ?? ""
                     case "parameters": self.parameters = try reader.readIfPresent([String: String].self)
-                    default: try reader.skipValue()
+                    default: try reader.skipUnknownField()
                     }
-                default: try reader.skipValue()
+                default: try reader.skipUnknownField()
                 }
             }
         }
