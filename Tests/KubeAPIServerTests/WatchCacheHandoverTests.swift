@@ -105,7 +105,14 @@ import Testing
             let cached = try #require(cache.object(forKey: ResourceRegistry.key(pods, namespace: "default", name: "p")))
             let fromBytes = CachedObject(key: cached.key, value: cached.value, revision: cached.revision)
             #expect(try filter.matches(cached: fromBytes, as: pods) == expected)
-            #expect(try filter.matches(object: ResourceRegistry.decodeStored(cached.value, revision: cached.revision, as: pods)) == expected)
+            // Again, from the attributes the cached object kept.
+            #expect(try filter.matches(cached: fromBytes, as: pods) == expected)
+            let decoded = try ResourceRegistry.decodeStored(cached.value, revision: cached.revision, as: pods)
+            #expect(try filter.matches(object: decoded) == expected)
+            let kept = try #require(fromBytes.attributes(as: pods, paths: SelectableAttributes.paths(for: pods)))
+            let whole = SelectableAttributes(json: try ResourceRegistry.json(decoded), resource: pods)
+            #expect(kept.labels == whole.labels && kept.fields == whole.fields)
+            #expect(kept.fields.count == SelectableFields.supported(pods).count)
         }
     }
 

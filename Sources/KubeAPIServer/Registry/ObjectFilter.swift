@@ -7,7 +7,8 @@ struct ObjectFilter: Sendable {
     let resource: KubeResource
     /// The fields the field selector names.
     private(set) var selectedFields: Set<String> = []
-    /// What ``matches(cached:)`` reads of stored JSON.
+    /// What ``matches(cached:as:)`` reads of stored JSON: labels and every selectable field
+    /// (kept with the cached object for the next selector).
     private(set) var storedPaths = StoredFieldPaths()
 
     /// Parses `labelSelector` and `fieldSelector` (400 on syntax errors or unsupported fields).
@@ -32,7 +33,7 @@ struct ObjectFilter: Sendable {
                 + [Fields.Requirement(field: "metadata.name", operator: .equals, value: request.info.name)])
         }
         selectedFields = Set(fields.requirements.map(\.field))
-        storedPaths = StoredFieldPaths(for: self)
+        if !isEverything { storedPaths = SelectableAttributes.paths(for: resource) }
     }
 
     var isEverything: Bool { labels.isEmpty && fields.isEmpty }
@@ -44,12 +45,16 @@ struct ObjectFilter: Sendable {
         return matches(try ResourceRegistry.json(object))
     }
 
-    /// Whether a cached object matches, read from its stored JSON without decoding it (objects
-    /// held only decoded are tested decoded).
+    /// Whether a cached object matches, by the labels and fields it keeps (read from its stored
+    /// JSON once, without decoding it; objects held only decoded are tested decoded).
     func matches(cached: CachedObject, as resource: KubeResource) throws -> Bool {
         if isEverything { return true }
-        if !cached.value.isEmpty, let partial = storedPaths.tree(of: cached.value) { return matches(partial) }
+        if let attributes = cached.attributes(as: resource, paths: storedPaths) { return matches(attributes) }
         return try matches(object: cached.object(as: resource))
+    }
+
+    func matches(_ attributes: SelectableAttributes) -> Bool {
+        labels.matches(attributes.labels) && (fields.isEmpty || fields.matches(attributes.fields))
     }
 
     func matches(_ json: JSONValue) -> Bool {

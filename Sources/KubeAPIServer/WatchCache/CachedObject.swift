@@ -21,6 +21,7 @@ public final class CachedObject: Sendable {
         var type: ObjectIdentifier?
         var object: (any KubeObject)?
         var json: Data?
+        var attributes: SelectableAttributes?
     }
     private let memo: Mutex<Memo>
 
@@ -72,6 +73,21 @@ public final class CachedObject: Sendable {
 
     /// The decoded object, if it was made or handed over already.
     var decodedObject: (any KubeObject)? { memo.withLock { $0.object } }
+
+    /// The object's labels and selectable fields as `resource`'s kind, read from the stored
+    /// bytes along `paths` (``SelectableAttributes/paths(for:)``) at most once; nil for an
+    /// object held only decoded.
+    func attributes(as resource: KubeResource, paths: StoredFieldPaths) -> SelectableAttributes? {
+        guard !value.isEmpty else { return nil }
+        let wanted = ObjectIdentifier(resource.type)
+        if let attributes = memo.withLock({ $0.type == wanted ? $0.attributes : nil }) { return attributes }
+        guard let attributes = SelectableAttributes(stored: value, resource: resource, paths: paths) else { return nil }
+        memo.withLock { memo in
+            if memo.type != wanted { memo = Memo(type: wanted) }
+            if memo.attributes == nil { memo.attributes = attributes }
+        }
+        return attributes
+    }
 
     /// The object's response JSON (`ResponseRenderer.objectJSON`).
     public func json(as resource: KubeResource) throws -> Data {

@@ -58,14 +58,3 @@ struct StoredFieldPaths: Sendable {
         return .object(members)
     }
 }
-
-extension StoredFieldPaths {
-    /// The paths `filter` reads of `resource`'s objects: labels when it selects on them, and
-    /// the fields its field selector names (see ``SelectableFields``).
-    init(for filter: ObjectFilter) {
-        var paths: [String] = []
-        if !filter.labels.isEmpty { paths.append("metadata.labels") }
-        for field in filter.selectedFields { paths += SelectableFields.paths(of: field, filter.resource) }
-        self.init(paths)
-    }
-}

@@ -55,6 +55,11 @@ final class APIServerUnderTest {
         return response?.status == 200
     }
 
+    /// User + system CPU time the server used so far.
+    func cpuTime() -> Duration {
+        ChildProcess.cpuTime(pid: process.processIdentifier)
+    }
+
     /// Resident set size from /proc (kB → bytes).
     func residentBytes() -> Int64 {
         guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return 0 }
