@@ -25,6 +25,11 @@ public struct HollowNodeConfiguration: Sendable {
     public var podWorkers = 16
     /// Heartbeat workers: how many Lease renewals and status reports are in flight at once.
     public var heartbeatWorkers = 32
+    /// The fleet's heartbeats are due on multiples of this tick: the nodes due in one tick
+    /// renew together (one write to the connection, one commit in the server) instead of one
+    /// by one. Zero spreads them evenly, one node at a time. It moves each node's beat by less
+    /// than a tick; every node still renews once per `leaseRenewInterval`.
+    public var heartbeatTick: Duration = .milliseconds(20)
     /// How many nodes register at once.
     public var registrationConcurrency = 64
     /// Each container's synthetic usage unless its pod's `hollow.skiff.dev/usage` annotation

@@ -8,9 +8,11 @@ import Logging
 /// what the node reports).
 ///
 /// One delaying work queue holds a due time per node and heartbeat, served by a fixed number of
-/// workers — no task per node. Node *i* of *N* beats at offset *i/N* of each interval, so the
-/// fleet's renewals are spread evenly over the interval rather than sent in bursts; a failed
-/// beat is retried after 200 ms doubling to 7 s (kubelet's backoff).
+/// workers — no task per node. Node *i* of *N* beats at offset *i/N* of each interval, rounded
+/// down to the fleet's heartbeat tick, so the fleet's renewals are spread over the interval in
+/// small groups (with 5,000 nodes and a 20 ms tick, 10 Lease renewals every 20 ms) that share
+/// the connection's writes and the server's commits; a failed beat is retried after 200 ms
+/// doubling to 7 s (kubelet's backoff).
 final class NodeHeartbeat: Sendable {
     enum Beat: Hashable, Sendable {
         case lease(Int)
@@ -40,7 +42,7 @@ final class NodeHeartbeat: Sendable {
         self.table = table
         self.registrar = registrar
         self.logger = logger
-        schedule = BeatSchedule(epoch: epoch, count: table.count)
+        schedule = BeatSchedule(epoch: epoch, count: table.count, tick: template.configuration.heartbeatTick)
     }
 
     /// Schedules the beats of node `index` (just registered).

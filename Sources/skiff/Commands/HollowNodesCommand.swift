@@ -70,6 +70,9 @@ struct HollowNodesCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Lease renewals and status reports in flight at once.", valueName: "n"))
     var heartbeatWorkers = 32
 
+    @Option(name: .long, help: ArgumentHelp("Heartbeats fall due on multiples of this tick, so the nodes due in one tick renew together (0s: each node on its own).", valueName: "duration"))
+    var heartbeatTick = DurationFlag(.milliseconds(20))
+
     @Option(name: .long, help: ArgumentHelp("CPU each container uses (its pod's hollow.skiff.dev/usage annotation, e.g. \"cpu=250m,memory=64Mi\" or \"web:cpu=500m\", overrides it).", valueName: "quantity"))
     var podCpuUsage = "10m"
 
@@ -99,6 +102,9 @@ struct HollowNodesCommand: AsyncParsableCommand {
         guard podWorkers >= 1, heartbeatWorkers >= 1 else {
             throw ValidationError("--pod-workers and --heartbeat-workers must be at least 1")
         }
+        guard heartbeatTick.duration < HollowNodeConfiguration(count: 1).leaseRenewInterval else {
+            throw ValidationError("--heartbeat-tick must be shorter than the Lease renew interval (10s)")
+        }
     }
 
     /// The fleet the flags describe; a ValidationError says which flag is wrong and how.
@@ -123,6 +129,7 @@ struct HollowNodesCommand: AsyncParsableCommand {
                 kubeletVersion: kubeletVersion)
             configuration.podWorkers = podWorkers
             configuration.heartbeatWorkers = heartbeatWorkers
+            configuration.heartbeatTick = heartbeatTick.duration
             configuration.podUsage = HollowResourceUsage(
                 cpu: try HollowNodeFlags.quantity(podCpuUsage, flag: "pod-cpu-usage"),
                 memory: try HollowNodeFlags.quantity(podMemoryUsage, flag: "pod-memory-usage"))
