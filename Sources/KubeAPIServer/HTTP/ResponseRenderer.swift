@@ -35,7 +35,8 @@ public struct ResponseRenderer: Sendable {
     }
 
     public static func statusJSON(_ status: MetaV1.Status) -> Data {
-        (try? encoder().encode(status)) ?? Data(#"{"kind":"Status","apiVersion":"v1","status":"Failure"}"#.utf8)
+        (try? Data(status.jsonValue().serialized(sortedKeys: true)))
+            ?? Data(#"{"kind":"Status","apiVersion":"v1","status":"Failure"}"#.utf8)
     }
 
     /// `{"kind":"ConfigMapList","apiVersion":"v1","metadata":{…},"items":[…]}`.
@@ -194,9 +195,10 @@ public struct ResponseRenderer: Sendable {
 
     /// `{"type":"ADDED","object":{…}}`; with `table`, the object is a one-row `Table`.
     func eventJSON(_ event: APIWatchEvent, resource: KubeResource, table: Bool) throws -> Data {
-        var out = Data(#"{"type":"#.utf8)
-        out += try Self.encoder().encode(event.type.rawValue)
-        out += Data(#","object":"#.utf8)
+        // The type is one of a few upper-case words: no escaping to do.
+        var out = Data(#"{"type":""#.utf8)
+        out += Data(event.type.rawValue.utf8)
+        out += Data(#"","object":"#.utf8)
         switch event.payload {
         case .object(let object):
             if table {
@@ -220,7 +222,7 @@ public struct ResponseRenderer: Sendable {
                 "kind": .string(kind), "apiVersion": .string(apiVersion),
                 "metadata": .object(["resourceVersion": .string(resourceVersion)]),
             ])
-            out += try Self.encoder().encode(bookmark)
+            out += Data(bookmark.serialized(sortedKeys: true))
         case .status(let status):
             out += Self.statusJSON(status)
         }
