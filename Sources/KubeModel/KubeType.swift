@@ -10,6 +10,13 @@ public protocol KubeObject: KubeType {
     var metadata: MetaV1.ObjectMeta { get set }
 }
 
+/// A kind with a `status`: the part its `status` subresource writes, which a status update
+/// takes whole from the request (the rest comes from the stored object).
+public protocol KubeObjectWithStatus: KubeObject {
+    associatedtype Status
+    var status: Status { get set }
+}
+
 /// A list kind (`metadata: ListMeta`, `items: [Item]`), e.g. `CoreV1.PodList`.
 public protocol KubeList: KubeType {
     associatedtype Item: KubeObject

@@ -54,7 +54,9 @@ struct SwiftEmitter {
         var conformances = "KubeType"
         switch t.conformance {
         case .none: break
-        case .object: conformances = "KubeObject"
+        case .object:
+            conformances = t.properties.contains { $0.jsonName == "status" && $0.swiftName == "status" }
+                ? "KubeObjectWithStatus" : "KubeObject"
         case .list: conformances = "KubeList"
         }
         s += "\(indent)/// `\(t.definition)`\n"

@@ -196,14 +196,36 @@ struct RegistryCRUDTests {
         var statusUpdate = viaMain
         statusUpdate.status.phase = "Running"
         statusUpdate.spec.containers[0].image = "ignored"
+        statusUpdate.metadata.labels = ["via": "status"]
         let viaStatus = try #require(try await h.object(
             "PUT", "/api/v1/namespaces/default/pods/s/status", body: RegistryHarness.json(statusUpdate)) as? CoreV1.Pod)
         #expect(viaStatus.status.phase == "Running")
         #expect(viaStatus.spec.containers[0].image == "changed")
         #expect(viaStatus.metadata.generation == viaMain.metadata.generation)
+        #expect(viaStatus.metadata.labels == viaMain.metadata.labels)
 
         let viaGet = try #require(try await h.object("GET", "/api/v1/namespaces/default/pods/s/status") as? CoreV1.Pod)
         #expect(viaGet.status.phase == "Running")
+    }
+
+    /// A status update takes the request's status onto the stored object, typed, for kinds that
+    /// have one; other kinds (and mismatched ones) go the JSON way.
+    @Test func statusReplacementIsTypedForKindsWithAStatus() throws {
+        var old = CoreV1.Pod()
+        old.metadata.name = "p"
+        old.spec.nodeName = "n1"
+        old.status.phase = "Pending"
+        var new = old
+        new.metadata.labels = ["a": "b"]
+        new.spec.nodeName = "n2"
+        new.status.phase = "Running"
+        new.status.podIP = "10.0.0.1"
+        let replaced = try #require(ResourceRegistry.replacingStatus(of: old, with: new) as? CoreV1.Pod)
+        #expect(replaced.status == new.status)
+        #expect(replaced.spec == old.spec)
+        #expect(replaced.metadata == old.metadata)
+        #expect(ResourceRegistry.replacingStatus(of: old, with: CoreV1.Node()) == nil)
+        #expect(ResourceRegistry.replacingStatus(of: CoreV1.ConfigMap(), with: CoreV1.ConfigMap()) == nil)
     }
 
     @Test func mergePatch() async throws {

@@ -126,6 +126,13 @@ extension ResourceRegistry {
     /// metadata of `old`.
     static func merge(old: any KubeObject, oldTree: JSONValue? = nil, new: any KubeObject, resource: KubeResource,
                       mode: UpdateMode) throws -> any KubeObject {
+        if mode == .status, var result = replacingStatus(of: old, with: new) {
+            // The stored object with the request's status, typed: no round trip through JSON.
+            result.metadata = old.metadata
+            result.apiVersion = resource.apiVersion
+            result.kind = resource.kind
+            return result
+        }
         let oldJSON = try oldTree ?? json(old)
         let isNamespace = resource.resource == "namespaces" && resource.group.isEmpty
         if mode == .main, resource.subresource("status") == nil, !isNamespace {
@@ -168,6 +175,18 @@ extension ResourceRegistry {
         result.apiVersion = resource.apiVersion
         result.kind = resource.kind
         return result
+    }
+
+    /// `old` with `new`'s status, when both are of one kind with a `status` (nil otherwise).
+    static func replacingStatus(of old: any KubeObject, with new: any KubeObject) -> (any KubeObject)? {
+        func replace<T: KubeObjectWithStatus>(_ old: T) -> (any KubeObject)? {
+            guard let new = new as? T else { return nil }
+            var result = old
+            result.status = new.status
+            return result
+        }
+        guard let old = old as? any KubeObjectWithStatus else { return nil }
+        return replace(old)
     }
 
     /// The metadata of a main-resource update: `new`'s, with the immutable and system-managed

@@ -3,7 +3,7 @@
 
 extension AdmissionregistrationV1 {
     /// `io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicy`
-    public struct ValidatingAdmissionPolicy: KubeObject {
+    public struct ValidatingAdmissionPolicy: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "admissionregistration.k8s.io", version: "v1", kind: "ValidatingAdmissionPolicy")
 
         public var apiVersion: String?

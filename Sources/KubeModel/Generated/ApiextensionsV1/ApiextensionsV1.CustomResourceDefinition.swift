@@ -3,7 +3,7 @@
 
 extension ApiextensionsV1 {
     /// `io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition`
-    public struct CustomResourceDefinition: KubeObject {
+    public struct CustomResourceDefinition: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "apiextensions.k8s.io", version: "v1", kind: "CustomResourceDefinition")
 
         public var apiVersion: String?

@@ -3,7 +3,7 @@
 
 extension AppsV1 {
     /// `io.k8s.api.apps.v1.DaemonSet`
-    public struct DaemonSet: KubeObject {
+    public struct DaemonSet: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "DaemonSet")
 
         public var apiVersion: String?

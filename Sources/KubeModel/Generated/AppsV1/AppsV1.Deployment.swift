@@ -3,7 +3,7 @@
 
 extension AppsV1 {
     /// `io.k8s.api.apps.v1.Deployment`
-    public struct Deployment: KubeObject {
+    public struct Deployment: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "Deployment")
 
         public var apiVersion: String?

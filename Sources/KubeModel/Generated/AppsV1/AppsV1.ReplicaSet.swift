@@ -3,7 +3,7 @@
 
 extension AppsV1 {
     /// `io.k8s.api.apps.v1.ReplicaSet`
-    public struct ReplicaSet: KubeObject {
+    public struct ReplicaSet: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "ReplicaSet")
 
         public var apiVersion: String?

@@ -3,7 +3,7 @@
 
 extension AppsV1 {
     /// `io.k8s.api.apps.v1.StatefulSet`
-    public struct StatefulSet: KubeObject {
+    public struct StatefulSet: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "apps", version: "v1", kind: "StatefulSet")
 
         public var apiVersion: String?

@@ -3,7 +3,7 @@
 
 extension AuthenticationV1 {
     /// `io.k8s.api.authentication.v1.SelfSubjectReview`
-    public struct SelfSubjectReview: KubeObject {
+    public struct SelfSubjectReview: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "authentication.k8s.io", version: "v1", kind: "SelfSubjectReview")
 
         public var apiVersion: String?

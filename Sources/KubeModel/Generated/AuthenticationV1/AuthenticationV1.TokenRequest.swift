@@ -3,7 +3,7 @@
 
 extension AuthenticationV1 {
     /// `io.k8s.api.authentication.v1.TokenRequest`
-    public struct TokenRequest: KubeObject {
+    public struct TokenRequest: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "authentication.k8s.io", version: "v1", kind: "TokenRequest")
 
         public var apiVersion: String?

@@ -3,7 +3,7 @@
 
 extension AuthenticationV1 {
     /// `io.k8s.api.authentication.v1.TokenReview`
-    public struct TokenReview: KubeObject {
+    public struct TokenReview: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "authentication.k8s.io", version: "v1", kind: "TokenReview")
 
         public var apiVersion: String?

@@ -3,7 +3,7 @@
 
 extension AuthorizationV1 {
     /// `io.k8s.api.authorization.v1.LocalSubjectAccessReview`
-    public struct LocalSubjectAccessReview: KubeObject {
+    public struct LocalSubjectAccessReview: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "authorization.k8s.io", version: "v1", kind: "LocalSubjectAccessReview")
 
         public var apiVersion: String?

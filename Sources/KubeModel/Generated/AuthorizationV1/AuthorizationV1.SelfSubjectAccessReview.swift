@@ -3,7 +3,7 @@
 
 extension AuthorizationV1 {
     /// `io.k8s.api.authorization.v1.SelfSubjectAccessReview`
-    public struct SelfSubjectAccessReview: KubeObject {
+    public struct SelfSubjectAccessReview: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectAccessReview")
 
         public var apiVersion: String?

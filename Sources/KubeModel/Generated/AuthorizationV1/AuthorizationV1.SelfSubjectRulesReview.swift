@@ -3,7 +3,7 @@
 
 extension AuthorizationV1 {
     /// `io.k8s.api.authorization.v1.SelfSubjectRulesReview`
-    public struct SelfSubjectRulesReview: KubeObject {
+    public struct SelfSubjectRulesReview: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "authorization.k8s.io", version: "v1", kind: "SelfSubjectRulesReview")
 
         public var apiVersion: String?

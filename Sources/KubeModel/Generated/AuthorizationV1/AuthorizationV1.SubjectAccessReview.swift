@@ -3,7 +3,7 @@
 
 extension AuthorizationV1 {
     /// `io.k8s.api.authorization.v1.SubjectAccessReview`
-    public struct SubjectAccessReview: KubeObject {
+    public struct SubjectAccessReview: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "authorization.k8s.io", version: "v1", kind: "SubjectAccessReview")
 
         public var apiVersion: String?

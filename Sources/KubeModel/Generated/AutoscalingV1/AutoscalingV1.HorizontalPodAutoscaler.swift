@@ -3,7 +3,7 @@
 
 extension AutoscalingV1 {
     /// `io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler`
-    public struct HorizontalPodAutoscaler: KubeObject {
+    public struct HorizontalPodAutoscaler: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "autoscaling", version: "v1", kind: "HorizontalPodAutoscaler")
 
         public var apiVersion: String?

@@ -3,7 +3,7 @@
 
 extension AutoscalingV1 {
     /// `io.k8s.api.autoscaling.v1.Scale`
-    public struct Scale: KubeObject {
+    public struct Scale: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "autoscaling", version: "v1", kind: "Scale")
 
         public var apiVersion: String?

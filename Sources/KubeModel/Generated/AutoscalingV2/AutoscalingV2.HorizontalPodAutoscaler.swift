@@ -3,7 +3,7 @@
 
 extension AutoscalingV2 {
     /// `io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler`
-    public struct HorizontalPodAutoscaler: KubeObject {
+    public struct HorizontalPodAutoscaler: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "autoscaling", version: "v2", kind: "HorizontalPodAutoscaler")
 
         public var apiVersion: String?

@@ -3,7 +3,7 @@
 
 extension BatchV1 {
     /// `io.k8s.api.batch.v1.CronJob`
-    public struct CronJob: KubeObject {
+    public struct CronJob: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "batch", version: "v1", kind: "CronJob")
 
         public var apiVersion: String?

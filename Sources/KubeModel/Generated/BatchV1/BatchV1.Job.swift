@@ -3,7 +3,7 @@
 
 extension BatchV1 {
     /// `io.k8s.api.batch.v1.Job`
-    public struct Job: KubeObject {
+    public struct Job: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "batch", version: "v1", kind: "Job")
 
         public var apiVersion: String?

@@ -3,7 +3,7 @@
 
 extension CertificatesV1 {
     /// `io.k8s.api.certificates.v1.CertificateSigningRequest`
-    public struct CertificateSigningRequest: KubeObject {
+    public struct CertificateSigningRequest: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "certificates.k8s.io", version: "v1", kind: "CertificateSigningRequest")
 
         public var apiVersion: String?

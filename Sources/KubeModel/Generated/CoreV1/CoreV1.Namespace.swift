@@ -3,7 +3,7 @@
 
 extension CoreV1 {
     /// `io.k8s.api.core.v1.Namespace`
-    public struct Namespace: KubeObject {
+    public struct Namespace: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Namespace")
 
         public var apiVersion: String?

@@ -3,7 +3,7 @@
 
 extension CoreV1 {
     /// `io.k8s.api.core.v1.Node`
-    public struct Node: KubeObject {
+    public struct Node: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Node")
 
         public var apiVersion: String?

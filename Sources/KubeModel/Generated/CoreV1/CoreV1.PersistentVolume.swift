@@ -3,7 +3,7 @@
 
 extension CoreV1 {
     /// `io.k8s.api.core.v1.PersistentVolume`
-    public struct PersistentVolume: KubeObject {
+    public struct PersistentVolume: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "PersistentVolume")
 
         public var apiVersion: String?

@@ -3,7 +3,7 @@
 
 extension CoreV1 {
     /// `io.k8s.api.core.v1.PersistentVolumeClaim`
-    public struct PersistentVolumeClaim: KubeObject {
+    public struct PersistentVolumeClaim: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "PersistentVolumeClaim")
 
         public var apiVersion: String?

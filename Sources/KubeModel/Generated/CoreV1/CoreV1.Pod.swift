@@ -3,7 +3,7 @@
 
 extension CoreV1 {
     /// `io.k8s.api.core.v1.Pod`
-    public struct Pod: KubeObject {
+    public struct Pod: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Pod")
 
         public var apiVersion: String?

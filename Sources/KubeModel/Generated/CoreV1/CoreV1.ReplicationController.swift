@@ -3,7 +3,7 @@
 
 extension CoreV1 {
     /// `io.k8s.api.core.v1.ReplicationController`
-    public struct ReplicationController: KubeObject {
+    public struct ReplicationController: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ReplicationController")
 
         public var apiVersion: String?

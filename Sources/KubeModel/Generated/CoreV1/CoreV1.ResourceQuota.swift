@@ -3,7 +3,7 @@
 
 extension CoreV1 {
     /// `io.k8s.api.core.v1.ResourceQuota`
-    public struct ResourceQuota: KubeObject {
+    public struct ResourceQuota: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "ResourceQuota")
 
         public var apiVersion: String?

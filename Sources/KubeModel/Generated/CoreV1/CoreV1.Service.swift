@@ -3,7 +3,7 @@
 
 extension CoreV1 {
     /// `io.k8s.api.core.v1.Service`
-    public struct Service: KubeObject {
+    public struct Service: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "", version: "v1", kind: "Service")
 
         public var apiVersion: String?

@@ -3,7 +3,7 @@
 
 extension FlowcontrolV1 {
     /// `io.k8s.api.flowcontrol.v1.FlowSchema`
-    public struct FlowSchema: KubeObject {
+    public struct FlowSchema: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "flowcontrol.apiserver.k8s.io", version: "v1", kind: "FlowSchema")
 
         public var apiVersion: String?

@@ -3,7 +3,7 @@
 
 extension FlowcontrolV1 {
     /// `io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration`
-    public struct PriorityLevelConfiguration: KubeObject {
+    public struct PriorityLevelConfiguration: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "flowcontrol.apiserver.k8s.io", version: "v1", kind: "PriorityLevelConfiguration")
 
         public var apiVersion: String?

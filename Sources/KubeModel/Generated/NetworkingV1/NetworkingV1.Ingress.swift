@@ -3,7 +3,7 @@
 
 extension NetworkingV1 {
     /// `io.k8s.api.networking.v1.Ingress`
-    public struct Ingress: KubeObject {
+    public struct Ingress: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "networking.k8s.io", version: "v1", kind: "Ingress")
 
         public var apiVersion: String?

@@ -3,7 +3,7 @@
 
 extension NetworkingV1 {
     /// `io.k8s.api.networking.v1.ServiceCIDR`
-    public struct ServiceCIDR: KubeObject {
+    public struct ServiceCIDR: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "networking.k8s.io", version: "v1", kind: "ServiceCIDR")
 
         public var apiVersion: String?

@@ -3,7 +3,7 @@
 
 extension PolicyV1 {
     /// `io.k8s.api.policy.v1.PodDisruptionBudget`
-    public struct PodDisruptionBudget: KubeObject {
+    public struct PodDisruptionBudget: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "policy", version: "v1", kind: "PodDisruptionBudget")
 
         public var apiVersion: String?

@@ -3,7 +3,7 @@
 
 extension StorageV1 {
     /// `io.k8s.api.storage.v1.VolumeAttachment`
-    public struct VolumeAttachment: KubeObject {
+    public struct VolumeAttachment: KubeObjectWithStatus {
         public static let groupVersionKind = GroupVersionKind(group: "storage.k8s.io", version: "v1", kind: "VolumeAttachment")
 
         public var apiVersion: String?
