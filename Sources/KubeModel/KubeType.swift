@@ -8,6 +8,19 @@ public protocol KubeObject: KubeType {
     var apiVersion: String? { get set }
     var kind: String? { get set }
     var metadata: MetaV1.ObjectMeta { get set }
+    /// The JSON of the top-level members whose values differ between `self` and `other` (each
+    /// side's own; a member a side does not have is left out of its tree). Members that are
+    /// equal are in neither tree, so a field-by-field comparison of the two trees finds exactly
+    /// what a comparison of the whole objects finds, without building the rest. `metadata` is
+    /// compared without its `managedFields`.
+    func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue)
+}
+
+extension KubeObject {
+    /// Both whole objects (kinds without a generated member comparison).
+    public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {
+        (try jsonValue(), try other.jsonValue())
+    }
 }
 
 /// A kind with a `status`: the part its `status` subresource writes, which a status update

@@ -70,6 +70,7 @@ struct SwiftEmitter {
             body += "\n"
         }
         body += properties(t) + "\n" + initializer(t) + "\n" + codingKeys(t) + "\n" + decoder(t) + "\n" + jsonReader(t) + "\n" + encoder(t) + "\n" + jsonWriter(t)
+        if case .object = t.conformance { body += "\n" + changedMembersWriter(t) }
         s += body.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.isEmpty ? "" : "\(indent)    \($0)" }.joined(separator: "\n")
         s += "\n\(indent)}\n"
@@ -206,6 +207,31 @@ struct SwiftEmitter {
             }
         }
         s += "    return .object(object)\n"
+        return s + "}\n"
+    }
+
+    /// `jsonValues(ofMembersDifferingFrom:)` of an object kind: both sides' JSON of the top-level
+    /// members whose values differ (metadata compared without its managedFields).
+    private func changedMembersWriter(_ t: ModelPlan.TypeDecl) -> String {
+        var s = "public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {\n"
+        if t.properties.isEmpty { return s + "    (.object([:]), .object([:]))\n}\n" }
+        s += "    var mine: [String: JSONValue] = [:], theirs: [String: JSONValue] = [:]\n"
+        for p in t.properties {
+            let name = TypeNaming.escaped(p.swiftName)
+            let differs = p.jsonName == "metadata" && p.swiftType == "MetaV1.ObjectMeta"
+                ? "!self.metadata.equalsIgnoringManagedFields(other.metadata)"
+                : "self.\(name) != other.\(name)"
+            s += "    if \(differs) {\n"
+            if p.defaultValue != nil && !p.boxed {
+                s += "        mine[\"\(p.jsonName)\"] = try self.\(name).jsonValue()\n"
+                s += "        theirs[\"\(p.jsonName)\"] = try other.\(name).jsonValue()\n"
+            } else {
+                s += "        if let value = self.\(name) { mine[\"\(p.jsonName)\"] = try value.jsonValue() }\n"
+                s += "        if let value = other.\(name) { theirs[\"\(p.jsonName)\"] = try value.jsonValue() }\n"
+            }
+            s += "    }\n"
+        }
+        s += "    return (.object(mine), .object(theirs))\n"
         return s + "}\n"
     }
 

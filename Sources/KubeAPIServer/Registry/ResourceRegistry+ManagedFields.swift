@@ -28,12 +28,32 @@ extension ResourceRegistry {
         let gvk = GroupVersionKind(group: resource.group, version: resource.version, kind: resource.kind)
         let entries = ManagedFields.baseEntries(
             requested: object.metadata.managedFields, live: old?.metadata.managedFields, subresource: subresource)
+        // An update compares only the top-level members that changed (a Lease renewal its spec,
+        // a status write its status): the members left out are equal on both sides, and the
+        // comparison finds the same differences without building the rest.
+        let compared: (old: JSONValue?, new: JSONValue)
+        if oldTree == nil, let old, let members = try Self.differingMembers(of: object, from: old) {
+            compared = (members.old, members.new)
+        } else {
+            compared = (try oldTree ?? old.map { try Self.json($0) }, tree)
+        }
         let recorded = ManagedFields.recordUpdate(
-            old: try oldTree ?? old.map { try Self.json($0) }, new: tree, manager: manager,
+            old: compared.old, new: compared.new, manager: manager,
             subresource: subresource, entries: entries, gvk: gvk,
             storedEntries: old != nil && entries == (old?.metadata.managedFields ?? []))
         object.metadata.managedFields = recorded.isEmpty ? nil : recorded
         tree.setMetadata("managedFields", recorded.isEmpty ? nil : .array(try recorded.map { try $0.jsonValue() }))
         return tree
+    }
+
+    /// Both objects' JSON of the top-level members in which `new` differs from `old` (see
+    /// ``KubeObject/jsonValues(ofMembersDifferingFrom:)``); nil when they are of different types.
+    static func differingMembers(of new: any KubeObject, from old: any KubeObject) throws -> (old: JSONValue, new: JSONValue)? {
+        func open<T: KubeObject>(_ new: T) throws -> (old: JSONValue, new: JSONValue)? {
+            guard let old = old as? T else { return nil }
+            let members = try new.jsonValues(ofMembersDifferingFrom: old)
+            return (members.other, members.mine)
+        }
+        return try open(new)
     }
 }

@@ -76,8 +76,7 @@ extension ResourceRegistry {
             throw APIError.conflict(resource: gr, name: name, message: Self.conflictMessage)
         }
         let old = try kv.object(as: resource)
-        let oldTree = try Self.json(old)
-        var updated = try Self.merge(old: old, oldTree: oldTree, new: new, resource: resource, mode: mode)
+        var updated = try Self.merge(old: old, new: new, resource: resource, mode: mode)
         let writtenSubresource = subresource ?? mode.subresource
         if mode == .main {
             try admitUpdate(&updated, old: old, resource: resource)
@@ -95,7 +94,7 @@ extension ResourceRegistry {
             try await admitResourceQuota(updated, old: old, resource: resource, namespace: namespace,
                                          dryRun: Self.isDryRun(request), subresource: writtenSubresource)
         }
-        let tree = try recordManagedFields(&updated, old: old, oldTree: oldTree, request, resource: resource,
+        let tree = try recordManagedFields(&updated, old: old, request, resource: resource,
                                            subresource: writtenSubresource)
 
         if Self.isFinalized(updated, resource) {
@@ -133,19 +132,21 @@ extension ResourceRegistry {
             result.kind = resource.kind
             return result
         }
-        let oldJSON = try oldTree ?? json(old)
         let isNamespace = resource.resource == "namespaces" && resource.group.isEmpty
-        if mode == .main, resource.subresource("status") == nil, !isNamespace {
-            // Everything of `new` is kept: no round trip through JSON (a Lease renewal, a
-            // ConfigMap update). Its spec is compared only when a generation may have to move.
-            var result = new
+        if mode == .main, !isNamespace,
+           var result = resource.subresource("status") == nil ? new : replacingStatus(of: new, with: old) {
+            // Everything of `new` is kept but a status that only the status subresource writes:
+            // no round trip through JSON (a Lease renewal, a ConfigMap update, a Deployment's
+            // spec). Its spec is compared only when a generation may have to move.
             result.metadata = try mainMetadata(old: old, new: new) {
-                oldJSON["spec"] != (try json(new))["spec"]
+                let members = try differingMembers(of: new, from: old)
+                return members.map { $0.old["spec"] != $0.new["spec"] } ?? true
             }
             result.apiVersion = resource.apiVersion
             result.kind = resource.kind
             return result
         }
+        let oldJSON = try oldTree ?? json(old)
         let newJSON = try json(new)
         var merged: JSONValue
         switch mode {

@@ -102,5 +102,34 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {
+            var mine: [String: JSONValue] = [:], theirs: [String: JSONValue] = [:]
+            if self.apiVersion != other.apiVersion {
+                if let value = self.apiVersion { mine["apiVersion"] = try value.jsonValue() }
+                if let value = other.apiVersion { theirs["apiVersion"] = try value.jsonValue() }
+            }
+            if self.binaryData != other.binaryData {
+                if let value = self.binaryData { mine["binaryData"] = try value.jsonValue() }
+                if let value = other.binaryData { theirs["binaryData"] = try value.jsonValue() }
+            }
+            if self.data != other.data {
+                if let value = self.data { mine["data"] = try value.jsonValue() }
+                if let value = other.data { theirs["data"] = try value.jsonValue() }
+            }
+            if self.immutable != other.immutable {
+                if let value = self.immutable { mine["immutable"] = try value.jsonValue() }
+                if let value = other.immutable { theirs["immutable"] = try value.jsonValue() }
+            }
+            if self.kind != other.kind {
+                if let value = self.kind { mine["kind"] = try value.jsonValue() }
+                if let value = other.kind { theirs["kind"] = try value.jsonValue() }
+            }
+            if !self.metadata.equalsIgnoringManagedFields(other.metadata) {
+                mine["metadata"] = try self.metadata.jsonValue()
+                theirs["metadata"] = try other.metadata.jsonValue()
+            }
+            return (.object(mine), .object(theirs))
+        }
+
     }
 }

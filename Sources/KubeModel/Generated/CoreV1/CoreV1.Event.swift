@@ -218,5 +218,78 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {
+            var mine: [String: JSONValue] = [:], theirs: [String: JSONValue] = [:]
+            if self.action != other.action {
+                if let value = self.action { mine["action"] = try value.jsonValue() }
+                if let value = other.action { theirs["action"] = try value.jsonValue() }
+            }
+            if self.apiVersion != other.apiVersion {
+                if let value = self.apiVersion { mine["apiVersion"] = try value.jsonValue() }
+                if let value = other.apiVersion { theirs["apiVersion"] = try value.jsonValue() }
+            }
+            if self.count != other.count {
+                if let value = self.count { mine["count"] = try value.jsonValue() }
+                if let value = other.count { theirs["count"] = try value.jsonValue() }
+            }
+            if self.eventTime != other.eventTime {
+                if let value = self.eventTime { mine["eventTime"] = try value.jsonValue() }
+                if let value = other.eventTime { theirs["eventTime"] = try value.jsonValue() }
+            }
+            if self.firstTimestamp != other.firstTimestamp {
+                if let value = self.firstTimestamp { mine["firstTimestamp"] = try value.jsonValue() }
+                if let value = other.firstTimestamp { theirs["firstTimestamp"] = try value.jsonValue() }
+            }
+            if self.involvedObject != other.involvedObject {
+                mine["involvedObject"] = try self.involvedObject.jsonValue()
+                theirs["involvedObject"] = try other.involvedObject.jsonValue()
+            }
+            if self.kind != other.kind {
+                if let value = self.kind { mine["kind"] = try value.jsonValue() }
+                if let value = other.kind { theirs["kind"] = try value.jsonValue() }
+            }
+            if self.lastTimestamp != other.lastTimestamp {
+                if let value = self.lastTimestamp { mine["lastTimestamp"] = try value.jsonValue() }
+                if let value = other.lastTimestamp { theirs["lastTimestamp"] = try value.jsonValue() }
+            }
+            if self.message != other.message {
+                if let value = self.message { mine["message"] = try value.jsonValue() }
+                if let value = other.message { theirs["message"] = try value.jsonValue() }
+            }
+            if !self.metadata.equalsIgnoringManagedFields(other.metadata) {
+                mine["metadata"] = try self.metadata.jsonValue()
+                theirs["metadata"] = try other.metadata.jsonValue()
+            }
+            if self.reason != other.reason {
+                if let value = self.reason { mine["reason"] = try value.jsonValue() }
+                if let value = other.reason { theirs["reason"] = try value.jsonValue() }
+            }
+            if self.related != other.related {
+                if let value = self.related { mine["related"] = try value.jsonValue() }
+                if let value = other.related { theirs["related"] = try value.jsonValue() }
+            }
+            if self.reportingComponent != other.reportingComponent {
+                if let value = self.reportingComponent { mine["reportingComponent"] = try value.jsonValue() }
+                if let value = other.reportingComponent { theirs["reportingComponent"] = try value.jsonValue() }
+            }
+            if self.reportingInstance != other.reportingInstance {
+                if let value = self.reportingInstance { mine["reportingInstance"] = try value.jsonValue() }
+                if let value = other.reportingInstance { theirs["reportingInstance"] = try value.jsonValue() }
+            }
+            if self.series != other.series {
+                if let value = self.series { mine["series"] = try value.jsonValue() }
+                if let value = other.series { theirs["series"] = try value.jsonValue() }
+            }
+            if self.source != other.source {
+                if let value = self.source { mine["source"] = try value.jsonValue() }
+                if let value = other.source { theirs["source"] = try value.jsonValue() }
+            }
+            if self.type != other.type {
+                if let value = self.type { mine["type"] = try value.jsonValue() }
+                if let value = other.type { theirs["type"] = try value.jsonValue() }
+            }
+            return (.object(mine), .object(theirs))
+        }
+
     }
 }

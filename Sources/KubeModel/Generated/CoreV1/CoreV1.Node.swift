@@ -94,5 +94,30 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {
+            var mine: [String: JSONValue] = [:], theirs: [String: JSONValue] = [:]
+            if self.apiVersion != other.apiVersion {
+                if let value = self.apiVersion { mine["apiVersion"] = try value.jsonValue() }
+                if let value = other.apiVersion { theirs["apiVersion"] = try value.jsonValue() }
+            }
+            if self.kind != other.kind {
+                if let value = self.kind { mine["kind"] = try value.jsonValue() }
+                if let value = other.kind { theirs["kind"] = try value.jsonValue() }
+            }
+            if !self.metadata.equalsIgnoringManagedFields(other.metadata) {
+                mine["metadata"] = try self.metadata.jsonValue()
+                theirs["metadata"] = try other.metadata.jsonValue()
+            }
+            if self.spec != other.spec {
+                mine["spec"] = try self.spec.jsonValue()
+                theirs["spec"] = try other.spec.jsonValue()
+            }
+            if self.status != other.status {
+                mine["status"] = try self.status.jsonValue()
+                theirs["status"] = try other.status.jsonValue()
+            }
+            return (.object(mine), .object(theirs))
+        }
+
     }
 }

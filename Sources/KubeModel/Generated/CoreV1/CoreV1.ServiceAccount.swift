@@ -110,5 +110,34 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {
+            var mine: [String: JSONValue] = [:], theirs: [String: JSONValue] = [:]
+            if self.apiVersion != other.apiVersion {
+                if let value = self.apiVersion { mine["apiVersion"] = try value.jsonValue() }
+                if let value = other.apiVersion { theirs["apiVersion"] = try value.jsonValue() }
+            }
+            if self.automountServiceAccountToken != other.automountServiceAccountToken {
+                if let value = self.automountServiceAccountToken { mine["automountServiceAccountToken"] = try value.jsonValue() }
+                if let value = other.automountServiceAccountToken { theirs["automountServiceAccountToken"] = try value.jsonValue() }
+            }
+            if self.imagePullSecrets != other.imagePullSecrets {
+                if let value = self.imagePullSecrets { mine["imagePullSecrets"] = try value.jsonValue() }
+                if let value = other.imagePullSecrets { theirs["imagePullSecrets"] = try value.jsonValue() }
+            }
+            if self.kind != other.kind {
+                if let value = self.kind { mine["kind"] = try value.jsonValue() }
+                if let value = other.kind { theirs["kind"] = try value.jsonValue() }
+            }
+            if !self.metadata.equalsIgnoringManagedFields(other.metadata) {
+                mine["metadata"] = try self.metadata.jsonValue()
+                theirs["metadata"] = try other.metadata.jsonValue()
+            }
+            if self.secrets != other.secrets {
+                if let value = self.secrets { mine["secrets"] = try value.jsonValue() }
+                if let value = other.secrets { theirs["secrets"] = try value.jsonValue() }
+            }
+            return (.object(mine), .object(theirs))
+        }
+
     }
 }

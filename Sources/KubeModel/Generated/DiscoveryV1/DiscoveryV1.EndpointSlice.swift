@@ -110,5 +110,34 @@ extension DiscoveryV1 {
             return .object(object)
         }
 
+        public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {
+            var mine: [String: JSONValue] = [:], theirs: [String: JSONValue] = [:]
+            if self.addressType != other.addressType {
+                mine["addressType"] = try self.addressType.jsonValue()
+                theirs["addressType"] = try other.addressType.jsonValue()
+            }
+            if self.apiVersion != other.apiVersion {
+                if let value = self.apiVersion { mine["apiVersion"] = try value.jsonValue() }
+                if let value = other.apiVersion { theirs["apiVersion"] = try value.jsonValue() }
+            }
+            if self.endpoints != other.endpoints {
+                if let value = self.endpoints { mine["endpoints"] = try value.jsonValue() }
+                if let value = other.endpoints { theirs["endpoints"] = try value.jsonValue() }
+            }
+            if self.kind != other.kind {
+                if let value = self.kind { mine["kind"] = try value.jsonValue() }
+                if let value = other.kind { theirs["kind"] = try value.jsonValue() }
+            }
+            if !self.metadata.equalsIgnoringManagedFields(other.metadata) {
+                mine["metadata"] = try self.metadata.jsonValue()
+                theirs["metadata"] = try other.metadata.jsonValue()
+            }
+            if self.ports != other.ports {
+                if let value = self.ports { mine["ports"] = try value.jsonValue() }
+                if let value = other.ports { theirs["ports"] = try value.jsonValue() }
+            }
+            return (.object(mine), .object(theirs))
+        }
+
     }
 }

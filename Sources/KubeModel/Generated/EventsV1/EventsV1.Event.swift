@@ -222,5 +222,78 @@ extension EventsV1 {
             return .object(object)
         }
 
+        public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {
+            var mine: [String: JSONValue] = [:], theirs: [String: JSONValue] = [:]
+            if self.action != other.action {
+                if let value = self.action { mine["action"] = try value.jsonValue() }
+                if let value = other.action { theirs["action"] = try value.jsonValue() }
+            }
+            if self.apiVersion != other.apiVersion {
+                if let value = self.apiVersion { mine["apiVersion"] = try value.jsonValue() }
+                if let value = other.apiVersion { theirs["apiVersion"] = try value.jsonValue() }
+            }
+            if self.deprecatedCount != other.deprecatedCount {
+                if let value = self.deprecatedCount { mine["deprecatedCount"] = try value.jsonValue() }
+                if let value = other.deprecatedCount { theirs["deprecatedCount"] = try value.jsonValue() }
+            }
+            if self.deprecatedFirstTimestamp != other.deprecatedFirstTimestamp {
+                if let value = self.deprecatedFirstTimestamp { mine["deprecatedFirstTimestamp"] = try value.jsonValue() }
+                if let value = other.deprecatedFirstTimestamp { theirs["deprecatedFirstTimestamp"] = try value.jsonValue() }
+            }
+            if self.deprecatedLastTimestamp != other.deprecatedLastTimestamp {
+                if let value = self.deprecatedLastTimestamp { mine["deprecatedLastTimestamp"] = try value.jsonValue() }
+                if let value = other.deprecatedLastTimestamp { theirs["deprecatedLastTimestamp"] = try value.jsonValue() }
+            }
+            if self.deprecatedSource != other.deprecatedSource {
+                if let value = self.deprecatedSource { mine["deprecatedSource"] = try value.jsonValue() }
+                if let value = other.deprecatedSource { theirs["deprecatedSource"] = try value.jsonValue() }
+            }
+            if self.eventTime != other.eventTime {
+                if let value = self.eventTime { mine["eventTime"] = try value.jsonValue() }
+                if let value = other.eventTime { theirs["eventTime"] = try value.jsonValue() }
+            }
+            if self.kind != other.kind {
+                if let value = self.kind { mine["kind"] = try value.jsonValue() }
+                if let value = other.kind { theirs["kind"] = try value.jsonValue() }
+            }
+            if !self.metadata.equalsIgnoringManagedFields(other.metadata) {
+                mine["metadata"] = try self.metadata.jsonValue()
+                theirs["metadata"] = try other.metadata.jsonValue()
+            }
+            if self.note != other.note {
+                if let value = self.note { mine["note"] = try value.jsonValue() }
+                if let value = other.note { theirs["note"] = try value.jsonValue() }
+            }
+            if self.reason != other.reason {
+                if let value = self.reason { mine["reason"] = try value.jsonValue() }
+                if let value = other.reason { theirs["reason"] = try value.jsonValue() }
+            }
+            if self.regarding != other.regarding {
+                if let value = self.regarding { mine["regarding"] = try value.jsonValue() }
+                if let value = other.regarding { theirs["regarding"] = try value.jsonValue() }
+            }
+            if self.related != other.related {
+                if let value = self.related { mine["related"] = try value.jsonValue() }
+                if let value = other.related { theirs["related"] = try value.jsonValue() }
+            }
+            if self.reportingController != other.reportingController {
+                if let value = self.reportingController { mine["reportingController"] = try value.jsonValue() }
+                if let value = other.reportingController { theirs["reportingController"] = try value.jsonValue() }
+            }
+            if self.reportingInstance != other.reportingInstance {
+                if let value = self.reportingInstance { mine["reportingInstance"] = try value.jsonValue() }
+                if let value = other.reportingInstance { theirs["reportingInstance"] = try value.jsonValue() }
+            }
+            if self.series != other.series {
+                if let value = self.series { mine["series"] = try value.jsonValue() }
+                if let value = other.series { theirs["series"] = try value.jsonValue() }
+            }
+            if self.type != other.type {
+                if let value = self.type { mine["type"] = try value.jsonValue() }
+                if let value = other.type { theirs["type"] = try value.jsonValue() }
+            }
+            return (.object(mine), .object(theirs))
+        }
+
     }
 }

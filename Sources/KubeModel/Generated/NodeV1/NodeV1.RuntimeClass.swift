@@ -102,5 +102,34 @@ extension NodeV1 {
             return .object(object)
         }
 
+        public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {
+            var mine: [String: JSONValue] = [:], theirs: [String: JSONValue] = [:]
+            if self.apiVersion != other.apiVersion {
+                if let value = self.apiVersion { mine["apiVersion"] = try value.jsonValue() }
+                if let value = other.apiVersion { theirs["apiVersion"] = try value.jsonValue() }
+            }
+            if self.handler != other.handler {
+                mine["handler"] = try self.handler.jsonValue()
+                theirs["handler"] = try other.handler.jsonValue()
+            }
+            if self.kind != other.kind {
+                if let value = self.kind { mine["kind"] = try value.jsonValue() }
+                if let value = other.kind { theirs["kind"] = try value.jsonValue() }
+            }
+            if !self.metadata.equalsIgnoringManagedFields(other.metadata) {
+                mine["metadata"] = try self.metadata.jsonValue()
+                theirs["metadata"] = try other.metadata.jsonValue()
+            }
+            if self.overhead != other.overhead {
+                if let value = self.overhead { mine["overhead"] = try value.jsonValue() }
+                if let value = other.overhead { theirs["overhead"] = try value.jsonValue() }
+            }
+            if self.scheduling != other.scheduling {
+                if let value = self.scheduling { mine["scheduling"] = try value.jsonValue() }
+                if let value = other.scheduling { theirs["scheduling"] = try value.jsonValue() }
+            }
+            return (.object(mine), .object(theirs))
+        }
+
     }
 }

@@ -94,5 +94,30 @@ extension RbacV1 {
             return .object(object)
         }
 
+        public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {
+            var mine: [String: JSONValue] = [:], theirs: [String: JSONValue] = [:]
+            if self.apiVersion != other.apiVersion {
+                if let value = self.apiVersion { mine["apiVersion"] = try value.jsonValue() }
+                if let value = other.apiVersion { theirs["apiVersion"] = try value.jsonValue() }
+            }
+            if self.kind != other.kind {
+                if let value = self.kind { mine["kind"] = try value.jsonValue() }
+                if let value = other.kind { theirs["kind"] = try value.jsonValue() }
+            }
+            if !self.metadata.equalsIgnoringManagedFields(other.metadata) {
+                mine["metadata"] = try self.metadata.jsonValue()
+                theirs["metadata"] = try other.metadata.jsonValue()
+            }
+            if self.roleRef != other.roleRef {
+                mine["roleRef"] = try self.roleRef.jsonValue()
+                theirs["roleRef"] = try other.roleRef.jsonValue()
+            }
+            if self.subjects != other.subjects {
+                if let value = self.subjects { mine["subjects"] = try value.jsonValue() }
+                if let value = other.subjects { theirs["subjects"] = try value.jsonValue() }
+            }
+            return (.object(mine), .object(theirs))
+        }
+
     }
 }

@@ -122,5 +122,38 @@ extension SchedulingV1 {
             return .object(object)
         }
 
+        public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {
+            var mine: [String: JSONValue] = [:], theirs: [String: JSONValue] = [:]
+            if self.apiVersion != other.apiVersion {
+                if let value = self.apiVersion { mine["apiVersion"] = try value.jsonValue() }
+                if let value = other.apiVersion { theirs["apiVersion"] = try value.jsonValue() }
+            }
+            if self.description != other.description {
+                if let value = self.description { mine["description"] = try value.jsonValue() }
+                if let value = other.description { theirs["description"] = try value.jsonValue() }
+            }
+            if self.globalDefault != other.globalDefault {
+                if let value = self.globalDefault { mine["globalDefault"] = try value.jsonValue() }
+                if let value = other.globalDefault { theirs["globalDefault"] = try value.jsonValue() }
+            }
+            if self.kind != other.kind {
+                if let value = self.kind { mine["kind"] = try value.jsonValue() }
+                if let value = other.kind { theirs["kind"] = try value.jsonValue() }
+            }
+            if !self.metadata.equalsIgnoringManagedFields(other.metadata) {
+                mine["metadata"] = try self.metadata.jsonValue()
+                theirs["metadata"] = try other.metadata.jsonValue()
+            }
+            if self.preemptionPolicy != other.preemptionPolicy {
+                if let value = self.preemptionPolicy { mine["preemptionPolicy"] = try value.jsonValue() }
+                if let value = other.preemptionPolicy { theirs["preemptionPolicy"] = try value.jsonValue() }
+            }
+            if self.value != other.value {
+                if let value = self.value { mine["value"] = try value.jsonValue() }
+                if let value = other.value { theirs["value"] = try value.jsonValue() }
+            }
+            return (.object(mine), .object(theirs))
+        }
+
     }
 }

@@ -118,5 +118,38 @@ extension StorageV1 {
             return .object(object)
         }
 
+        public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {
+            var mine: [String: JSONValue] = [:], theirs: [String: JSONValue] = [:]
+            if self.apiVersion != other.apiVersion {
+                if let value = self.apiVersion { mine["apiVersion"] = try value.jsonValue() }
+                if let value = other.apiVersion { theirs["apiVersion"] = try value.jsonValue() }
+            }
+            if self.capacity != other.capacity {
+                if let value = self.capacity { mine["capacity"] = try value.jsonValue() }
+                if let value = other.capacity { theirs["capacity"] = try value.jsonValue() }
+            }
+            if self.kind != other.kind {
+                if let value = self.kind { mine["kind"] = try value.jsonValue() }
+                if let value = other.kind { theirs["kind"] = try value.jsonValue() }
+            }
+            if self.maximumVolumeSize != other.maximumVolumeSize {
+                if let value = self.maximumVolumeSize { mine["maximumVolumeSize"] = try value.jsonValue() }
+                if let value = other.maximumVolumeSize { theirs["maximumVolumeSize"] = try value.jsonValue() }
+            }
+            if !self.metadata.equalsIgnoringManagedFields(other.metadata) {
+                mine["metadata"] = try self.metadata.jsonValue()
+                theirs["metadata"] = try other.metadata.jsonValue()
+            }
+            if self.nodeTopology != other.nodeTopology {
+                if let value = self.nodeTopology { mine["nodeTopology"] = try value.jsonValue() }
+                if let value = other.nodeTopology { theirs["nodeTopology"] = try value.jsonValue() }
+            }
+            if self.storageClassName != other.storageClassName {
+                mine["storageClassName"] = try self.storageClassName.jsonValue()
+                theirs["storageClassName"] = try other.storageClassName.jsonValue()
+            }
+            return (.object(mine), .object(theirs))
+        }
+
     }
 }

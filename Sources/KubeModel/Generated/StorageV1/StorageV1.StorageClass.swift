@@ -150,5 +150,50 @@ extension StorageV1 {
             return .object(object)
         }
 
+        public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {
+            var mine: [String: JSONValue] = [:], theirs: [String: JSONValue] = [:]
+            if self.allowVolumeExpansion != other.allowVolumeExpansion {
+                if let value = self.allowVolumeExpansion { mine["allowVolumeExpansion"] = try value.jsonValue() }
+                if let value = other.allowVolumeExpansion { theirs["allowVolumeExpansion"] = try value.jsonValue() }
+            }
+            if self.allowedTopologies != other.allowedTopologies {
+                if let value = self.allowedTopologies { mine["allowedTopologies"] = try value.jsonValue() }
+                if let value = other.allowedTopologies { theirs["allowedTopologies"] = try value.jsonValue() }
+            }
+            if self.apiVersion != other.apiVersion {
+                if let value = self.apiVersion { mine["apiVersion"] = try value.jsonValue() }
+                if let value = other.apiVersion { theirs["apiVersion"] = try value.jsonValue() }
+            }
+            if self.kind != other.kind {
+                if let value = self.kind { mine["kind"] = try value.jsonValue() }
+                if let value = other.kind { theirs["kind"] = try value.jsonValue() }
+            }
+            if !self.metadata.equalsIgnoringManagedFields(other.metadata) {
+                mine["metadata"] = try self.metadata.jsonValue()
+                theirs["metadata"] = try other.metadata.jsonValue()
+            }
+            if self.mountOptions != other.mountOptions {
+                if let value = self.mountOptions { mine["mountOptions"] = try value.jsonValue() }
+                if let value = other.mountOptions { theirs["mountOptions"] = try value.jsonValue() }
+            }
+            if self.parameters != other.parameters {
+                if let value = self.parameters { mine["parameters"] = try value.jsonValue() }
+                if let value = other.parameters { theirs["parameters"] = try value.jsonValue() }
+            }
+            if self.provisioner != other.provisioner {
+                mine["provisioner"] = try self.provisioner.jsonValue()
+                theirs["provisioner"] = try other.provisioner.jsonValue()
+            }
+            if self.reclaimPolicy != other.reclaimPolicy {
+                if let value = self.reclaimPolicy { mine["reclaimPolicy"] = try value.jsonValue() }
+                if let value = other.reclaimPolicy { theirs["reclaimPolicy"] = try value.jsonValue() }
+            }
+            if self.volumeBindingMode != other.volumeBindingMode {
+                if let value = self.volumeBindingMode { mine["volumeBindingMode"] = try value.jsonValue() }
+                if let value = other.volumeBindingMode { theirs["volumeBindingMode"] = try value.jsonValue() }
+            }
+            return (.object(mine), .object(theirs))
+        }
+
     }
 }
