@@ -226,8 +226,18 @@ extension ResourceRegistry {
 extension JSONValue {
     /// The value at a dotted path (`spec.nodeName`), nil when absent.
     func value(at path: String) -> JSONValue? {
-        var current: JSONValue? = self
-        for part in path.split(separator: ".") { current = current?[String(part)] }
+        // Walked segment by segment in place (no array of parts): field selectors read several
+        // paths of every object a watch or list tests.
+        var current = self
+        var rest = path[...]
+        while !rest.isEmpty {
+            let end = rest.firstIndex(of: ".") ?? rest.endIndex
+            if end != rest.startIndex {
+                guard let next = current[String(rest[..<end])] else { return nil }
+                current = next
+            }
+            rest = end == rest.endIndex ? rest[end...] : rest[rest.index(after: end)...]
+        }
         return current
     }
 
