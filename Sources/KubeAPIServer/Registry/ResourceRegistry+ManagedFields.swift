@@ -15,11 +15,11 @@ extension ResourceRegistry {
     }
 
     /// Sets `object.metadata.managedFields` for a write by the request's manager: `old` nil on
-    /// create; `subresource` for `status`, `scale` and the like. `oldTree` and `newTree` are the
-    /// JSON trees of `old` and `object` when the caller has them already. Returns the tree of
-    /// the object as written (with its managedFields), from which it is stored.
+    /// create; `subresource` for `status`, `scale` and the like. `newTree` is the JSON tree of
+    /// `object` when the caller has it already. Returns the tree of the object as written (with
+    /// its managedFields), from which it is stored.
     @discardableResult
-    func recordManagedFields(_ object: inout any KubeObject, old: (any KubeObject)?, oldTree: JSONValue? = nil,
+    func recordManagedFields(_ object: inout any KubeObject, old: (any KubeObject)?,
                              newTree: JSONValue? = nil, _ request: APIRequest,
                              resource: KubeResource, subresource: String?) throws -> JSONValue {
         var tree = try newTree ?? Self.json(object)
@@ -32,10 +32,10 @@ extension ResourceRegistry {
         // a status write its status): the members left out are equal on both sides, and the
         // comparison finds the same differences without building the rest.
         let compared: (old: JSONValue?, new: JSONValue)
-        if oldTree == nil, let old, let members = try Self.differingMembers(of: object, from: old) {
+        if let old, let members = try Self.differingMembers(of: object, from: old) {
             compared = (members.old, members.new)
         } else {
-            compared = (try oldTree ?? old.map { try Self.json($0) }, tree)
+            compared = (try old.map { try Self.json($0) }, tree)
         }
         let recorded = ManagedFields.recordUpdate(
             old: compared.old, new: compared.new, manager: manager,

@@ -123,7 +123,7 @@ extension ResourceRegistry {
 
     /// The object to store: `new` restricted to what `mode` may change, with the immutable
     /// metadata of `old`.
-    static func merge(old: any KubeObject, oldTree: JSONValue? = nil, new: any KubeObject, resource: KubeResource,
+    static func merge(old: any KubeObject, new: any KubeObject, resource: KubeResource,
                       mode: UpdateMode) throws -> any KubeObject {
         if mode == .status, var result = replacingStatus(of: old, with: new) {
             // The stored object with the request's status, typed: no round trip through JSON.
@@ -146,7 +146,7 @@ extension ResourceRegistry {
             result.kind = resource.kind
             return result
         }
-        let oldJSON = try oldTree ?? json(old)
+        let oldJSON = try json(old)
         let newJSON = try json(new)
         var merged: JSONValue
         switch mode {
