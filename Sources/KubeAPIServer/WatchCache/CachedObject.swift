@@ -74,14 +74,19 @@ public final class CachedObject: Sendable {
     /// The decoded object, if it was made or handed over already.
     var decodedObject: (any KubeObject)? { memo.withLock { $0.object } }
 
-    /// The object's labels and selectable fields as `resource`'s kind, read from the stored
-    /// bytes along `paths` (``SelectableAttributes/paths(for:)``) at most once; nil for an
-    /// object held only decoded.
+    /// The object's labels and selectable fields as `resource`'s kind, made at most once: from
+    /// the decoded object when it is at hand and its kind has typed accessors, else read from
+    /// the stored bytes along `paths` (``SelectableAttributes/paths(for:)``); nil for an object
+    /// held only decoded.
     func attributes(as resource: KubeResource, paths: StoredFieldPaths) -> SelectableAttributes? {
         guard !value.isEmpty else { return nil }
         let wanted = ObjectIdentifier(resource.type)
-        if let attributes = memo.withLock({ $0.type == wanted ? $0.attributes : nil }) { return attributes }
-        guard let attributes = SelectableAttributes(stored: value, resource: resource, paths: paths) else { return nil }
+        let (known, decoded) = memo.withLock { memo in
+            memo.type == wanted ? (memo.attributes, memo.object) : (nil, nil)
+        }
+        if let known { return known }
+        guard let attributes = decoded.flatMap({ SelectableAttributes(typed: $0, resource: resource) })
+            ?? SelectableAttributes(stored: value, resource: resource, paths: paths) else { return nil }
         memo.withLock { memo in
             if memo.type != wanted { memo = Memo(type: wanted) }
             if memo.attributes == nil { memo.attributes = attributes }

@@ -27,6 +27,13 @@ struct SelectableAttributes: Sendable {
         self.init(json: partial, resource: resource)
     }
 
+    /// The attributes of a decoded object, from its typed members; nil for kinds whose
+    /// selectable fields are only read from JSON (see ``SelectableFields/values(ofTyped:_:)``).
+    init?(typed object: any KubeObject, resource: KubeResource) {
+        guard let fields = SelectableFields.values(ofTyped: object, resource) else { return nil }
+        self.init(labels: object.metadata.labels ?? [:], fields: fields)
+    }
+
     /// The attributes of an object's JSON tree (whole, or holding at least ``paths(for:)``).
     init(json: JSONValue, resource: KubeResource) {
         var labels: [String: String] = [:]
