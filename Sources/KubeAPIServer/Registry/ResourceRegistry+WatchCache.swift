@@ -17,22 +17,26 @@ extension ResourceRegistry {
             guard await cache.waitUntil(current, timeout: cacheWaitLimit) else { return nil }
         }
         guard let snapshot = cache.snapshot(prefix: prefix) else { return nil }
-        let sorted = snapshot.objects.sorted { $0.key < $1.key }
-        var items: [CachedObject] = []
+        // Filtered before sorting: a selector that keeps few of many objects (a poll for pods
+        // not yet Running) sorts only those.
+        var matching = snapshot.objects
+        if !filter.isEverything {
+            matching = try matching.filter { try filter.matches(cached: $0, as: resource) }
+        }
+        matching.sort { $0.key < $1.key }
         var meta = MetaV1.ListMeta(resourceVersion: String(snapshot.revision))
-        for (index, cached) in sorted.enumerated() {
-            if !filter.isEverything, try !filter.matches(cached: cached, as: resource) { continue }
-            items.append(cached)
-            if limit > 0 && items.count == limit {
-                if index < sorted.count - 1 {
-                    meta.continue = ContinueToken(
-                        revision: snapshot.revision, after: String(cached.key.dropFirst(prefix.count))).encoded
-                    if filter.isEverything { meta.remainingItemCount = Int64(sorted.count - index - 1) }
-                }
-                break
+        var items = matching[...]
+        if limit > 0 && matching.count >= limit {
+            items = matching[..<limit]
+            let last = matching[limit - 1].key
+            // A full page continues while any object follows it, matching or not (as a page
+            // read from the store does).
+            if matching.count > limit || snapshot.objects.contains(where: { $0.key > last }) {
+                meta.continue = ContinueToken(revision: snapshot.revision, after: String(last.dropFirst(prefix.count))).encoded
+                if filter.isEverything { meta.remainingItemCount = Int64(matching.count - limit) }
             }
         }
-        return .list(ObjectList(resource: resource, entries: items, metadata: meta))
+        return .list(ObjectList(resource: resource, entries: Array(items), metadata: meta))
     }
 
     /// A watch from the cache, or nil when the store must serve it (no cache, not loaded, or a
