@@ -18,13 +18,19 @@ struct Skiff: AsyncParsableCommand {
     /// hopping to the concurrency pool and back for every request and response (on two cores,
     /// 1.5× the scheduler benchmark's backlog throughput, docs/performance.md). Blocking work
     /// stays off it: the store's SQLite connections run on their own dispatch queues.
-    /// `SKIFF_GLOBAL_EXECUTOR=dispatch` keeps Swift's own pool (for comparisons).
+    /// `SKIFF_GLOBAL_EXECUTOR=dispatch` keeps Swift's own pool (for comparisons). The group has
+    /// one thread per core unless `SKIFF_EVENT_LOOPS` or the subcommand says otherwise
+    /// (``EventLoopCount``); it is sized before its first use.
     static func main() async {
-        if ProcessInfo.processInfo.environment["SKIFF_GLOBAL_EXECUTOR"] != "dispatch" {
-            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        }
+        let environment = ProcessInfo.processInfo.environment
         do {
             var command = try parseAsRoot()
+            if let loops = EventLoopCount.chosen(for: command, environment: environment) {
+                NIOSingletons.groupLoopCountSuggestion = loops
+            }
+            if environment["SKIFF_GLOBAL_EXECUTOR"] != "dispatch" {
+                NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+            }
             if var command = command as? AsyncParsableCommand {
                 try await command.run()
             } else {

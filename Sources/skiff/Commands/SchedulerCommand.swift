@@ -5,7 +5,13 @@ import KubeScheduler
 import Logging
 import ServiceLifecycle
 
-struct SchedulerCommand: AsyncParsableCommand {
+struct SchedulerCommand: AsyncParsableCommand, PreferredEventLoopCount {
+    /// One event loop: scheduling cycles run on their own thread (`SchedulingThread`), and one
+    /// loop serves the watches and bindings; with one per core, every binding and watch event
+    /// crossed threads (a wake-up each). On two cores it cut the benchmark's scheduler CPU per
+    /// pod by about a tenth (docs/performance.md, session 20).
+    static let preferredEventLoops = 1
+
     static let configuration = CommandConfiguration(
         commandName: "scheduler",
         abstract: "Run the scheduler alone against a cluster (kube-scheduler).",
