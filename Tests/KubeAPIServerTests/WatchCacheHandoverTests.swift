@@ -68,6 +68,53 @@ import Testing
         }
     }
 
+    @Test func anAnnouncedWriteIsDecodedWhenItsEventComes() async throws {
+        try await RegistryHarness.run(cache: true) { h in
+            let cache = try #require(h.registry.watchCache)
+            let configMaps = try #require(KubeResourceCatalog.builtIn.resource(group: "", version: "v1", resource: "configmaps"))
+            let key = "/registry/configmaps/default/c"
+            let map = CoreV1.ConfigMap(data: ["a": "1"], metadata: MetaV1.ObjectMeta(name: "c", namespace: "default"))
+            let bytes = try ResourceRegistry.encodeForStorage(map)
+            // Announced before the store write, with no offer after it: the event alone brings
+            // the object, with its resourceVersion, apiVersion and kind.
+            h.registry.expectWrite(key: key, bytes: bytes, object: map, resource: configMaps)
+            let result = try await h.store.create(key, bytes)
+            _ = await cache.waitUntil(result.revision, timeout: .seconds(30))
+            let adopted = try #require(cache.object(forKey: key)?.decodedObject as? CoreV1.ConfigMap)
+            #expect(adopted.data == ["a": "1"])
+            #expect(adopted.metadata.resourceVersion == String(result.revision))
+            #expect(adopted.apiVersion == "v1" && adopted.kind == "ConfigMap")
+            try await Self.expectHandedOverMatchesDecoded(h, key: key, resource: configMaps)
+
+            // An announced write whose bytes are not what the store then holds (it failed, and
+            // another writer's came) is not taken.
+            let other = CoreV1.ConfigMap(data: ["a": "2"], metadata: MetaV1.ObjectMeta(name: "c", namespace: "default"))
+            h.registry.expectWrite(key: key, bytes: try ResourceRegistry.encodeForStorage(other), object: other, resource: configMaps)
+            var third = map
+            third.data = ["a": "3"]
+            let written = try await h.store.update(key, try ResourceRegistry.encodeForStorage(third), expectedModRevision: result.revision)
+            _ = await cache.waitUntil(written.revision, timeout: .seconds(30))
+            #expect(cache.object(forKey: key)?.decodedObject == nil)
+            let decoded = try #require(try cache.object(forKey: key)?.object(as: configMaps) as? CoreV1.ConfigMap)
+            #expect(decoded.data == ["a": "3"])
+        }
+    }
+
+    @Test func aPreviousVersionKeepsTheFieldsReadFromIt() throws {
+        let pods = try #require(KubeResourceCatalog.builtIn.resource(group: "", version: "v1", resource: "pods"))
+        var pod = CoreV1.Pod(metadata: MetaV1.ObjectMeta(labels: ["app": "web"], name: "p", namespace: "default"))
+        pod.spec.nodeName = "node-1"
+        let cached = CachedObject(key: "/registry/pods/default/p", value: try ResourceRegistry.encodeForStorage(pod), revision: 5)
+        let read = try #require(cached.attributes(as: pods, paths: SelectableAttributes.paths(for: pods)))
+        #expect(read.fields["spec.nodeName"] == "node-1")
+        // Reported at a later revision (the previous object of an event): with no paths to
+        // read, only the kept attributes can still name the node and the labels.
+        let previous = cached.reported(at: 9)
+        #expect(previous.revision == 9)
+        let kept = try #require(previous.attributes(as: pods, paths: StoredFieldPaths()))
+        #expect(kept.fields == read.fields && kept.labels == ["app": "web"])
+    }
+
     /// Selectors read from stored JSON agree with selectors on the decoded object.
     @Test(arguments: [
         ("spec.nodeName=node-1", "", true),

@@ -80,6 +80,7 @@ extension ResourceRegistry {
             let allocated = try await allocateResources(&candidate, resource: resource, dryRun: dryRun)
             let result: (succeeded: Bool, revision: Revision, existing: KeyValue?)
             let bytes = allocated ? try Self.encodeForStorage(candidate) : try Self.storageBytes(tree)
+            expectWrite(key: key, bytes: bytes, object: candidate, resource: resource)
             do {
                 result = try await store.create(key, bytes, lease: try await writeLease(for: resource))
             } catch {

@@ -67,6 +67,7 @@ extension ResourceRegistry {
             pod.status.conditions = conditions
             if Self.isDryRun(request) { break }
             let bytes = try Self.encodeForStorage(pod)
+            expectWrite(key: key, bytes: bytes, object: pod, resource: pods)
             let result = try await store.update(key, bytes, expectedModRevision: kv.modRevision)
             if result.succeeded {
                 _ = written(key: key, bytes: bytes, revision: result.revision, object: pod, resource: pods)

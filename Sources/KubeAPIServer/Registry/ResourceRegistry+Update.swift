@@ -110,7 +110,9 @@ extension ResourceRegistry {
         let bytes = reallocated ? try Self.encodeForStorage(updated) : try Self.storageBytes(tree)
         try kv.requireStore(if: bytes == kv.value)
         if bytes == kv.value || Self.isDryRun(request) { return .object(bytes == kv.value ? old : updated, code: 200) }
-        let result = try await store.update(key, bytes, expectedModRevision: kv.modRevision, lease: try await writeLease(for: resource))
+        let lease = try await writeLease(for: resource)
+        expectWrite(key: key, bytes: bytes, object: updated, resource: resource)
+        let result = try await store.update(key, bytes, expectedModRevision: kv.modRevision, lease: lease)
         guard result.succeeded else {
             try kv.requireStore(if: true)
             if result.current == nil { throw APIError.notFound(resource: gr, name: name) }

@@ -69,6 +69,13 @@ extension ResourceRegistry {
         return .watch(APIWatchStream(batches: { try await cursor.nextBatch() }))
     }
 
+    /// Tells the watch cache what a write is about to store (see ``WatchCache/expect(key:value:object:)``),
+    /// so watchers that see its event first find the decoded object already.
+    func expectWrite(key: String, bytes: [UInt8], object: any KubeObject, resource: KubeResource) {
+        guard let cache = watchCache, let decoded = Self.cacheable(object, resource: resource) else { return }
+        cache.expect(key: key, value: bytes, object: decoded)
+    }
+
     /// What a create or update just stored, as the cache will hold it: the bytes, their revision
     /// and `object` — the object the bytes were encoded from — as their decoded form. Handed to
     /// the watch cache (see ``WatchCache/offer(_:)``); the response is rendered from it too.
@@ -76,15 +83,23 @@ extension ResourceRegistry {
     func written(key: String, bytes: [UInt8], revision: Revision, object: any KubeObject,
                  resource: KubeResource) -> CachedObject {
         let written = CachedObject(key: key, value: bytes, revision: revision)
-        guard let cache = watchCache, ObjectIdentifier(type(of: object)) == ObjectIdentifier(resource.type),
-              StorageVersions.conversion(for: resource) == nil else { return written }
-        var decoded = object
+        guard let cache = watchCache, var decoded = Self.cacheable(object, resource: resource) else { return written }
         decoded.metadata.resourceVersion = String(revision)
-        decoded.metadata.selfLink = nil
-        decoded.apiVersion = resource.apiVersion
-        decoded.kind = resource.kind
         written.adopt(decoded)
         cache.offer(written)
         return written
+    }
+
+    /// `object` as the watch cache holds decoded objects (`apiVersion` and `kind` set, no
+    /// `selfLink`); nil when the stored bytes are not its encoding as `resource` (another type,
+    /// or a kind stored in another version).
+    static func cacheable(_ object: any KubeObject, resource: KubeResource) -> (any KubeObject)? {
+        guard ObjectIdentifier(type(of: object)) == ObjectIdentifier(resource.type),
+              StorageVersions.conversion(for: resource) == nil else { return nil }
+        var decoded = object
+        decoded.metadata.selfLink = nil
+        decoded.apiVersion = resource.apiVersion
+        decoded.kind = resource.kind
+        return decoded
     }
 }

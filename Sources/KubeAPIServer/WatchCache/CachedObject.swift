@@ -44,9 +44,14 @@ public final class CachedObject: Sendable {
         self.init(key: kv.key, value: kv.value, revision: kv.modRevision)
     }
 
-    /// The same stored bytes reported at another revision (the previous object of a deletion).
+    /// The same stored bytes reported at another revision (the previous object of an event),
+    /// with the labels and selectable fields already read from them: watches with selectors
+    /// test the previous object of every event.
     func reported(at revision: Revision) -> CachedObject {
-        CachedObject(key: key, value: value, revision: revision)
+        let copy = CachedObject(key: key, value: value, revision: revision)
+        let (type, attributes) = memo.withLock { ($0.type, $0.attributes) }
+        if let type, let attributes { copy.memo.withLock { $0 = Memo(type: type, attributes: attributes) } }
+        return copy
     }
 
     /// The object decoded as `resource`'s kind, with `resourceVersion`, `apiVersion` and `kind` set.

@@ -1,4 +1,5 @@
 import Foundation
+import KubeModel
 import KubeStore
 import Logging
 import ServiceLifecycle
@@ -44,6 +45,8 @@ public final class WatchCache: Service, Sendable {
         var nextID = 0
         /// Objects their writer handed over before the cache saw their revision.
         var offered: [String: CachedObject] = [:]
+        /// Objects their writer is about to store (``expect(key:value:object:)``), by key.
+        var expected: [String: (value: [UInt8], object: any KubeObject)] = [:]
     }
     /// Handed-over objects kept waiting for their event, at most (a write whose event never
     /// comes, such as one the cache starts over past, leaves its entry until the map is cleared).
@@ -154,6 +157,7 @@ public final class WatchCache: Service, Sendable {
             state.loadedRevision = snapshot.revision
             state.trimmedThrough = [:]
             state.offered = [:]
+            state.expected = [:]
             return (ended, Self.takeWaiters(&state))
         }
         for subscription in ended { subscription.end() }
@@ -166,14 +170,30 @@ public final class WatchCache: Service, Sendable {
         let revision = event.revision
         let (cachedEvent, subscriptions, woken) = state.withLock { state in
             let old = state.objects[prefix]?[key]
-            let previous = (event.prevKV.map(CachedObject.init) ?? old)?.reported(at: revision)
+            // The cached copy of the previous version, when it is the one the store reports,
+            // brings the selectable fields already read from it.
+            let base: CachedObject? = if let old, event.prevKV.map({ $0.modRevision == old.revision }) ?? true {
+                old
+            } else {
+                event.prevKV.map(CachedObject.init)
+            }
+            let previous = base?.reported(at: revision)
             let cached: CachedEvent
             switch event.type {
             case .put:
                 var current = CachedObject(event.kv)
+                var handedOver = false
                 if let offered = state.offered[key], offered.revision <= event.kv.modRevision {
                     state.offered[key] = nil
-                    if offered.revision == event.kv.modRevision && offered.value == event.kv.value { current = offered }
+                    if offered.revision == event.kv.modRevision && offered.value == event.kv.value {
+                        current = offered
+                        handedOver = true
+                    }
+                }
+                if let expected = state.expected.removeValue(forKey: key), !handedOver, expected.value == event.kv.value {
+                    var object = expected.object
+                    object.metadata.resourceVersion = String(event.kv.modRevision)
+                    current.adopt(object)
                 }
                 state.objects[prefix, default: [:]][key] = current
                 cached = CachedEvent(kind: .put, key: key, revision: revision, current: current, previous: previous)
@@ -203,6 +223,19 @@ public final class WatchCache: Service, Sendable {
             state.withLock { state in for id in dropped { state.subscriptions[id] = nil } }
         }
         for waiter in woken { waiter.resume(returning: true) }
+    }
+
+    /// The writer of an object announces, before it stores them, the bytes it will store and
+    /// the decoded object they were encoded from (without its `resourceVersion`): the store
+    /// publishes the write's event before the writer hears back, so watchers may test the
+    /// object (field selectors) before ``offer(_:)`` comes. When the event brings these bytes,
+    /// the cached object takes the decoded object at once. A write that fails leaves its entry
+    /// until the key's next event (or the map is cleared, at ``offeredLimit`` entries).
+    func expect(key: String, value: [UInt8], object: any KubeObject) {
+        state.withLock { state in
+            if state.expected.count >= Self.offeredLimit { state.expected = [:] }
+            state.expected[key] = (value, object)
+        }
     }
 
     /// The writer of an object hands over what it stored (its bytes, revision and the decoded
