@@ -151,4 +151,21 @@ struct SchedulingFastPathTests {
         info.removeNode()
         #expect(!info.hasNode && info.node == nil && info.labels.isEmpty)
     }
+
+    @Test func nodeInfoCountsPodsAndTotalsThroughCopies() {
+        let node = NodeBuilder("n").allocatable(["cpu": "4", "memory": "8Gi", "pods": "110", "example.com/gpu": "2"])
+        var info = node.info([PodBuilder("a").container(["cpu": "1", "memory": "1Gi"]).pod])
+        let before = info
+        info.add(PodInfo(PodBuilder("b").container(["cpu": "500m", "example.com/gpu": "1"]).pod))
+        #expect(info.podCount == 2 && info.podCount == info.pods.count)
+        #expect(before.podCount == 1 && before.requestedCounts.milliCPU == 1000)
+        #expect(info.requestedCounts == Resource.Counts(milliCPU: 1500, memory: 1 << 30, ephemeralStorage: 0, allowedPodNumber: 0))
+        #expect(info.requested.scalarResources == ["example.com/gpu": 1])
+        #expect(info.allocatableCounts == info.allocatable.counts && info.allocatableCounts.allowedPodNumber == 110)
+        #expect(info.nonZeroRequestedCounts == info.nonZeroRequested.counts)
+        let removed = info.remove(key: "default/a")
+        #expect(removed && info.podCount == 1 && info.pods.map(\.key) == ["default/b"])
+        let again = info.remove(key: "default/a")
+        #expect(!again && info.podCount == 1)
+    }
 }

@@ -9,23 +9,30 @@ public struct NodeInfo: Sendable {
     /// same reason no two accesses to a field can overlap, so the fields, read for every node
     /// in every cycle, go without dynamic exclusivity checks. The fields plugins read most
     /// (labels, taints, unschedulable) are copied out of the Node when it is set.
+    ///
+    /// The fields every filter pass reads for every node (scheduling failures, the pod count,
+    /// the resource totals) come first, next to the object's header, and the Node itself last:
+    /// stored inline, it would push them several cache lines away. A cycle reads them for
+    /// hundreds of nodes, so each line fewer is a cache miss fewer per node.
     private final class Storage: @unchecked Sendable {
         let name: String
-        @exclusivity(unchecked) var node: CoreV1.Node?
+        @exclusivity(unchecked) var unschedulable = false
         /// `node != nil`, kept apart: testing the optional itself copies the whole Node.
         @exclusivity(unchecked) var hasNode = false
-        @exclusivity(unchecked) var labels: [String: String] = [:]
+        /// `pods.count`, kept apart: counting the array reads its buffer, another cache line.
+        @exclusivity(unchecked) var podCount = 0
+        @exclusivity(unchecked) var allocatable = Resource()
+        @exclusivity(unchecked) var requested = Resource()
+        @exclusivity(unchecked) var nonZeroRequested = Resource()
+        @exclusivity(unchecked) var generation: Int64 = 0
         @exclusivity(unchecked) var taints: [CoreV1.Taint] = []
-        @exclusivity(unchecked) var unschedulable = false
+        @exclusivity(unchecked) var labels: [String: String] = [:]
         @exclusivity(unchecked) var pods: [PodInfo] = []
         @exclusivity(unchecked) var podsWithAffinity: [PodInfo] = []
         @exclusivity(unchecked) var podsWithRequiredAntiAffinity: [PodInfo] = []
         @exclusivity(unchecked) var usedPorts: [HostPort] = []
-        @exclusivity(unchecked) var requested = Resource()
-        @exclusivity(unchecked) var nonZeroRequested = Resource()
-        @exclusivity(unchecked) var allocatable = Resource()
         @exclusivity(unchecked) var imageSizes: [String: Int64] = [:]
-        @exclusivity(unchecked) var generation: Int64 = 0
+        @exclusivity(unchecked) var node: CoreV1.Node?
 
         init(name: String) { self.name = name }
 
@@ -37,6 +44,7 @@ public struct NodeInfo: Sendable {
             copy.taints = taints
             copy.unschedulable = unschedulable
             copy.pods = pods
+            copy.podCount = podCount
             copy.podsWithAffinity = podsWithAffinity
             copy.podsWithRequiredAntiAffinity = podsWithRequiredAntiAffinity
             copy.usedPorts = usedPorts
@@ -68,7 +76,7 @@ public struct NodeInfo: Sendable {
     public var hasNode: Bool { storage.hasNode }
     public var pods: [PodInfo] { storage.pods }
     /// `pods.count`.
-    public var podCount: Int { storage.pods.count }
+    public var podCount: Int { storage.podCount }
     /// Pods with pod affinity or anti-affinity terms (for InterPodAffinity).
     public var podsWithAffinity: [PodInfo] { storage.podsWithAffinity }
     /// Pods with required anti-affinity terms.
@@ -80,6 +88,12 @@ public struct NodeInfo: Sendable {
     public var nonZeroRequested: Resource { storage.nonZeroRequested }
     /// The node's allocatable resources (`status.allocatable`).
     public var allocatable: Resource { storage.allocatable }
+    /// `allocatable` without its extended resources: read in place, no reference counted.
+    public var allocatableCounts: Resource.Counts { storage.allocatable.counts }
+    /// `requested` without its extended resources: read in place, no reference counted.
+    public var requestedCounts: Resource.Counts { storage.requested.counts }
+    /// `nonZeroRequested` without its extended resources: read in place, no reference counted.
+    public var nonZeroRequestedCounts: Resource.Counts { storage.nonZeroRequested.counts }
     /// Image sizes by every name the node reports for them (ImageLocality).
     public var imageSizes: [String: Int64] { storage.imageSizes }
     /// Bumped on every change, so snapshots can tell what moved.
@@ -128,6 +142,7 @@ public struct NodeInfo: Sendable {
     public mutating func add(_ pod: PodInfo) {
         let state = makeUnique()
         state.pods.append(pod)
+        state.podCount = state.pods.count
         if pod.hasAffinityTerms { state.podsWithAffinity.append(pod) }
         if pod.hasRequiredAntiAffinity { state.podsWithRequiredAntiAffinity.append(pod) }
         state.usedPorts.append(contentsOf: pod.hostPorts)
@@ -142,6 +157,7 @@ public struct NodeInfo: Sendable {
         guard let index = storage.pods.firstIndex(where: { $0.key == key }) else { return false }
         let state = makeUnique()
         let pod = state.pods.remove(at: index)
+        state.podCount = state.pods.count
         if pod.hasAffinityTerms { state.podsWithAffinity.removeAll { $0.key == key } }
         if pod.hasRequiredAntiAffinity { state.podsWithRequiredAntiAffinity.removeAll { $0.key == key } }
         for port in pod.hostPorts {

@@ -10,6 +10,19 @@ public struct Resource: Sendable, Equatable {
     public var allowedPodNumber: Int64 = 0
     public var scalarResources: [String: Int64] = [:]
 
+    /// The four totals without the extended resources: a plain value, copied without
+    /// reference counting.
+    public struct Counts: Sendable, Equatable {
+        public var milliCPU: Int64
+        public var memory: Int64
+        public var ephemeralStorage: Int64
+        public var allowedPodNumber: Int64
+    }
+
+    public var counts: Counts {
+        Counts(milliCPU: milliCPU, memory: memory, ephemeralStorage: ephemeralStorage, allowedPodNumber: allowedPodNumber)
+    }
+
     public init(milliCPU: Int64 = 0, memory: Int64 = 0, ephemeralStorage: Int64 = 0,
                 allowedPodNumber: Int64 = 0, scalarResources: [String: Int64] = [:]) {
         self.milliCPU = milliCPU

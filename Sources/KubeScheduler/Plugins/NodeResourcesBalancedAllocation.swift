@@ -15,8 +15,8 @@ public struct NodeResourcesBalancedAllocation: PreScorePlugin, ScorePlugin {
     public func score(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> Int64 {
         let request = pod.requests
         if request.milliCPU == 0 && request.memory == 0 { return 0 }
-        let allocatable = node.allocatable
-        let used = node.requested
+        let allocatable = node.allocatableCounts
+        let used = node.requestedCounts
         func fraction(_ wanted: Int64, _ capacity: Int64) -> Double? {
             capacity == 0 ? nil : min(Double(wanted) / Double(capacity), 1)
         }

@@ -78,9 +78,9 @@ public struct NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin {
     /// answered without allocating; false means "ask `fits`" (it may still fit).
     static func fitsWithoutScalars(_ request: Resource, node: NodeInfo) -> Bool {
         guard request.scalarResources.isEmpty else { return false }
-        let allocatable = node.allocatable
+        let allocatable = node.allocatableCounts
         if Int64(node.podCount) + 1 > allocatable.allowedPodNumber { return false }
-        let requested = node.requested
+        let requested = node.requestedCounts
         func fitsOne(_ wanted: Int64, _ used: Int64, _ capacity: Int64) -> Bool { wanted <= 0 || wanted <= capacity - used }
         return fitsOne(request.milliCPU, requested.milliCPU, allocatable.milliCPU)
             && fitsOne(request.memory, requested.memory, allocatable.memory)
@@ -97,8 +97,8 @@ public struct NodeResourcesFit: PreFilterPlugin, FilterPlugin, ScorePlugin {
     /// LeastAllocated: the mean over cpu and memory of `(allocatable - requested) * 100 / allocatable`,
     /// counting the pod and the node's pods with their non-zero requests.
     public func score(_ state: CycleState, pod: PodInfo, node: NodeInfo) -> Int64 {
-        let allocatable = node.allocatable
-        let used = node.nonZeroRequested
+        let allocatable = node.allocatableCounts
+        let used = node.nonZeroRequestedCounts
         let request = pod.nonZeroRequests
         var total: Int64 = 0
         var weights: Int64 = 0
