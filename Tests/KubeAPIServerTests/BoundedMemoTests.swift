@@ -30,4 +30,38 @@ import Testing
         #expect(throws: Failure.self) { try memo.value(for: "x") { _ throws(Failure) in throw Failure() } }
         #expect(memo.value(for: "x") { _ in 7 } == 7)
     }
+
+    @Test func recurringMemoRemembersInputsSeenTwice() {
+        let memo = RecurringMemo<Int, String>(capacity: 2)
+        let calls = Mutex(0)
+        func value(_ key: Int) -> String {
+            memo.value(for: key) { key in
+                calls.withLock { $0 += 1 }
+                return "v\(key)"
+            }
+        }
+        #expect(value(1) == "v1")  // first sighting: made, not kept
+        #expect(value(1) == "v1")  // second: made and kept
+        #expect(value(1) == "v1")
+        #expect(calls.withLock { $0 } == 2)
+        // One-off inputs do not push it out.
+        for key in 10..<20 { #expect(value(key) == "v\(key)") }
+        #expect(value(1) == "v1")
+        #expect(calls.withLock { $0 } == 12)
+        // Full: everything is forgotten, the newcomer kept.
+        _ = value(2); _ = value(2); _ = value(3); _ = value(3)
+        #expect(calls.withLock { $0 } == 16)
+        _ = value(3)
+        #expect(calls.withLock { $0 } == 16)
+    }
+
+    @Test func recurringMemoDoesNotRememberErrors() {
+        struct Failure: Error {}
+        let memo = RecurringMemo<String, Int>(capacity: 4)
+        for _ in 0..<3 {
+            #expect(throws: Failure.self) { try memo.value(for: "x") { _ throws(Failure) in throw Failure() } }
+        }
+        #expect(memo.value(for: "x") { _ in 7 } == 7)
+        #expect(memo.value(for: "x") { _ in 8 } == 7)
+    }
 }

@@ -7,12 +7,13 @@ import KubeModel
 extension FieldSet {
     /// The set as FieldsV1 JSON. Every write that changes an object's fields encodes its
     /// managers' sets, and the same sets recur (each pod of a template, each node's Lease):
-    /// encoded sets are remembered.
+    /// encoded sets seen more than once are remembered (a pod's status set, naming its IPs, is
+    /// seen once).
     public var fieldsV1: JSONValue {
         Self.encodedSets.value(for: self) { $0.encodedFieldsV1 }
     }
 
-    private static let encodedSets = BoundedMemo<FieldSet, JSONValue>(capacity: 1024)
+    private static let encodedSets = RecurringMemo<FieldSet, JSONValue>(capacity: 1024)
 
     private var encodedFieldsV1: JSONValue {
         var out: [String: JSONValue] = [:]
