@@ -130,7 +130,7 @@ final class ScriptedListerWatcher: ListerWatcher, Sendable {
         let source = ScriptedListerWatcher(lists: [Self.list(4, [Self.map("a", 2)])], watches: [])
         let informer = Informer(source: source)
         #expect(!informer.hasSynced)
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await informer.run() }
             await informer.waitForSync()
             #expect(informer.hasSynced && informer.indexer.count == 1)

@@ -22,7 +22,7 @@ final class SkiffServerProcess {
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         port = try Self.freePort()
         log = dataDirectory.appendingPathComponent("server.log")
-        if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
         let logHandle = try FileHandle(forWritingTo: log)
         logHandle.seekToEndOfFile()
         process.executableURL = executable
@@ -71,7 +71,7 @@ final class SkiffServerProcess {
 
     /// Starts a long-running kubectl (`get -w`, `wait`) writing its output to `output`.
     func startKubectl(_ arguments: [String], output: URL) throws -> Process {
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let kubectl = Process()
         kubectl.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
         kubectl.arguments = ["--kubeconfig", kubeconfig.path] + arguments

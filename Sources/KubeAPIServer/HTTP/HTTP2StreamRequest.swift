@@ -146,7 +146,7 @@ struct HTTP2StreamResponseWriter: ResponseBodyWriter {
             counted.add(bytes)
             promise.futureResult.whenComplete { _ in counted.add(-bytes) }
         }
-        let write = {
+        let write: @Sendable () -> Void = {
             let table = stream.table.value
             guard table.isOpen(stream.id) else {
                 promise?.fail(ChannelError.ioOnClosedChannel)
