@@ -21,6 +21,7 @@ extension Scheduler {
         case .podDeleted(let pod):
             let key = Self.key(pod)
             queue.delete(key)
+            nominator.remove(key: key)
             if cache.isAssumedOrBound(key) {
                 cache.removePod(key: key)
                 queue.moveAllToActiveOrBackoff(now: now)
@@ -40,6 +41,7 @@ extension Scheduler {
         let key = Self.key(pod)
         if !(pod.spec.nodeName ?? "").isEmpty {
             queue.delete(key)
+            nominator.remove(key: key)
             if Self.isTerminal(pod) {
                 if cache.isAssumedOrBound(key) {
                     cache.removePod(key: key)
@@ -52,16 +54,32 @@ extension Scheduler {
         }
         guard isResponsible(for: pod) else {
             queue.delete(key)
+            nominator.remove(key: key)
             return
         }
         // A pod this scheduler assumed but whose binding has not shown up yet stays out of the queue.
         if cache.isAssumed(key) { return }
         let info = PodInfo(pod)
+        updateNomination(info, old: old)
         if let old {
             let specChanged = old.spec != pod.spec || old.metadata.labels != pod.metadata.labels
             queue.update(info, specChanged: specChanged, now: now)
         } else {
             queue.add(info, now: now)
+        }
+    }
+
+    /// A pending pod's nomination follows its `status.nominatedNodeName` (upstream's
+    /// `UpdateNominatedPod`): set, it nominates the pod there; cleared, it ends the nomination;
+    /// absent on both versions, it keeps one the scheduler made and has not written yet (with
+    /// the newer copy of the pod).
+    private func updateNomination(_ pod: PodInfo, old: CoreV1.Pod?) {
+        if let node = pod.pod.status.nominatedNodeName, !node.isEmpty {
+            nominator.nominate(pod, to: node)
+        } else if !(old?.status.nominatedNodeName ?? "").isEmpty {
+            nominator.remove(key: pod.key)
+        } else if let node = nominator.node(of: pod.key) {
+            nominator.nominate(pod, to: node)
         }
     }
 

@@ -15,7 +15,8 @@ extension Scheduler {
         let state = CycleState()
         let outcome: CycleOutcome = {
             let snapshot = cache.snapshot()
-            switch framework.schedule(pod, snapshot: snapshot, state: state, startIndex: &nextStartNodeIndex, random: &random) {
+            switch framework.schedule(pod, snapshot: snapshot, state: state, startIndex: &nextStartNodeIndex, random: &random,
+                                      nominator: nominator) {
             case .success(let result):
                 return .scheduled(result.nodeName)
             case .failure(var fitError):
@@ -36,6 +37,7 @@ extension Scheduler {
         switch outcome {
         case .scheduled(let node):
             statistics.scheduled += 1
+            nominator.remove(key: pod.key)
             cache.assume(pod, on: node)
             queue.done(pod.key)
             writeSink.yield(.bind(queued, node: node))
@@ -46,6 +48,8 @@ extension Scheduler {
             queue.requeueAfterFailure(queued, error: false, now: .now)
             if let nomination, let node = nomination.nominatedNodeName {
                 statistics.preemptions += 1
+                // Reserved at once, before the nominatedNodeName write comes back.
+                nominator.nominate(pod, to: node)
                 writeSink.yield(.preempt(victims: nomination.victims.map(\.pod), preemptor: pod.pod, node: node))
             }
             writeSink.yield(.unschedulable(pod.pod, message: fitError.description, nominatedNode: nomination?.nominatedNodeName))

@@ -50,6 +50,8 @@ public actor Scheduler {
     let frameworks: [String: SchedulingFramework]
     var queue = SchedulingQueue()
     var cache = SchedulerCache()
+    /// Pending pods nominated to nodes (after preemption), whose room others must leave.
+    var nominator = Nominator()
     var nextStartNodeIndex = 0
     var random = SplitMix64()
     public internal(set) var statistics = Statistics()

@@ -15,6 +15,17 @@ extension SchedulingFramework {
     public func schedule<G: RandomNumberGenerator>(
         _ pod: PodInfo, snapshot: ClusterSnapshot, state: CycleState, startIndex: inout Int, random: inout G
     ) -> Result<ScheduleResult, FitError> {
+        schedule(pod, snapshot: snapshot, state: state, startIndex: &startIndex, random: &random, nominator: Nominator())
+    }
+
+    /// ``schedule(_:snapshot:state:startIndex:random:)`` with the pods nominated to nodes.
+    /// Pods nominated to a node with at least this pod's priority count there (see
+    /// ``runFilters(_:_:pod:node:nominated:)``), and a pod nominated to a node (after its
+    /// preemption) tries that node first, alone, as upstream's `evaluateNominatedNode` does.
+    func schedule<G: RandomNumberGenerator>(
+        _ pod: PodInfo, snapshot: ClusterSnapshot, state: CycleState, startIndex: inout Int, random: inout G,
+        nominator: Nominator
+    ) -> Result<ScheduleResult, FitError> {
         let nodes = snapshot.nodes
         guard !nodes.isEmpty else { return .failure(FitError(podKey: pod.key, nodeCount: 0)) }
         let preFilter = runPreFilter(state, pod: pod, snapshot: snapshot)
@@ -25,17 +36,23 @@ extension SchedulingFramework {
                 nodeStatuses: Dictionary(uniqueKeysWithValues: nodes.map { ($0.name, preFilter) }),
                 preFilterMessage: preFilter.reasons.joined(separator: ", "), unschedulablePlugins: plugins))
         }
+        let filters = activeFilters(state)
+        if let nominated = pod.pod.status.nominatedNodeName, !nominated.isEmpty, let node = snapshot.node(named: nominated),
+           runFilters(filters, state, pod: pod, node: node, nominated: nominator).isSuccess {
+            return .success(ScheduleResult(nodeName: node.name, evaluatedNodes: 1, feasibleNodes: 1))
+        }
         let wanted = Self.feasibleNodesToFind(nodeCount: nodes.count, percentage: profile.percentageOfNodesToScore)
         var feasible: [NodeInfo] = []
         feasible.reserveCapacity(min(wanted, nodes.count))
         var rejected: [String: PluginStatus] = [:]
         var examined = 0
         let start = startIndex % nodes.count
-        let filters = activeFilters(state)
         while examined < nodes.count && feasible.count < wanted {
             let node = nodes[(start + examined) % nodes.count]
             examined += 1
-            let status = runFilters(filters, state, pod: pod, node: node)
+            let status = nominator.isEmpty
+                ? runFilters(filters, state, pod: pod, node: node)
+                : runFilters(filters, state, pod: pod, node: node, nominated: nominator)
             if status.isSuccess {
                 feasible.append(node)
             } else {
@@ -64,5 +81,26 @@ extension SchedulingFramework {
             }
         }
         return .success(ScheduleResult(nodeName: feasible[best].name, evaluatedNodes: examined, feasibleNodes: feasible.count))
+    }
+
+    /// The Filter plugins with the pods nominated to `node` counted (upstream's
+    /// `RunFilterPluginsWithNominatedPods`): with those of at least the pod's priority added
+    /// to the node and to the PreFilter state first; if that passes, again without them, since
+    /// a filter such as pod affinity may pass only thanks to a nominated pod that is not there
+    /// yet. Without such pods, one plain pass.
+    func runFilters(_ plugins: [any FilterPlugin], _ state: CycleState, pod: PodInfo, node: NodeInfo,
+                    nominated nominator: Nominator) -> PluginStatus {
+        let respected = nominator.podsToRespect(on: node.name, by: pod)
+        guard !respected.isEmpty else { return runFilters(plugins, state, pod: pod, node: node) }
+        let withNominated = state.clone()
+        var nodeWithNominated = node
+        for nominated in respected {
+            nodeWithNominated.add(nominated)
+            let status = runPreFilterAddPod(withNominated, pod: pod, adding: nominated, to: nodeWithNominated)
+            if !status.isSuccess { return status }
+        }
+        let status = runFilters(plugins, withNominated, pod: pod, node: nodeWithNominated)
+        guard status.isSuccess else { return status }
+        return runFilters(plugins, state, pod: pod, node: node)
     }
 }
