@@ -21,9 +21,11 @@ extension Scheduler {
                 return .scheduled(result.nodeName)
             case .failure(var fitError):
                 var nomination: PostFilterResult?
+                var preemptionSnapshot = snapshot
+                if !framework.profile.postFilter.isEmpty { preemptionSnapshot.disruptionBudgets = disruptionBudgets.indexer.objects }
                 for plugin in framework.profile.postFilter {
                     let result = plugin.postFilter(
-                        state, pod: pod, snapshot: snapshot, filtered: fitError.nodeStatuses, framework: framework)
+                        state, pod: pod, snapshot: preemptionSnapshot, filtered: fitError.nodeStatuses, framework: framework)
                     if result.status.isSuccess, result.nominatedNodeName != nil {
                         nomination = result
                         break

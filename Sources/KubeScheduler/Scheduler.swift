@@ -82,8 +82,12 @@ public actor Scheduler {
             onAdd: { sink.yield(.nodeAdded($0)) },
             onUpdate: { sink.yield(.nodeUpdated(old: $0, new: $1)) },
             onDelete: { sink.yield(.nodeDeleted($0)) }))
+        disruptionBudgets = informers.informer(PolicyV1.PodDisruptionBudget.self)
         informersToSync = informers
     }
+
+    /// The cluster's PodDisruptionBudgets, read when preempting.
+    let disruptionBudgets: Informer<PolicyV1.PodDisruptionBudget>
 
     private let informersToSync: InformerFactory
 

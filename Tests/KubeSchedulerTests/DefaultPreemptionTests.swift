@@ -18,8 +18,10 @@ struct DefaultPreemptionTests {
     }
 
     /// Runs PreFilter and the filters like a failed cycle, then PostFilter.
-    static func preempt(_ incoming: CoreV1.Pod, nodes: [CoreV1.Node], pods: [CoreV1.Pod]) -> PostFilterResult {
-        let snap = snapshot(nodes, pods: pods)
+    static func preempt(_ incoming: CoreV1.Pod, nodes: [CoreV1.Node], pods: [CoreV1.Pod],
+                        budgets: [PolicyV1.PodDisruptionBudget] = []) -> PostFilterResult {
+        var snap = snapshot(nodes, pods: pods)
+        snap.disruptionBudgets = budgets
         let info = PodInfo(incoming)
         let state = CycleState()
         #expect(framework.runPreFilter(state, pod: info, snapshot: snap).isSuccess)
@@ -109,5 +111,69 @@ struct DefaultPreemptionTests {
         let nodes = Set(test.existing.compactMap(\.spec.nodeName)).sorted().map { Self.node($0) }
         let result = Self.preempt(Self.pod("incoming", priority: 100, cpu: 3000), nodes: nodes, pods: test.existing)
         #expect(result.nominatedNodeName == test.want)
+    }
+
+    static func budget(_ name: String, namespace: String = "default", selecting labels: [String: String]?,
+                       allowed: Int32, disrupted: [String] = []) -> PolicyV1.PodDisruptionBudget {
+        var budget = PolicyV1.PodDisruptionBudget(metadata: MetaV1.ObjectMeta(name: name, namespace: namespace))
+        budget.spec.selector = labels.map { MetaV1.LabelSelector(matchLabels: $0) }
+        budget.status.disruptionsAllowed = allowed
+        if !disrupted.isEmpty {
+            budget.status.disruptedPods = Dictionary(uniqueKeysWithValues: disrupted.map { ($0, MetaV1.Time(secondsSinceEpoch: 0)) })
+        }
+        return budget
+    }
+
+    static func labelled(_ pod: CoreV1.Pod, _ labels: [String: String]) -> CoreV1.Pod {
+        var pod = pod
+        pod.metadata.labels = labels
+        return pod
+    }
+
+    /// Upstream's `filterPodsWithPDBViolation` cases: each selected pod takes one disruption;
+    /// pods past the budget break it.
+    @Test func podsPastABudgetBreakIt() {
+        let pods = [
+            Self.labelled(Self.pod("a1", priority: 1, cpu: 1), ["app": "a"]),
+            Self.labelled(Self.pod("a2", priority: 1, cpu: 1), ["app": "a"]),
+            Self.labelled(Self.pod("b1", priority: 1, cpu: 1), ["app": "b"]),
+            Self.pod("bare", priority: 1, cpu: 1),
+        ].map(PodInfo.init)
+        let budgets = [
+            Self.budget("a", selecting: ["app": "a"], allowed: 1),
+            Self.budget("b-elsewhere", namespace: "other", selecting: ["app": "b"], allowed: 0),
+            Self.budget("everything", selecting: [:], allowed: 0),  // an empty selector selects nothing
+            Self.budget("none", selecting: nil, allowed: 0),
+        ]
+        let (violating, nonViolating) = DefaultPreemption.splitByDisruptionBudgets(pods, budgets: budgets)
+        #expect(violating.map(\.name) == ["a2"])
+        #expect(nonViolating.map(\.name) == ["a1", "b1", "bare"])
+        // A pod the budget lists as disrupted already takes nothing from it.
+        let counted = DefaultPreemption.splitByDisruptionBudgets(
+            pods, budgets: [Self.budget("a", selecting: ["app": "a"], allowed: 0, disrupted: ["a1"])])
+        #expect(counted.violating.map(\.name) == ["a2"])
+    }
+
+    @Test func theNodeWithFewerBudgetViolationsIsPicked() {
+        // n1's pod has lower priority (upstream would pick it without budgets) but is protected.
+        let existing = [Self.labelled(Self.pod("guarded", on: "n1", priority: 1, cpu: 4000), ["app": "db"]),
+                        Self.pod("plain", on: "n2", priority: 5, cpu: 4000)]
+        let budgets = [Self.budget("db", selecting: ["app": "db"], allowed: 0)]
+        let incoming = Self.pod("incoming", priority: 100, cpu: 3000)
+        #expect(Self.preempt(incoming, nodes: [Self.node("n1"), Self.node("n2")], pods: existing).nominatedNodeName == "n1")
+        let result = Self.preempt(incoming, nodes: [Self.node("n1"), Self.node("n2")], pods: existing, budgets: budgets)
+        #expect(result.nominatedNodeName == "n2" && result.victims.map(\.name) == ["plain"])
+    }
+
+    @Test func podsThatWouldBreakABudgetAreReprievedFirst() {
+        // Either pod alone makes room; the one its budget protects is kept, though it has the
+        // lower priority (without the budget it would be the victim).
+        let existing = [Self.labelled(Self.pod("guarded", on: "n1", priority: 1, cpu: 2000), ["app": "db"]),
+                        Self.pod("plain", on: "n1", priority: 5, cpu: 2000)]
+        let incoming = Self.pod("incoming", priority: 100, cpu: 2000)
+        #expect(Self.preempt(incoming, nodes: [Self.node("n1")], pods: existing).victims.map(\.name) == ["guarded"])
+        let result = Self.preempt(incoming, nodes: [Self.node("n1")], pods: existing,
+                                  budgets: [Self.budget("db", selecting: ["app": "db"], allowed: 0)])
+        #expect(result.victims.map(\.name) == ["plain"])
     }
 }

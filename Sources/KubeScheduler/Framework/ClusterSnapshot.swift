@@ -1,3 +1,5 @@
+import KubeModel
+
 /// The nodes (with their pods) one scheduling cycle sees, fixed for the cycle.
 public struct ClusterSnapshot: Sendable {
     public let nodes: [NodeInfo]
@@ -8,6 +10,9 @@ public struct ClusterSnapshot: Sendable {
     let requiredAntiAffinityNodeIndices: Set<Int>
     /// The nodes' pods by label.
     public let podLabels: PodLabelIndex
+    /// The cluster's PodDisruptionBudgets, filled in for preemption only (upstream's PDB
+    /// lister): victims whose eviction would break a budget are spared first.
+    public var disruptionBudgets: [PolicyV1.PodDisruptionBudget] = []
 
     public init(nodes: [NodeInfo]) {
         self.nodes = nodes

@@ -5,8 +5,10 @@ import KubeModel
 /// lower-priority pods would let the pod fit, keeps as few victims as it can (reprieving the
 /// most important first), and nominates the node whose victims matter least.
 ///
-/// Simplifications: PodDisruptionBudgets are not consulted (every candidate counts as
-/// violating none); nominated pods are not added back for the fit checks; candidates are
+/// PodDisruptionBudgets count as upstream counts them: victims whose eviction would break a
+/// budget are reprieved first, and the node with the fewest such victims wins.
+///
+/// Simplifications: nominated pods are not added back for the fit checks; candidates are
 /// searched from the first unschedulable node, not a random offset; extenders do not exist.
 public struct DefaultPreemption: PostFilterPlugin {
     /// Upstream's `minCandidateNodesPercentage` and `minCandidateNodesAbsolute` defaults.
@@ -24,6 +26,8 @@ public struct DefaultPreemption: PostFilterPlugin {
     public struct Candidate: Sendable {
         public var nodeName: String
         public var victims: [PodInfo]
+        /// Victims whose eviction breaks a PodDisruptionBudget.
+        public var disruptionBudgetViolations: Int = 0
     }
 
     public func postFilter(_ state: CycleState, pod: PodInfo, snapshot: ClusterSnapshot,
@@ -38,9 +42,10 @@ public struct DefaultPreemption: PostFilterPlugin {
         if !potential.isEmpty {
             let wanted = numberOfCandidates(potential.count)
             for node in potential {
-                let (victims, status) = selectVictims(on: node, pod: pod, state: state, framework: framework)
+                let (victims, violations, status) = selectVictims(
+                    on: node, pod: pod, state: state, framework: framework, budgets: snapshot.disruptionBudgets)
                 if status.isSuccess && !victims.isEmpty {
-                    candidates.append(Candidate(nodeName: node.name, victims: victims))
+                    candidates.append(Candidate(nodeName: node.name, victims: victims, disruptionBudgetViolations: violations))
                     if candidates.count >= wanted { break }
                 } else {
                     statuses[node.name] = status
@@ -84,9 +89,12 @@ public struct DefaultPreemption: PostFilterPlugin {
     }
 
     /// Upstream `SelectVictimsOnNode`: removes every lower-priority pod, checks the pod fits,
-    /// then adds them back most important first, keeping those the pod still fits with.
-    func selectVictims(on original: NodeInfo, pod: PodInfo, state: CycleState,
-                       framework: SchedulingFramework) -> (victims: [PodInfo], status: PluginStatus) {
+    /// then adds them back — those whose eviction would break a PodDisruptionBudget first, each
+    /// group most important first — keeping those the pod still fits with. Returns the victims
+    /// (most important first) and how many of them break a budget.
+    func selectVictims(on original: NodeInfo, pod: PodInfo, state: CycleState, framework: SchedulingFramework,
+                       budgets: [PolicyV1.PodDisruptionBudget] = [])
+        -> (victims: [PodInfo], violations: Int, status: PluginStatus) {
         var node = original
         let cycle = state.clone()
         var potential: [PodInfo] = []
@@ -94,26 +102,62 @@ public struct DefaultPreemption: PostFilterPlugin {
             potential.append(existing)
             node.remove(key: existing.key)
             let status = framework.runPreFilterRemovePod(cycle, pod: pod, removing: existing, from: node)
-            if !status.isSuccess { return ([], PluginStatus(.error, status.reasons)) }
+            if !status.isSuccess { return ([], 0, PluginStatus(.error, status.reasons)) }
         }
         if potential.isEmpty {
-            return ([], .unresolvable("No preemption victims found for incoming pod"))
+            return ([], 0, .unresolvable("No preemption victims found for incoming pod"))
         }
         let fit = framework.runFilters(cycle, pod: pod, node: node)
-        if !fit.isSuccess { return ([], fit) }
+        if !fit.isSuccess { return ([], 0, fit) }
         potential.sort(by: Self.moreImportant)
+        let (violating, nonViolating) = Self.splitByDisruptionBudgets(potential, budgets: budgets)
         var victims: [PodInfo] = []
-        for candidate in potential {
-            node.add(candidate)
-            var status = framework.runPreFilterAddPod(cycle, pod: pod, adding: candidate, to: node)
-            if !status.isSuccess { return ([], PluginStatus(.error, status.reasons)) }
-            if framework.runFilters(cycle, pod: pod, node: node).isSuccess { continue }
-            node.remove(key: candidate.key)
-            status = framework.runPreFilterRemovePod(cycle, pod: pod, removing: candidate, from: node)
-            if !status.isSuccess { return ([], PluginStatus(.error, status.reasons)) }
-            victims.append(candidate)
+        var violations = 0
+        for (group, breaksBudget) in [(violating, true), (nonViolating, false)] {
+            for candidate in group {
+                node.add(candidate)
+                var status = framework.runPreFilterAddPod(cycle, pod: pod, adding: candidate, to: node)
+                if !status.isSuccess { return ([], 0, PluginStatus(.error, status.reasons)) }
+                if framework.runFilters(cycle, pod: pod, node: node).isSuccess { continue }
+                node.remove(key: candidate.key)
+                status = framework.runPreFilterRemovePod(cycle, pod: pod, removing: candidate, from: node)
+                if !status.isSuccess { return ([], 0, PluginStatus(.error, status.reasons)) }
+                victims.append(candidate)
+                if breaksBudget { violations += 1 }
+            }
         }
-        return (victims, .success)
+        if !violating.isEmpty && !nonViolating.isEmpty { victims.sort(by: Self.moreImportant) }
+        return (victims, violations, .success)
+    }
+
+    /// Upstream `filterPodsWithPDBViolation`: walking `pods` in order, each pod takes one
+    /// disruption from every budget of its namespace that selects it (a budget without a
+    /// selector, or an empty one, selects nothing; pods the budget lists as disrupted already
+    /// take none); a pod that takes a budget below zero breaks it.
+    static func splitByDisruptionBudgets(_ pods: [PodInfo], budgets: [PolicyV1.PodDisruptionBudget])
+        -> (violating: [PodInfo], nonViolating: [PodInfo]) {
+        guard !budgets.isEmpty else { return ([], pods) }
+        let selectors: [Labels.Selector?] = budgets.map { budget in
+            guard let selector = budget.spec.selector,
+                  !(selector.matchLabels ?? [:]).isEmpty || !(selector.matchExpressions ?? []).isEmpty else { return nil }
+            return try? Labels.Selector(selector)
+        }
+        var allowed = budgets.map { $0.status.disruptionsAllowed ?? 0 }
+        var violating: [PodInfo] = []
+        var nonViolating: [PodInfo] = []
+        for pod in pods {
+            var breaks = false
+            if !pod.labels.isEmpty {
+                for (index, budget) in budgets.enumerated() where budget.metadata.namespace == pod.namespace {
+                    guard let selector = selectors[index], selector.matches(pod.labels) else { continue }
+                    if budget.status.disruptedPods?[pod.name] != nil { continue }
+                    allowed[index] -= 1
+                    if allowed[index] < 0 { breaks = true }
+                }
+            }
+            if breaks { violating.append(pod) } else { nonViolating.append(pod) }
+        }
+        return (violating, nonViolating)
     }
 
     /// Upstream `MoreImportantPod`: higher priority, then earlier start.
@@ -127,12 +171,13 @@ public struct DefaultPreemption: PostFilterPlugin {
         pod.pod.status.startTime?.secondsSinceEpoch ?? Int64(Date().timeIntervalSince1970)
     }
 
-    /// Upstream `pickOneNodeForPreemption` (PDB violations all 0): the lowest highest-victim
-    /// priority, then the smallest priority sum, then the fewest victims, then the latest
-    /// earliest start among the highest-priority victims, then the first candidate.
+    /// Upstream `pickOneNodeForPreemption`: the fewest PodDisruptionBudget violations, then the
+    /// lowest highest-victim priority, then the smallest priority sum, then the fewest victims,
+    /// then the latest earliest start among the highest-priority victims, then the first.
     static func pickOneNode(_ candidates: [Candidate]) -> Candidate? {
         if candidates.count <= 1 { return candidates.first }
         let rules: [(Candidate) -> Int64] = [
+            { -Int64($0.disruptionBudgetViolations) },
             { -Int64($0.victims.first?.priority ?? 0) },
             { -$0.victims.reduce(0) { $0 + Int64($1.priority) + Int64(Int32.max) + 1 } },
             { -Int64($0.victims.count) },
