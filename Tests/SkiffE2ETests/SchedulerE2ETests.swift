@@ -178,6 +178,74 @@ struct SchedulerE2ETests {
     }
 
     @Test(.timeLimit(.minutes(5)))
+    func preemptionSparesAPodItsDisruptionBudgetProtects() async throws {
+        let server = try SkiffServerProcess(extraArguments: ["--disable-agent"])
+        defer { server.kill() }
+        try await server.waitUntilReady()
+        let fleet = try HollowNodesProcess(server: server, arguments: ["--count", "2", "--cpu", "2"], logName: "fleet.log")
+        defer { fleet.kill() }
+        try await Self.poll("2 nodes") {
+            try server.kubectl("get", "nodes", "-o", "name").stdout.split(separator: "\n").count == 2
+        }
+        // Two fillers, one node each; a budget lets none of the guarded ones go. Without it the
+        // guarded filler, of lower priority, would be the one preempted.
+        let manifest = server.dataDirectory.appendingPathComponent("guarded.yaml")
+        try """
+            apiVersion: scheduling.k8s.io/v1
+            kind: PriorityClass
+            metadata: {name: medium}
+            value: 10
+            ---
+            apiVersion: policy/v1
+            kind: PodDisruptionBudget
+            metadata: {name: guarded}
+            spec:
+              minAvailable: 1
+              selector: {matchLabels: {app: guarded}}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: guarded, labels: {app: guarded}}
+            spec:
+              containers: [{name: app, image: "app:1", resources: {requests: {cpu: 1500m}}}]
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: plain}
+            spec:
+              priorityClassName: medium
+              containers: [{name: app, image: "app:1", resources: {requests: {cpu: 1500m}}}]
+            """.write(to: manifest, atomically: true, encoding: .utf8)
+        #expect(try server.kubectl("apply", "-f", manifest.path).status == 0)
+        try await Self.poll("fillers placed and the budget counted") {
+            let placement = try Self.placement(server)
+            let budget = try server.kubectl("get", "pdb", "guarded", "-o", "jsonpath={.status.currentHealthy}/{.status.disruptionsAllowed}")
+            return !(placement["guarded"] ?? "").isEmpty && !(placement["plain"] ?? "").isEmpty && budget.stdout == "1/0"
+        }
+        let urgent = server.dataDirectory.appendingPathComponent("urgent.yaml")
+        try """
+            apiVersion: scheduling.k8s.io/v1
+            kind: PriorityClass
+            metadata: {name: high}
+            value: 1000
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: urgent}
+            spec:
+              priorityClassName: high
+              containers: [{name: app, image: "app:1", resources: {requests: {cpu: 1500m}}}]
+            """.write(to: urgent, atomically: true, encoding: .utf8)
+        #expect(try server.kubectl("apply", "-f", urgent.path).status == 0)
+        var placement: [String: String] = [:]
+        try await Self.poll("urgent bound in place of the unguarded filler") {
+            placement = try Self.placement(server)
+            return !(placement["urgent"] ?? "").isEmpty && placement["plain"] == nil
+        }
+        #expect(!(placement["guarded"] ?? "").isEmpty && placement["guarded"] != placement["urgent"], "\(placement)")
+    }
+
+    @Test(.timeLimit(.minutes(5)))
     func standbySchedulersTakeOverThroughTheLease() async throws {
         let server = try SkiffServerProcess(extraArguments: ["--disable-agent", "--disable-scheduler"])
         defer { server.kill() }
