@@ -125,14 +125,8 @@ struct SchedulerE2ETests {
 
     @Test(.timeLimit(.minutes(5)))
     func aHigherPriorityPodPreemptsALowerOne() async throws {
-        let server = try SkiffServerProcess(extraArguments: ["--disable-agent"])
-        defer { server.kill() }
-        try await server.waitUntilReady()
-        let fleet = try HollowNodesProcess(server: server, arguments: ["--count", "2", "--cpu", "2"], logName: "fleet.log")
-        defer { fleet.kill() }
-        try await Self.poll("2 nodes") {
-            try server.kubectl("get", "nodes", "-o", "name").stdout.split(separator: "\n").count == 2
-        }
+        let (server, fleet) = try await Self.twoNodesOf2CPUs()
+        defer { server.kill(); fleet.kill() }
         let fillers = (1...2).map { index in
             """
 
@@ -151,22 +145,7 @@ struct SchedulerE2ETests {
             let placement = try Self.placement(server)
             return !(placement["filler-1"] ?? "").isEmpty && !(placement["filler-2"] ?? "").isEmpty
         }
-        let urgent = server.dataDirectory.appendingPathComponent("urgent.yaml")
-        try """
-            apiVersion: scheduling.k8s.io/v1
-            kind: PriorityClass
-            metadata: {name: high}
-            value: 1000
-            ---
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: urgent}
-            spec:
-              priorityClassName: high
-              containers: [{name: app, image: "app:1", resources: {requests: {cpu: 1500m}}}]
-            """.write(to: urgent, atomically: true, encoding: .utf8)
-        let apply = try server.kubectl("apply", "-f", urgent.path)
-        #expect(apply.status == 0, "\(apply)")
+        try Self.applyUrgentPod(server)
         var placement: [String: String] = [:]
         try await Self.poll("urgent bound after preempting a filler") {
             placement = try Self.placement(server)
@@ -179,14 +158,8 @@ struct SchedulerE2ETests {
 
     @Test(.timeLimit(.minutes(5)))
     func preemptionSparesAPodItsDisruptionBudgetProtects() async throws {
-        let server = try SkiffServerProcess(extraArguments: ["--disable-agent"])
-        defer { server.kill() }
-        try await server.waitUntilReady()
-        let fleet = try HollowNodesProcess(server: server, arguments: ["--count", "2", "--cpu", "2"], logName: "fleet.log")
-        defer { fleet.kill() }
-        try await Self.poll("2 nodes") {
-            try server.kubectl("get", "nodes", "-o", "name").stdout.split(separator: "\n").count == 2
-        }
+        let (server, fleet) = try await Self.twoNodesOf2CPUs()
+        defer { server.kill(); fleet.kill() }
         // Two fillers, one node each; a budget lets none of the guarded ones go. Without it the
         // guarded filler, of lower priority, would be the one preempted.
         let manifest = server.dataDirectory.appendingPathComponent("guarded.yaml")
@@ -222,21 +195,7 @@ struct SchedulerE2ETests {
             let budget = try server.kubectl("get", "pdb", "guarded", "-o", "jsonpath={.status.currentHealthy}/{.status.disruptionsAllowed}")
             return !(placement["guarded"] ?? "").isEmpty && !(placement["plain"] ?? "").isEmpty && budget.stdout == "1/0"
         }
-        let urgent = server.dataDirectory.appendingPathComponent("urgent.yaml")
-        try """
-            apiVersion: scheduling.k8s.io/v1
-            kind: PriorityClass
-            metadata: {name: high}
-            value: 1000
-            ---
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: urgent}
-            spec:
-              priorityClassName: high
-              containers: [{name: app, image: "app:1", resources: {requests: {cpu: 1500m}}}]
-            """.write(to: urgent, atomically: true, encoding: .utf8)
-        #expect(try server.kubectl("apply", "-f", urgent.path).status == 0)
+        try Self.applyUrgentPod(server)
         var placement: [String: String] = [:]
         try await Self.poll("urgent bound in place of the unguarded filler") {
             placement = try Self.placement(server)
@@ -277,6 +236,47 @@ struct SchedulerE2ETests {
     }
 
     /// Pod name → node name ("" while pending).
+    /// A server with two hollow nodes of 2 CPUs each (room for one 1.5-CPU pod per node).
+    static func twoNodesOf2CPUs() async throws -> (SkiffServerProcess, HollowNodesProcess) {
+        let server = try SkiffServerProcess(extraArguments: ["--disable-agent"])
+        do {
+            try await server.waitUntilReady()
+            let fleet = try HollowNodesProcess(server: server, arguments: ["--count", "2", "--cpu", "2"], logName: "fleet.log")
+            do {
+                try await poll("2 nodes") {
+                    try server.kubectl("get", "nodes", "-o", "name").stdout.split(separator: "\n").count == 2
+                }
+                return (server, fleet)
+            } catch {
+                fleet.kill()
+                throw error
+            }
+        } catch {
+            server.kill()
+            throw error
+        }
+    }
+
+    /// Creates `urgent`, a 1.5-CPU pod of PriorityClass `high` (1000).
+    static func applyUrgentPod(_ server: SkiffServerProcess) throws {
+        let urgent = server.dataDirectory.appendingPathComponent("urgent.yaml")
+        try """
+            apiVersion: scheduling.k8s.io/v1
+            kind: PriorityClass
+            metadata: {name: high}
+            value: 1000
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: urgent}
+            spec:
+              priorityClassName: high
+              containers: [{name: app, image: "app:1", resources: {requests: {cpu: 1500m}}}]
+            """.write(to: urgent, atomically: true, encoding: .utf8)
+        let apply = try server.kubectl("apply", "-f", urgent.path)
+        #expect(apply.status == 0, "\(apply)")
+    }
+
     static func placement(_ server: SkiffServerProcess) throws -> [String: String] {
         let output = try server.kubectl("get", "pods", "-o",
                                         #"jsonpath={range .items[*]}{.metadata.name}={.spec.nodeName}{"\n"}{end}"#).stdout
