@@ -81,7 +81,7 @@ let package = Package(
         .target(
             name: "KubeScheduler",
             dependencies: [
-                "KubeModel", "KubeClient",
+                "KubeModel", "KubeClient", "KubeComponentHelpers",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -90,12 +90,15 @@ let package = Package(
         // What objects count against ResourceQuotas and pods' effective requests: shared by the
         // API server's quota admission and the resource quota controller.
         .target(name: "KubeQuota", dependencies: ["KubeModel"]),
+        // Rules several components share (upstream's k8s.io/component-helpers): node selector
+        // terms, and how a PersistentVolume matches a claim (PV controller and scheduler).
+        .target(name: "KubeComponentHelpers", dependencies: ["KubeModel"]),
         // kube-controller-manager: the workload, garbage-collection, namespace, node and service
         // controllers on KubeClient informers and work queues.
         .target(
             name: "KubeControllerManager",
             dependencies: [
-                "KubeModel", "KubeClient", "KubeQuota",
+                "KubeModel", "KubeClient", "KubeQuota", "KubeComponentHelpers",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -196,9 +199,9 @@ let package = Package(
         .testTarget(name: "ProtobufWireTests", dependencies: ["ProtobufWire"]),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeModel"]),
         .testTarget(name: "KubePKITests", dependencies: ["KubePKI"]),
-        .testTarget(name: "KubeSchedulerTests", dependencies: ["KubeScheduler", "KubeModel"]),
+        .testTarget(name: "KubeSchedulerTests", dependencies: ["KubeScheduler", "KubeModel", "KubeComponentHelpers"]),
         .testTarget(name: "KubeQuotaTests", dependencies: ["KubeQuota", "KubeModel"]),
-        .testTarget(name: "KubeControllerManagerTests", dependencies: ["KubeControllerManager", "KubeClient", "KubeModel", "KubeQuota"]),
+        .testTarget(name: "KubeControllerManagerTests", dependencies: ["KubeControllerManager", "KubeClient", "KubeModel", "KubeQuota", "KubeComponentHelpers"]),
         .testTarget(name: "KubemarkTests", dependencies: ["Kubemark", "KubeModel"]),
         .testTarget(name: "KubeMetricsServerTests", dependencies: ["KubeMetricsServer", "Kubemark", "KubeAPIServer", "KubeClient", "KubeModel"]),
         .testTarget(

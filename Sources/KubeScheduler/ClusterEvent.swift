@@ -8,12 +8,14 @@ enum ClusterEvent: Sendable {
     case nodeAdded(CoreV1.Node)
     case nodeUpdated(old: CoreV1.Node, new: CoreV1.Node)
     case nodeDeleted(CoreV1.Node)
+    /// A PersistentVolumeClaim, PersistentVolume or StorageClass was added or changed.
+    case storageChanged
 }
 
 /// A write the scheduler makes in the background.
 enum SchedulerWrite: Sendable {
-    /// Bind the assumed pod to the node.
-    case bind(QueuedPodInfo, node: String)
+    /// Bind the assumed pod to the node (after the profile's PreBind plugins, with the cycle's state).
+    case bind(QueuedPodInfo, node: String, state: CycleState)
     /// Record why the pod fits nowhere (event, PodScheduled=False, nominatedNodeName).
     case unschedulable(CoreV1.Pod, message: String, nominatedNode: String?)
     /// Evict these pods so the preemptor fits on the node.

@@ -34,6 +34,9 @@ extension Scheduler {
             if Self.schedulingRelevantChange(old, new) { queue.moveAllToActiveOrBackoff(now: now) }
         case .nodeDeleted(let node):
             cache.removeNode(named: node.metadata.name ?? "")
+        case .storageChanged:
+            // Upstream's VolumeBinding, VolumeRestrictions and VolumeZone register for these.
+            queue.moveAllToActiveOrBackoff(now: now)
         }
     }
 

@@ -14,7 +14,8 @@ extension Scheduler {
         statistics.attempts += 1
         let state = CycleState()
         let outcome: CycleOutcome = {
-            let snapshot = cache.snapshot()
+            var snapshot = cache.snapshot()
+            snapshot.volumes = volumeCatalog
             switch framework.schedule(pod, snapshot: snapshot, state: state, startIndex: &nextStartNodeIndex, random: &random,
                                       nominator: nominator) {
             case .success(let result):
@@ -38,11 +39,19 @@ extension Scheduler {
         }()
         switch outcome {
         case .scheduled(let node):
+            let reserved = framework.runReserve(state, pod: pod, nodeName: node)
+            guard reserved.isSuccess else {
+                statistics.errors += 1
+                queue.requeueAfterFailure(queued, error: true, now: .now)
+                writeSink.yield(.unschedulable(pod.pod, message: "running Reserve plugin \"\(reserved.plugin ?? "")\": \(reserved.reasons.joined(separator: ", "))",
+                                               nominatedNode: nil))
+                return
+            }
             statistics.scheduled += 1
             nominator.remove(key: pod.key)
             cache.assume(pod, on: node)
             queue.done(pod.key)
-            writeSink.yield(.bind(queued, node: node))
+            writeSink.yield(.bind(queued, node: node, state: state))
         case .unschedulable(let fitError, let nomination):
             statistics.unschedulable += 1
             var queued = queued
@@ -58,10 +67,12 @@ extension Scheduler {
         }
     }
 
-    /// The binding failed: the pod no longer counts on the node and is retried after backoff
-    /// (or dropped if it is gone).
-    func bindingFailed(_ queued: QueuedPodInfo, podGone: Bool) {
+    /// The binding failed: the pod no longer counts on the node (nor its reserved volumes) and is
+    /// retried after backoff (or dropped if it is gone).
+    func bindingFailed(_ queued: QueuedPodInfo, node: String, state: CycleState, podGone: Bool) {
         statistics.bindFailures += 1
+        frameworks[queued.podInfo.pod.spec.schedulerName ?? "default-scheduler"]?.runUnreserve(
+            state, pod: queued.podInfo, nodeName: node)
         cache.forget(key: queued.key)
         if podGone {
             queue.done(queued.key)

@@ -22,8 +22,8 @@ extension Scheduler {
 
     nonisolated private func perform(_ write: SchedulerWrite) async {
         switch write {
-        case .bind(let queued, let node):
-            await bind(queued, to: node)
+        case .bind(let queued, let node, let state):
+            await bind(queued, to: node, state: state)
         case .unschedulable(let pod, let message, let nominatedNode):
             await recordUnschedulable(pod, message: message, nominatedNode: nominatedNode)
         case .preempt(let victims, let preemptor, let node):
@@ -31,8 +31,19 @@ extension Scheduler {
         }
     }
 
-    nonisolated private func bind(_ queued: QueuedPodInfo, to node: String) async {
+    nonisolated private func bind(_ queued: QueuedPodInfo, to node: String, state: CycleState) async {
         let pod = queued.podInfo.pod
+        if let framework = frameworks[pod.spec.schedulerName ?? "default-scheduler"], !framework.profile.preBind.isEmpty {
+            let handle = SchedulerPreBindHandle(client: client, volumes: volumeCatalog, changes: volumeChanges)
+            let status = await framework.runPreBind(state, pod: queued.podInfo, nodeName: node, handle: handle)
+            guard status.isSuccess else {
+                let message = "running PreBind plugin \"\(status.plugin ?? "")\": \(status.reasons.joined(separator: ", "))"
+                logger.debug("pre-bind failed", metadata: ["pod": "\(queued.key)", "node": "\(node)", "status": "\(message)"])
+                recorder.event(pod, type: .warning, reason: "FailedScheduling", message: message)
+                await bindingFailed(queued, node: node, state: state, podGone: false)
+                return
+            }
+        }
         let binding = CoreV1.Binding(
             metadata: MetaV1.ObjectMeta(name: pod.metadata.name, namespace: pod.metadata.namespace, uid: pod.metadata.uid),
             target: CoreV1.ObjectReference(kind: "Node", name: node))
@@ -48,7 +59,7 @@ extension Scheduler {
             if !gone {
                 recorder.event(pod, type: .warning, reason: "FailedScheduling", message: "Binding rejected: \(error)")
             }
-            await bindingFailed(queued, podGone: gone)
+            await bindingFailed(queued, node: node, state: state, podGone: gone)
         }
     }
 

@@ -83,8 +83,30 @@ public actor Scheduler {
             onUpdate: { sink.yield(.nodeUpdated(old: $0, new: $1)) },
             onDelete: { sink.yield(.nodeDeleted($0)) }))
         disruptionBudgets = informers.informer(PolicyV1.PodDisruptionBudget.self)
+        let claimInformer = informers.informer(CoreV1.PersistentVolumeClaim.self)
+        let volumeInformer = informers.informer(CoreV1.PersistentVolume.self)
+        let classInformer = informers.informer(StorageV1.StorageClass.self)
+        volumeCatalog = InformerVolumeCatalog(
+            claims: claimInformer.lister, volumeLister: volumeInformer.lister, classes: classInformer.lister)
+        let changes = ChangeSignal()
+        volumeChanges = changes
+        let storageChanged: @Sendable () -> Void = {
+            changes.notify()
+            sink.yield(.storageChanged)
+        }
+        claimInformer.addEventHandler(EventHandler(onAdd: { _ in storageChanged() }, onUpdate: { _, _ in storageChanged() },
+                                                   onDelete: { _ in changes.notify() }))
+        volumeInformer.addEventHandler(EventHandler(onAdd: { _ in storageChanged() }, onUpdate: { _, _ in storageChanged() },
+                                                    onDelete: { _ in changes.notify() }))
+        classInformer.addEventHandler(EventHandler(onAdd: { _ in storageChanged() }, onUpdate: { _, _ in storageChanged() },
+                                                   onDelete: { _ in }))
         informersToSync = informers
     }
+
+    /// Claims, volumes and storage classes, for the volume plugins.
+    let volumeCatalog: InformerVolumeCatalog
+    /// Raised on every claim or volume change (PreBind waits on it for bindings to complete).
+    let volumeChanges: ChangeSignal
 
     /// The cluster's PodDisruptionBudgets, read when preempting.
     let disruptionBudgets: Informer<PolicyV1.PodDisruptionBudget>

@@ -13,6 +13,8 @@ public struct ClusterSnapshot: Sendable {
     /// The cluster's PodDisruptionBudgets, filled in for preemption only (upstream's PDB
     /// lister): victims whose eviction would break a budget are spared first.
     public var disruptionBudgets: [PolicyV1.PodDisruptionBudget] = []
+    /// Claims, volumes and storage classes (the scheduler's informers; empty by default).
+    public var volumes: any VolumeCatalog = InMemoryVolumeCatalog()
 
     public init(nodes: [NodeInfo]) {
         self.nodes = nodes

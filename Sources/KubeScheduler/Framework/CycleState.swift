@@ -20,6 +20,7 @@ public final class CycleState: @unchecked Sendable {
         case podTopologySpreadPreFilter, podTopologySpreadPreScore
         case interPodAffinityPreFilter, interPodAffinityPreScore
         case imageLocalityPreScore
+        case volumeBindingPreFilter, volumeRestrictionsPreFilter, volumeZonePreFilter
     }
 
     /// A value in a slot, boxed so a slot holds any type without an existential.

@@ -79,3 +79,29 @@ extension [Int64] {
         }
     }
 }
+
+/// Claims what the pod takes on the chosen node before the binding cycle (upstream's Reserve),
+/// so the next cycles see it; `unreserve` gives it back when a later step fails.
+public protocol ReservePlugin: Plugin {
+    func reserve(_ state: CycleState, pod: PodInfo, nodeName: String) -> PluginStatus
+    func unreserve(_ state: CycleState, pod: PodInfo, nodeName: String)
+}
+
+/// Runs in the binding cycle before `pods/binding` (upstream's PreBind): the API writes the
+/// binding depends on, such as binding the pod's volumes.
+public protocol PreBindPlugin: Plugin {
+    func preBind(_ state: CycleState, pod: PodInfo, nodeName: String, handle: any PreBindHandle) async -> PluginStatus
+}
+
+/// What PreBind plugins reach of the cluster (upstream hands plugins its clientset and informers).
+public protocol PreBindHandle: Sendable {
+    /// The scheduler's current view of claims, volumes and classes.
+    var volumes: any VolumeCatalog { get }
+    /// PUT of a PersistentVolume; answers the stored object.
+    func update(_ volume: CoreV1.PersistentVolume) async throws -> CoreV1.PersistentVolume
+    /// PUT of a PersistentVolumeClaim; answers the stored object.
+    func update(_ claim: CoreV1.PersistentVolumeClaim) async throws -> CoreV1.PersistentVolumeClaim
+    /// Asks `done` now and whenever a claim or volume changes, until it answers true (true), it
+    /// throws (rethrown), or `deadline` passes (false).
+    func waitForVolumes(until deadline: ContinuousClock.Instant, _ done: @Sendable () throws -> Bool) async throws -> Bool
+}

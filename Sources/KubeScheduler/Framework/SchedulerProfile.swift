@@ -7,18 +7,23 @@ public struct SchedulerProfile: Sendable {
     public var postFilter: [any PostFilterPlugin]
     public var preScore: [any PreScorePlugin]
     public var score: [WeightedScorePlugin]
+    public var reserve: [any ReservePlugin]
+    public var preBind: [any PreBindPlugin]
     /// Percentage of nodes to find feasible before scoring (0: upstream's adaptive default).
     public var percentageOfNodesToScore: Int
 
     public init(schedulerName: String, preFilter: [any PreFilterPlugin] = [], filter: [any FilterPlugin] = [],
                 postFilter: [any PostFilterPlugin] = [], preScore: [any PreScorePlugin] = [],
-                score: [WeightedScorePlugin] = [], percentageOfNodesToScore: Int = 0) {
+                score: [WeightedScorePlugin] = [], reserve: [any ReservePlugin] = [], preBind: [any PreBindPlugin] = [],
+                percentageOfNodesToScore: Int = 0) {
         self.schedulerName = schedulerName
         self.preFilter = preFilter
         self.filter = filter
         self.postFilter = postFilter
         self.preScore = preScore
         self.score = score
+        self.reserve = reserve
+        self.preBind = preBind
         self.percentageOfNodesToScore = percentageOfNodesToScore
     }
 }

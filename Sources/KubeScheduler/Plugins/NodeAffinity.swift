@@ -1,3 +1,4 @@
+import KubeComponentHelpers
 import KubeModel
 
 /// Keeps pods on nodes matching their `spec.nodeSelector` and required node affinity, and

@@ -1,3 +1,4 @@
+import KubeComponentHelpers
 import KubeModel
 
 /// Upstream plugin names (`pkg/scheduler/framework/plugins/names`).
@@ -50,59 +51,6 @@ func firstUntoleratedTaint(_ taints: [CoreV1.Taint], _ tolerations: [CoreV1.Tole
 /// The taints that keep pods off a node (`NoSchedule`, `NoExecute`).
 func isDoNotScheduleTaint(_ taint: CoreV1.Taint) -> Bool {
     taint.effect == WellKnown.noSchedule || taint.effect == WellKnown.noExecute
-}
-
-/// One parsed node selector term (component-helpers `nodeSelectorTerm`): label requirements
-/// and `metadata.name` field requirements, all ANDed.
-struct NodeSelectorTermMatcher: Sendable {
-    var labels: Labels.Selector?
-    /// (value, equal) pairs on `metadata.name`; other field keys compare against "".
-    var fields: [(key: String, value: String, equal: Bool)] = []
-
-    /// Nil for a term without requirements (it matches nothing); throws when a requirement is invalid.
-    init?(_ term: CoreV1.NodeSelectorTerm) throws(Labels.SelectorError) {
-        let expressions = term.matchExpressions ?? []
-        let fieldRequirements = term.matchFields ?? []
-        if expressions.isEmpty && fieldRequirements.isEmpty { return nil }
-        if !expressions.isEmpty {
-            var requirements: [Labels.Requirement] = []
-            for expression in expressions {
-                let op: Labels.Operator
-                switch expression.operator {
-                case "In": op = .in
-                case "NotIn": op = .notIn
-                case "Exists": op = .exists
-                case "DoesNotExist": op = .doesNotExist
-                case "Gt": op = .greaterThan
-                case "Lt": op = .lessThan
-                default: throw Labels.SelectorError("\"\(expression.operator)\" is not a valid node selector operator")
-                }
-                requirements.append(try Labels.Requirement(key: expression.key, operator: op, values: expression.values ?? []))
-            }
-            labels = Labels.Selector(requirements: requirements)
-        }
-        for requirement in fieldRequirements {
-            let values = requirement.values ?? []
-            guard values.count == 1 else { throw Labels.SelectorError("must have one element") }
-            switch requirement.operator {
-            case "In": fields.append((requirement.key, values[0], true))
-            case "NotIn": fields.append((requirement.key, values[0], false))
-            default: throw Labels.SelectorError("\"\(requirement.operator)\" is not a supported field selector operator")
-            }
-        }
-    }
-
-    func matches(labels nodeLabels: [String: String], name: String) -> Bool {
-        if let labels, !labels.matches(nodeLabels) { return false }
-        // Upstream skips field requirements when the node has no name.
-        if !name.isEmpty {
-            for field in fields {
-                let actual = field.key == "metadata.name" ? name : ""
-                if (actual == field.value) != field.equal { return false }
-            }
-        }
-        return true
-    }
 }
 
 /// The pod's `spec.nodeSelector` plus its required node affinity (component-helpers
