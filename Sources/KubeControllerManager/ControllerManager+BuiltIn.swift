@@ -23,6 +23,7 @@ extension ControllerManager {
         ControllerDescriptor(name: TTLAfterFinishedController.controllerName, workers: 5) { TTLAfterFinishedController(context: $0) },
         ControllerDescriptor(name: StatefulSetController.controllerName, workers: 5) { StatefulSetController(context: $0) },
         ControllerDescriptor(name: DaemonSetController.controllerName, workers: 2) { DaemonSetController(context: $0) },
+        ControllerDescriptor(name: PersistentVolumeController.controllerName, workers: 1) { PersistentVolumeController(context: $0) },
         ControllerDescriptor(name: HorizontalPodAutoscalerController.controllerName, workers: 5) { HorizontalPodAutoscalerController(context: $0) },
     ]
 }
