@@ -65,6 +65,10 @@ final class SkiffServerProcess {
 
     /// `kubectl --kubeconfig DIR/kubeconfig.yaml ARGS`, with HOME in the data dir (discovery cache).
     func kubectl(_ arguments: String...) throws -> Command.Result {
+        try kubectl(arguments)
+    }
+
+    func kubectl(_ arguments: [String]) throws -> Command.Result {
         try Command.run("/usr/bin/kubectl", ["--kubeconfig", kubeconfig.path] + arguments,
                         environment: ["HOME": dataDirectory.path])
     }
