@@ -18,6 +18,12 @@ struct RegistryAdmissionUpdateTests {
         return #"{"metadata":{"name":"\#(name)"},"spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"\#(storage)"}}\#(classField)}}"#
     }
 
+    /// Marks the claim Bound, as the PersistentVolume controller does: only bound claims may grow.
+    static func markBound(_ h: RegistryHarness, _ name: String) async throws {
+        _ = try await h.object("PATCH", "\(Self.claims)/\(name)/status", body: #"{"status":{"phase":"Bound"}}"#,
+                               contentType: "application/merge-patch+json")
+    }
+
     static func resize(_ storage: String) -> String {
         #"{"spec":{"resources":{"requests":{"storage":"\#(storage)"}}}}"#
     }
@@ -54,6 +60,7 @@ struct RegistryAdmissionUpdateTests {
         let h = try await RegistryHarness()
         try await Self.quota(h, "storage", hard: [tracked: "10Gi"], used: [tracked: "0"])
         _ = try await h.object("POST", Self.claims, body: Self.claim("data", storage: "4Gi", storageClass: storageClass))
+        try await Self.markBound(h, "data")
         #expect(try await Self.used(h, "storage")[tracked] == "4Gi")
 
         let error = await h.error("PATCH", "\(Self.claims)/data", body: Self.resize(newSize),
@@ -67,6 +74,7 @@ struct RegistryAdmissionUpdateTests {
         let h = try await RegistryHarness()
         try await Self.quota(h, "gold", hard: [Self.gold: "1Gi"], used: [Self.gold: "0"])
         _ = try await h.object("POST", Self.claims, body: Self.claim("data", storage: "4Gi", storageClass: "silver"))
+        try await Self.markBound(h, "data")
         _ = try await h.object("PATCH", "\(Self.claims)/data", body: Self.resize("40Gi"), contentType: "application/merge-patch+json")
         #expect(try await Self.used(h, "gold")[Self.gold] == "0")
     }
@@ -75,6 +83,7 @@ struct RegistryAdmissionUpdateTests {
         let h = try await RegistryHarness()
         try await Self.quota(h, "storage", hard: ["requests.storage": "10Gi"], used: ["requests.storage": "0"])
         _ = try await h.object("POST", Self.claims, body: Self.claim("data", storage: "4Gi"))
+        try await Self.markBound(h, "data")
         // The resizer reports a larger allocation than the quota allows: a status write is charged, not refused.
         _ = try await h.object("PATCH", "\(Self.claims)/data/status", body: #"{"status":{"allocatedResources":{"storage":"12Gi"}}}"#,
                                contentType: "application/merge-patch+json")
@@ -134,6 +143,7 @@ struct RegistryAdmissionUpdateTests {
         let h = try await RegistryHarness()
         _ = try await h.object("POST", Self.limitRanges, body: Self.storageBounds)
         _ = try await h.object("POST", Self.claims, body: Self.claim("data", storage: "5Gi"))
+        try await Self.markBound(h, "data")
         let error = await h.error("PATCH", "\(Self.claims)/data", body: Self.resize(storage),
                                   contentType: "application/merge-patch+json")
         #expect(error?.message == message.map { "persistentvolumeclaims \"data\" is forbidden: \($0)" })
@@ -142,6 +152,7 @@ struct RegistryAdmissionUpdateTests {
     @Test func aStoredRequestIsNotCheckedAgain() async throws {
         let h = try await RegistryHarness()
         _ = try await h.object("POST", Self.claims, body: Self.claim("data", storage: "50Gi"))
+        try await Self.markBound(h, "data")
         _ = try await h.object("POST", Self.limitRanges, body: Self.storageBounds)
         // The claim predates the LimitRange: an update that keeps its request passes.
         _ = try await h.object("PATCH", "\(Self.claims)/data", body: #"{"metadata":{"labels":{"tier":"db"}}}"#,

@@ -75,8 +75,17 @@ struct QuotaAndDisruptionE2ETests {
         let describe = try server.kubectl("describe", "resourcequota", "small")
         #expect(describe.stdout.contains("requests.cpu") && describe.stdout.contains("200m"), "\(describe.stdout)")
 
-        // Expanding a claim is charged the increase.
+        // Expanding a (bound) claim is charged the increase.
         #expect(try Self.apply(server, """
+            apiVersion: v1
+            kind: PersistentVolume
+            metadata: {name: data-volume}
+            spec:
+              capacity: {storage: 10Gi}
+              accessModes: [ReadWriteOnce]
+              storageClassName: ""
+              hostPath: {path: /srv/data}
+            ---
             apiVersion: v1
             kind: PersistentVolumeClaim
             metadata: {name: data}
@@ -84,6 +93,9 @@ struct QuotaAndDisruptionE2ETests {
               accessModes: [ReadWriteOnce]
               resources: {requests: {storage: 2Gi}}
             """, "claim").status == 0)
+        try await SchedulerE2ETests.poll("claim bound") {
+            try server.kubectl("get", "pvc", "data", "-o", "jsonpath={.status.phase}").stdout == "Bound"
+        }
         let expansion = try server.kubectl("patch", "pvc", "data", "-p", #"{"spec":{"resources":{"requests":{"storage":"8Gi"}}}}"#)
         #expect(expansion.status != 0)
         #expect(expansion.stderr.contains(

@@ -47,6 +47,22 @@ struct StatefulSetE2ETests {
         """
     }
 
+    /// Three 1Gi volumes without a class, made by hand: the PersistentVolume controller binds
+    /// the claims of the volumeClaimTemplates to them (Skiff ships no dynamic provisioner), and
+    /// the scheduler places a pod only once its claim is bound.
+    static let volumes = (0..<3).map { index in
+        """
+        apiVersion: v1
+        kind: PersistentVolume
+        metadata: {name: web-volume-\(index)}
+        spec:
+          capacity: {storage: 1Gi}
+          accessModes: [ReadWriteOnce]
+          storageClassName: ""
+          hostPath: {path: /srv/web-\(index)}
+        """
+    }.joined(separator: "\n---\n")
+
     @Test(.timeLimit(.minutes(5)))
     func statefulSetScalesInOrderAndRollsWithAPartition() async throws {
         let server = try SkiffServerProcess(extraArguments: ["--disable-agent"])
@@ -58,6 +74,9 @@ struct StatefulSetE2ETests {
             try server.kubectl("get", "nodes", "-o", "name").stdout.split(separator: "\n").count == 2
         }
         let file = server.dataDirectory.appendingPathComponent("web.yaml")
+        let volumes = server.dataDirectory.appendingPathComponent("volumes.yaml")
+        try Self.volumes.write(to: volumes, atomically: true, encoding: .utf8)
+        #expect(try server.kubectl("apply", "-f", volumes.path).status == 0)
 
         // 0 → 3: web-0, web-1, web-2 in order, each once its predecessor is Ready.
         try Self.manifest(replicas: 0).write(to: file, atomically: true, encoding: .utf8)
