@@ -16,7 +16,8 @@ enum ClusterEvent: Sendable {
 enum SchedulerWrite: Sendable {
     /// Bind the assumed pod to the node (after the profile's PreBind plugins, with the cycle's state).
     case bind(QueuedPodInfo, node: String, state: CycleState)
-    /// Record why the pod fits nowhere (event, PodScheduled=False, nominatedNodeName).
+    /// Record why the pod fits nowhere (event, PodScheduled=False, and `nominatedNodeName`: set
+    /// to a node, cleared by "", left alone by nil).
     case unschedulable(CoreV1.Pod, message: String, nominatedNode: String?)
     /// Evict these pods so the preemptor fits on the node.
     case preempt(victims: [CoreV1.Pod], preemptor: CoreV1.Pod, node: String)

@@ -23,14 +23,15 @@ extension Scheduler {
             case .failure(var fitError):
                 var nomination: PostFilterResult?
                 var preemptionSnapshot = snapshot
-                if !framework.profile.postFilter.isEmpty { preemptionSnapshot.disruptionBudgets = disruptionBudgets.indexer.objects }
+                if !framework.profile.postFilter.isEmpty {
+                    preemptionSnapshot.disruptionBudgets = disruptionBudgets.indexer.objects
+                    preemptionSnapshot.nominator = nominator
+                }
                 for plugin in framework.profile.postFilter {
                     let result = plugin.postFilter(
                         state, pod: pod, snapshot: preemptionSnapshot, filtered: fitError.nodeStatuses, framework: framework)
-                    if result.status.isSuccess, result.nominatedNodeName != nil {
-                        nomination = result
-                        break
-                    }
+                    if result.nominatedNodeName != nil { nomination = result }
+                    if result.status.isSuccess, result.nominatedNodeName != nil { break }
                     let message = result.status.reasons.joined(separator: " ")
                     if !message.isEmpty { fitError.postFilterMessage = message }
                 }
@@ -57,11 +58,14 @@ extension Scheduler {
             var queued = queued
             queued.unschedulablePlugins = fitError.unschedulablePlugins
             queue.requeueAfterFailure(queued, error: false, now: .now)
-            if let nomination, let node = nomination.nominatedNodeName {
+            if let nomination, let node = nomination.nominatedNodeName, !node.isEmpty, nomination.status.isSuccess {
                 statistics.preemptions += 1
                 // Reserved at once, before the nominatedNodeName write comes back.
                 nominator.nominate(pod, to: node)
                 writeSink.yield(.preempt(victims: nomination.victims.map(\.pod), preemptor: pod.pod, node: node))
+            } else if nomination?.nominatedNodeName == "" {
+                // Preemption found nothing: an earlier nomination ends (upstream's ModeOverride with "").
+                nominator.remove(key: pod.key)
             }
             writeSink.yield(.unschedulable(pod.pod, message: fitError.description, nominatedNode: nomination?.nominatedNodeName))
         }

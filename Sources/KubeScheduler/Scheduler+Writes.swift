@@ -64,12 +64,13 @@ extension Scheduler {
     }
 
     /// A `FailedScheduling` warning, and `PodScheduled=False` (reason Unschedulable) with the
-    /// same message on the pod, plus `status.nominatedNodeName` after a preemption.
+    /// same message on the pod, plus `status.nominatedNodeName` after a preemption: set to the
+    /// node it nominated, or cleared ("") when preemption found no node.
     nonisolated private func recordUnschedulable(_ pod: CoreV1.Pod, message: String, nominatedNode: String?) async {
         recorder.event(pod, type: .warning, reason: "FailedScheduling", message: message)
         let existing = pod.status.conditions?.first { $0.type == "PodScheduled" }
         let conditionChanged = existing?.status != "False" || existing?.reason != "Unschedulable" || existing?.message != message
-        let nominationChanged = nominatedNode != nil && nominatedNode != pod.status.nominatedNodeName
+        let nominationChanged = nominatedNode.map { $0 != (pod.status.nominatedNodeName ?? "") } ?? false
         guard conditionChanged || nominationChanged else { return }
         var condition: [String: JSONValue] = [
             "type": .string("PodScheduled"), "status": .string("False"), "reason": .string("Unschedulable"),
@@ -79,7 +80,9 @@ extension Scheduler {
             existing?.status == "False" ? (existing?.lastTransitionTime?.rfc3339 ?? MetaV1.Time(Date()).rfc3339)
                 : MetaV1.Time(Date()).rfc3339)
         var status: [String: JSONValue] = ["conditions": .array([.object(condition)])]
-        if let nominatedNode { status["nominatedNodeName"] = .string(nominatedNode) }
+        if let nominatedNode, nominationChanged {
+            status["nominatedNodeName"] = nominatedNode.isEmpty ? .null : .string(nominatedNode)
+        }
         do {
             let body = try JSONEncoder().encode(JSONValue.object(["status": .object(status)]))
             _ = try await client.resource(CoreV1.Pod.self, namespace: pod.metadata.namespace).patch(

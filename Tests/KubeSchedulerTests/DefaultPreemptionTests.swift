@@ -177,3 +177,29 @@ struct DefaultPreemptionTests {
         #expect(result.victims.map(\.name) == ["plain"])
     }
 }
+
+extension DefaultPreemptionTests {
+    /// upstream `SelectVictimsOnNode` runs the filters with the nominated pods: a pod of equal
+    /// priority nominated to n1 keeps its 2 CPUs there, so the preemptor (3 CPUs) cannot count
+    /// on n1's room and preempts on n2 instead.
+    @Test func theVictimSearchLeavesRoomForNominatedPods() {
+        let nodes = [Self.node("n1"), Self.node("n2")]
+        let pods = [Self.pod("low1", on: "n1", priority: 1, cpu: 1000), Self.pod("big", on: "n1", priority: 200, cpu: 1500),
+                    Self.pod("low2", on: "n2", priority: 1, cpu: 2000), Self.pod("mid", on: "n2", priority: 200, cpu: 1000)]
+        let incoming = Self.pod("p", priority: 100, cpu: 2500)
+        #expect(Self.preempt(incoming, nodes: nodes, pods: pods).nominatedNodeName == "n1")
+
+        var nominator = Nominator()
+        nominator.nominate(PodInfo(Self.pod("waiting", priority: 100, cpu: 1000)), to: "n1")
+        var snap = snapshot(nodes, pods: pods)
+        snap.nominator = nominator
+        let info = PodInfo(incoming)
+        let state = CycleState()
+        #expect(Self.framework.runPreFilter(state, pod: info, snapshot: snap).isSuccess)
+        var filtered: [String: PluginStatus] = [:]
+        for node in snap.nodes { filtered[node.name] = Self.framework.runFilters(state, pod: info, node: node) }
+        let result = DefaultPreemption().postFilter(state, pod: info, snapshot: snap, filtered: filtered, framework: Self.framework)
+        #expect(result.nominatedNodeName == "n2")
+        #expect(result.victims.map(\.name) == ["low2"])
+    }
+}

@@ -13,6 +13,9 @@ public struct ClusterSnapshot: Sendable {
     /// The cluster's PodDisruptionBudgets, filled in for preemption only (upstream's PDB
     /// lister): victims whose eviction would break a budget are spared first.
     public var disruptionBudgets: [PolicyV1.PodDisruptionBudget] = []
+    /// Pending pods nominated to nodes, filled in for preemption: the victim search leaves their
+    /// room as the scheduling cycle does.
+    var nominator = Nominator()
     /// Claims, volumes and storage classes (the scheduler's informers; empty by default).
     public var volumes: any VolumeCatalog = InMemoryVolumeCatalog()
 

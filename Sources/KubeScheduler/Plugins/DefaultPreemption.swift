@@ -8,8 +8,10 @@ import KubeModel
 /// PodDisruptionBudgets count as upstream counts them: victims whose eviction would break a
 /// budget are reprieved first, and the node with the fewest such victims wins.
 ///
-/// Simplifications: nominated pods are not added back for the fit checks; candidates are
-/// searched from the first unschedulable node, not a random offset; extenders do not exist.
+/// The fit checks count pods nominated to the node with at least the preemptor's priority
+/// (upstream's `RunFilterPluginsWithNominatedPods`), so two preemptors do not count on the
+/// same room. Simplifications: candidates are searched from the first unschedulable node, not
+/// a random offset; extenders do not exist.
 public struct DefaultPreemption: PostFilterPlugin {
     /// Upstream's `minCandidateNodesPercentage` and `minCandidateNodesAbsolute` defaults.
     public var minCandidateNodesPercentage: Int
@@ -43,7 +45,8 @@ public struct DefaultPreemption: PostFilterPlugin {
             let wanted = numberOfCandidates(potential.count)
             for node in potential {
                 let (victims, violations, status) = selectVictims(
-                    on: node, pod: pod, state: state, framework: framework, budgets: snapshot.disruptionBudgets)
+                    on: node, pod: pod, state: state, framework: framework, budgets: snapshot.disruptionBudgets,
+                    nominator: snapshot.nominator)
                 if status.isSuccess && !victims.isEmpty {
                     candidates.append(Candidate(nodeName: node.name, victims: victims, disruptionBudgetViolations: violations))
                     if candidates.count >= wanted { break }
@@ -93,10 +96,12 @@ public struct DefaultPreemption: PostFilterPlugin {
     /// group most important first — keeping those the pod still fits with. Returns the victims
     /// (most important first) and how many of them break a budget.
     func selectVictims(on original: NodeInfo, pod: PodInfo, state: CycleState, framework: SchedulingFramework,
-                       budgets: [PolicyV1.PodDisruptionBudget] = [])
+                       budgets: [PolicyV1.PodDisruptionBudget] = [], nominator: Nominator = Nominator())
         -> (victims: [PodInfo], violations: Int, status: PluginStatus) {
         var node = original
         let cycle = state.clone()
+        let filters = framework.activeFilters(cycle)
+        let fits = { (node: NodeInfo) in framework.runFilters(filters, cycle, pod: pod, node: node, nominated: nominator) }
         var potential: [PodInfo] = []
         for existing in original.pods where existing.priority < pod.priority {
             potential.append(existing)
@@ -107,7 +112,7 @@ public struct DefaultPreemption: PostFilterPlugin {
         if potential.isEmpty {
             return ([], 0, .unresolvable("No preemption victims found for incoming pod"))
         }
-        let fit = framework.runFilters(cycle, pod: pod, node: node)
+        let fit = fits(node)
         if !fit.isSuccess { return ([], 0, fit) }
         potential.sort(by: Self.moreImportant)
         let (violating, nonViolating) = Self.splitByDisruptionBudgets(potential, budgets: budgets)
@@ -118,7 +123,7 @@ public struct DefaultPreemption: PostFilterPlugin {
                 node.add(candidate)
                 var status = framework.runPreFilterAddPod(cycle, pod: pod, adding: candidate, to: node)
                 if !status.isSuccess { return ([], 0, PluginStatus(.error, status.reasons)) }
-                if framework.runFilters(cycle, pod: pod, node: node).isSuccess { continue }
+                if fits(node).isSuccess { continue }
                 node.remove(key: candidate.key)
                 status = framework.runPreFilterRemovePod(cycle, pod: pod, removing: candidate, from: node)
                 if !status.isSuccess { return ([], 0, PluginStatus(.error, status.reasons)) }
