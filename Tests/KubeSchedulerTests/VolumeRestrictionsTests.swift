@@ -106,9 +106,8 @@ struct VolumeRestrictionsTests {
         }
     }
 
-    @Test func preBindWritesTheVolumeAndWaitsForTheClaimToBind() async throws {
-        let assumed = AssumedVolumes()
-        let framework = SchedulingFramework(profile: .default(assumedVolumes: assumed))
+    /// A pod with one WaitForFirstConsumer claim scheduled and reserved on node a (volume pv-a).
+    static func reservedOnNodeA(_ framework: SchedulingFramework) -> (CycleState, PodInfo, InMemoryVolumeCatalog) {
         let catalog = InMemoryVolumeCatalog(claims: [F.claim("data")], volumes: [F.volume("pv-a", node: "a")],
                                             classes: [F.storageClass()])
         var snap = KubeSchedulerTests.snapshot([F.node("a")])
@@ -117,6 +116,13 @@ struct VolumeRestrictionsTests {
         let state = CycleState()
         #expect(VolumeBindingTests.schedule(pod.pod, snap, framework: framework, state: state) == .node("a"))
         #expect(framework.runReserve(state, pod: pod, nodeName: "a").isSuccess)
+        return (state, pod, catalog)
+    }
+
+    @Test func preBindWritesTheVolumeAndWaitsForTheClaimToBind() async throws {
+        let assumed = AssumedVolumes()
+        let framework = SchedulingFramework(profile: .default(assumedVolumes: assumed))
+        let (state, pod, catalog) = Self.reservedOnNodeA(framework)
         let handle = FakeHandle(catalog, completes: true)
         #expect(await framework.runPreBind(state, pod: pod, nodeName: "a", handle: handle) == .success)
         #expect(handle.updates.withLock { $0 } == ["pv/pv-a"])
@@ -125,15 +131,7 @@ struct VolumeRestrictionsTests {
     }
 
     @Test func preBindFailsWhenTheClaimRefIsReset() async throws {
-        let framework = SchedulingFramework(profile: .default())
-        let catalog = InMemoryVolumeCatalog(claims: [F.claim("data")], volumes: [F.volume("pv-a", node: "a")],
-                                            classes: [F.storageClass()])
-        var snap = KubeSchedulerTests.snapshot([F.node("a")])
-        snap.volumes = catalog
-        let pod = PodInfo(F.pod(claims: ["data"]))
-        let state = CycleState()
-        _ = VolumeBindingTests.schedule(pod.pod, snap, framework: framework, state: state)
-        #expect(framework.runReserve(state, pod: pod, nodeName: "a").isSuccess)
+        let (state, pod, catalog) = Self.reservedOnNodeA(SchedulingFramework(profile: .default()))
         // The write lands but someone clears claimRef before the controller binds.
         let handle = FakeHandle(catalog, completes: false)
         let status = await VolumeBinding().preBind(state, pod: pod, nodeName: "a", handle: ResettingHandle(inner: handle))
