@@ -159,7 +159,7 @@ let package = Package(
         .target(
             name: "KubeAPIServer",
             dependencies: [
-                "KubeModel", "KubeStore", "ProtobufWire", "KubePKI", "KubeQuota", "HTTP2Client",
+                "KubeModel", "KubeStore", "ProtobufWire", "KubePKI", "KubeQuota", "KubeComponentHelpers", "HTTP2Client",
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),

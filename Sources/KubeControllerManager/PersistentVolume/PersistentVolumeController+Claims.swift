@@ -118,24 +118,13 @@ extension PersistentVolumeController {
     /// A claim with no class at all gets the default class (upstream's retroactive default);
     /// answers whether it wrote.
     private func assignDefaultClass(_ claim: CoreV1.PersistentVolumeClaim) async throws -> Bool {
-        guard claim.spec.storageClassName == nil, claim.metadata.annotations?[VolumeAnnotations.betaStorageClass] == nil,
-              let defaultClass = Self.defaultClass(classes.list()) else { return false }
+        guard DefaultStorageClass.needsClass(claim), let defaultClass = DefaultStorageClass.choose(from: classes.list()) else {
+            return false
+        }
         var updated = claim
         updated.spec.storageClassName = defaultClass.metadata.name
         _ = try await client.update(updated)
         return true
-    }
-
-    /// The default StorageClass: of those annotated as default, the newest (name breaks ties).
-    static func defaultClass(_ classes: [StorageV1.StorageClass]) -> StorageV1.StorageClass? {
-        classes.filter {
-            $0.metadata.annotations?[VolumeAnnotations.isDefaultClass] == "true"
-                || $0.metadata.annotations?[VolumeAnnotations.betaIsDefaultClass] == "true"
-        }.max { a, b in
-            let (ta, tb) = (a.metadata.creationTimestamp?.date, b.metadata.creationTimestamp?.date)
-            if ta != tb { return (ta ?? .distantPast) < (tb ?? .distantPast) }
-            return (a.metadata.name ?? "") > (b.metadata.name ?? "")
-        }
     }
 
     /// Hands the claim to its class's provisioner: an external one is named on the claim and
