@@ -24,6 +24,8 @@ extension ControllerManager {
         ControllerDescriptor(name: StatefulSetController.controllerName, workers: 5) { StatefulSetController(context: $0) },
         ControllerDescriptor(name: DaemonSetController.controllerName, workers: 2) { DaemonSetController(context: $0) },
         ControllerDescriptor(name: PersistentVolumeController.controllerName, workers: 1) { PersistentVolumeController(context: $0) },
+        ControllerDescriptor(name: PVCProtectionController.controllerName, workers: 1) { PVCProtectionController(context: $0) },
+        ControllerDescriptor(name: PVProtectionController.controllerName, workers: 1) { PVProtectionController(context: $0) },
         ControllerDescriptor(name: HorizontalPodAutoscalerController.controllerName, workers: 5) { HorizontalPodAutoscalerController(context: $0) },
     ]
 }

@@ -3,7 +3,8 @@ import KubeModel
 import Testing
 @testable import KubeAPIServer
 
-/// The DefaultStorageClass admission plugin (upstream plugin/pkg/admission/storage/storageclass/setdefault).
+/// The DefaultStorageClass and StorageObjectInUseProtection admission plugins (upstream
+/// plugin/pkg/admission/storage/storageclass/setdefault and storage/storageobjectinuseprotection).
 @Suite struct DefaultStorageClassAdmissionTests {
     static let claims = "/api/v1/namespaces/default/persistentvolumeclaims"
     static let classes = "/apis/storage.k8s.io/v1/storageclasses"
@@ -24,6 +25,7 @@ import Testing
         _ = try await h.object("POST", Self.classes, body: Self.storageClass("standard", isDefault: true))
         let defaulted = try #require(try await h.object("POST", Self.claims, body: Self.claim("data")) as? CoreV1.PersistentVolumeClaim)
         #expect(defaulted.spec.storageClassName == "standard")
+        #expect(defaulted.metadata.finalizers == ["kubernetes.io/pvc-protection"])
         let none = try #require(try await h.object("POST", Self.claims, body: Self.claim("none", classField: #","storageClassName":"""#))
                                     as? CoreV1.PersistentVolumeClaim)
         #expect(none.spec.storageClassName == "")
@@ -33,5 +35,14 @@ import Testing
         // Created before any default existed: left for the PV controller's retroactive default.
         let before = try #require(try await h.object("GET", "\(Self.claims)/before") as? CoreV1.PersistentVolumeClaim)
         #expect(before.spec.storageClassName == nil)
+    }
+
+    /// StorageObjectInUseProtection: new volumes and claims carry the protection finalizers.
+    @Test func newVolumesAreProtected() async throws {
+        let h = try await RegistryHarness()
+        let body = #"{"metadata":{"name":"pv"},"spec":{"capacity":{"storage":"1Gi"},"accessModes":["ReadWriteOnce"],"hostPath":{"path":"/srv"}}}"#
+        let volume = try #require(try await h.object("POST", "/api/v1/persistentvolumes", body: body) as? CoreV1.PersistentVolume)
+        #expect(volume.metadata.finalizers == ["kubernetes.io/pv-protection"])
+        #expect(volume.status.phase == "Pending")
     }
 }

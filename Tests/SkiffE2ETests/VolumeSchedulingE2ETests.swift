@@ -5,7 +5,8 @@ import Testing
 /// Local PersistentVolumes through `skiff server` and the stock kubectl: the scheduler places a
 /// pod where its WaitForFirstConsumer claim can have a local volume and binds it, the
 /// PersistentVolume controller completes the binding and binds Immediate claims itself, a pod
-/// with no fitting volume waits until one appears, and a deleted claim releases its volume.
+/// with no fitting volume waits until one appears, a deleted claim releases its volume, and
+/// claims and volumes in use wait for their pod before they go.
 @Suite(.serialized, .e2eSlot)
 struct VolumeSchedulingE2ETests {
     static let storage = """
@@ -122,6 +123,19 @@ struct VolumeSchedulingE2ETests {
         #expect(try server.kubectl("delete", "pvc", "data", "--wait=false").status == 0)
         try await SchedulerE2ETests.poll("local-1 Released") {
             try Self.jsonpath(server, "get", "pv", "local-1", "-o", "jsonpath={.status.phase}") == "Released"
+        }
+
+        // In-use protection: `more` and `local-2` wait while `second` runs on them.
+        #expect(try server.kubectl("delete", "pvc", "more", "--wait=false").status == 0)
+        #expect(try server.kubectl("delete", "pv", "local-2", "--wait=false").status == 0)
+        let held = try server.kubectl("get", "pvc", "more")
+        #expect(held.stdout.contains("Terminating"), "\(held)")
+        #expect(try Self.jsonpath(server, "get", "pvc", "more", "-o", "jsonpath={.metadata.finalizers}").contains("kubernetes.io/pvc-protection"))
+        #expect(try server.kubectl("delete", "pod", "second", "--wait=false").status == 0)
+        try await SchedulerE2ETests.poll("claim and volume gone after their pod") {
+            let claims = try server.kubectl("get", "pvc", "more").status
+            let volumes = try server.kubectl("get", "pv", "local-2").status
+            return claims != 0 && volumes != 0
         }
     }
 

@@ -62,6 +62,7 @@ extension ResourceRegistry {
             var candidate = object
             try await admitLimitRanges(&candidate, resource: resource, namespace: namespace)
             try await admitDefaultStorageClass(&candidate, resource: resource)
+            admitStorageProtection(&candidate, resource: resource)
             try admitCreate(&candidate, resource: resource)
             try await admitResourceQuota(candidate, resource: resource, namespace: namespace, dryRun: dryRun)
             // One JSON tree of the new object serves the generation check, managedFields and storage.
