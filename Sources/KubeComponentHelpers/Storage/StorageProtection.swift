@@ -12,9 +12,6 @@ public enum StorageProtection {
         guard pod.metadata.namespace == claim.metadata.namespace, !(pod.spec.nodeName ?? "").isEmpty,
               pod.status.phase != "Succeeded", pod.status.phase != "Failed" else { return false }
         let name = claim.metadata.name ?? ""
-        return (pod.spec.volumes ?? []).contains { volume in
-            volume.persistentVolumeClaim?.claimName == name
-                || (volume.ephemeral != nil && "\(pod.metadata.name ?? "")-\(volume.name)" == name)
-        }
+        return pod.claimNames.contains { $0.name == name }
     }
 }

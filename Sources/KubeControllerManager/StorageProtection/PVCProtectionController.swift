@@ -26,11 +26,7 @@ public struct PVCProtectionController: Controller {
             onAdd: { Self.enqueueIfNeeded($0, queue) }, onUpdate: { _, claim in Self.enqueueIfNeeded(claim, queue) }))
         // A pod that goes or finishes may release the claims it used.
         let enqueueClaims: @Sendable (CoreV1.Pod) -> Void = { pod in
-            for volume in pod.spec.volumes ?? [] {
-                let claim = volume.persistentVolumeClaim?.claimName
-                    ?? (volume.ephemeral != nil ? "\(pod.metadata.name ?? "")-\(volume.name)" : nil)
-                if let claim { queue.add("\(pod.metadata.namespace ?? "")/\(claim)") }
-            }
+            for claim in pod.claimNames { queue.add("\(pod.metadata.namespace ?? "")/\(claim.name)") }
         }
         podInformer.addEventHandler(EventHandler(
             onAdd: { _ in }, onUpdate: { _, pod in if pod.status.phase == "Succeeded" || pod.status.phase == "Failed" { enqueueClaims(pod) } },

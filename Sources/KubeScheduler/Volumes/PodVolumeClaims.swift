@@ -23,19 +23,9 @@ struct PodVolumeClaims: Sendable {
         case unresolvable(String)
     }
 
-    /// The claim names the pod's volumes use: `persistentVolumeClaim.claimName`, and
-    /// `<pod>-<volume>` for generic ephemeral volumes.
-    static func claimNames(of pod: CoreV1.Pod) -> [(name: String, ephemeral: Bool)] {
-        (pod.spec.volumes ?? []).compactMap { volume in
-            if let claim = volume.persistentVolumeClaim { return (claim.claimName, false) }
-            if volume.ephemeral != nil { return ("\(pod.metadata.name ?? "")-\(volume.name)", true) }
-            return nil
-        }
-    }
-
     /// Sorts the pod's claims; nil when the pod uses no claim.
     static func of(_ pod: CoreV1.Pod, in catalog: any VolumeCatalog) throws(Failure) -> PodVolumeClaims? {
-        let names = claimNames(of: pod)
+        let names = pod.claimNames
         if names.isEmpty { return nil }
         let namespace = pod.metadata.namespace ?? ""
         var result = PodVolumeClaims()
