@@ -1,6 +1,9 @@
 /// Read queries shared by the writer (inside a commit batch) and the reader connections.
 enum SQLiteQueries {
-    static let kvColumns = "key, value, create_rev, mod_rev, version, lease"
+    /// The latest key-values: `current` joined with the `log` rows holding their values.
+    static let latestKV = """
+        SELECT c.key, l.value, c.create_rev, c.mod_rev, c.version, c.lease FROM current c JOIN log l ON l.id = c.log_id
+        """
 
     /// SQL condition and arguments selecting `column` within `bounds`.
     static func condition(_ bounds: KeyBounds, column: String) -> (sql: String, arguments: [SQLiteValue]) {
@@ -21,17 +24,16 @@ enum SQLiteQueries {
     }
 
     static func latest(_ db: SQLiteConnection, key: String) throws -> KeyValue? {
-        let statement = try db.cachedStatement("SELECT \(kvColumns) FROM current WHERE key = ?")
+        let statement = try db.cachedStatement("\(latestKV) WHERE c.key = ?")
         return try statement.fetchOne([.utf8Blob(key)]) { keyValue($0) }
     }
 
     /// Latest key-values in `bounds`, sorted, at most `limit` (0 = all).
     static func latest(_ db: SQLiteConnection, in bounds: KeyBounds, limit: Int = 0, keysOnly: Bool = false) throws -> [KeyValue] {
-        let (condition, arguments) = condition(bounds, column: "key")
-        let columns = keysOnly ? "key, NULL, create_rev, mod_rev, version, lease" : kvColumns
+        let (condition, arguments) = condition(bounds, column: "c.key")
+        let select = keysOnly ? "SELECT c.key, NULL, c.create_rev, c.mod_rev, c.version, c.lease FROM current c" : latestKV
         let limitClause = limit > 0 ? " LIMIT \(limit)" : ""
-        let statement = try db.cachedStatement(
-            "SELECT \(columns) FROM current WHERE \(condition) ORDER BY key\(limitClause)")
+        let statement = try db.cachedStatement("\(select) WHERE \(condition) ORDER BY c.key\(limitClause)")
         return try statement.fetchAll(arguments) { keyValue($0) }
     }
 
@@ -68,8 +70,7 @@ enum SQLiteQueries {
         let statement = try db.cachedStatement("""
             SELECT l.key, l.value, l.create_rev, l.rev, l.version, l.lease FROM log l
             WHERE \(condition) AND l.rev <= ? AND l.deleted = 0 AND NOT EXISTS (
-                SELECT 1 FROM log n WHERE n.key = l.key AND n.rev <= ?
-                AND (n.rev > l.rev OR (n.rev = l.rev AND n.sub > l.sub)))
+                SELECT 1 FROM log n WHERE n.key = l.key AND n.rev <= ? AND n.id > l.id)
             ORDER BY l.key
             """)
         return try statement.fetchAll(arguments + [.integer(at), .integer(at)]) { keyValue($0) }
@@ -85,7 +86,7 @@ enum SQLiteQueries {
             """)
         let previous = try db.cachedStatement("""
             SELECT key, value, create_rev, rev, version, lease FROM log
-            WHERE key = ? AND rev = ? AND deleted = 0 ORDER BY sub DESC LIMIT 1
+            WHERE key = ? AND rev = ? AND deleted = 0 ORDER BY id DESC LIMIT 1
             """)
         var events: [WatchEvent] = []
         try statement.forEachRow([.integer(from), .integer(to)]) { row in

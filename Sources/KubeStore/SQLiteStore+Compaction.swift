@@ -50,9 +50,8 @@ extension SQLiteStore {
     /// target of each key, dropped if it is a deletion (etcd's `keyIndex.compact`).
     private static func deleteSuperseded(_ db: SQLiteConnection, after: Revision, through: Revision) throws {
         try db.cachedStatement("""
-            DELETE FROM log WHERE (rev, sub) IN (
-                SELECT o.rev, o.sub FROM log n JOIN log o ON o.key = n.key
-                AND (o.rev < n.rev OR (o.rev = n.rev AND o.sub < n.sub))
+            DELETE FROM log WHERE id IN (
+                SELECT o.id FROM log n JOIN log o ON o.key = n.key AND o.id < n.id
                 WHERE n.rev > ? AND n.rev <= ?)
             """).execute([.integer(after), .integer(through)])
         try db.cachedStatement("DELETE FROM log WHERE rev > ? AND rev <= ? AND deleted = 1")

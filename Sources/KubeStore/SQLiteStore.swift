@@ -63,10 +63,10 @@ public final class SQLiteStore: KeyValueStore {
         configuration.busyTimeout = .seconds(10)
         configuration.maximumReaderCount = 8
         configuration.prepare = { db in
-            // 8 KiB pages keep typical objects (1–2 KiB of JSON) inside the b-tree leaves of the
-            // WITHOUT ROWID tables; with 4 KiB pages each such row spills to an overflow page,
-            // which quadruples the file and doubles the pages every commit writes. Only takes
-            // effect when the file is created (before WAL mode is enabled).
+            // 8 KiB pages keep objects of up to 8 KiB of JSON (a pod with its managedFields is
+            // about 4 KiB) inside the leaves of the `log` rowid table, where commits append
+            // them densely; with 4 KiB pages the larger ones would spill to overflow pages.
+            // Only takes effect when the file is created (before WAL mode is enabled).
             try db.execute("PRAGMA page_size = 8192")
             try db.execute("PRAGMA cache_size = -32000")
             // Statement journals (each write of a batch runs in a savepoint) and temporary

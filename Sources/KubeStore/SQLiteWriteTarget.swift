@@ -26,24 +26,30 @@ struct SQLiteWriteTarget: MVCCWriteTarget {
     func recordPut(_ kv: KeyValue, prev: KeyValue?, sub: Int) throws {
         let key = SQLiteValue.utf8Blob(kv.key)
         let value = SQLiteValue.blob(kv.value)
-        try db.cachedStatement("INSERT INTO log VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)").execute([
-            .integer(kv.modRevision), .integer(sub), key, value, .integer(kv.createRevision), .integer(kv.version),
-            .integer(kv.lease), .integer(prev?.modRevision ?? 0),
-        ])
+        try db.cachedStatement("""
+            INSERT INTO log (rev, sub, key, create_rev, version, lease, deleted, prev_rev, value)
+            VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
+            """).execute([
+                .integer(kv.modRevision), .integer(sub), key, .integer(kv.createRevision), .integer(kv.version),
+                .integer(kv.lease), .integer(prev?.modRevision ?? 0), value,
+            ])
+        let logID = db.lastInsertRowID
         try db.cachedStatement("""
             INSERT INTO current VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET
-            value = excluded.value, create_rev = excluded.create_rev, mod_rev = excluded.mod_rev,
+            log_id = excluded.log_id, create_rev = excluded.create_rev, mod_rev = excluded.mod_rev,
             version = excluded.version, lease = excluded.lease
             """).execute([
-                key, value, .integer(kv.createRevision), .integer(kv.modRevision), .integer(kv.version), .integer(kv.lease),
+                key, .integer(logID), .integer(kv.createRevision), .integer(kv.modRevision), .integer(kv.version),
+                .integer(kv.lease),
             ])
     }
 
     func recordDelete(_ prev: KeyValue, revision: Revision, sub: Int) throws {
         let key = SQLiteValue.utf8Blob(prev.key)
-        try db.cachedStatement("INSERT INTO log VALUES (?, ?, ?, x'', 0, 0, 0, 1, ?)").execute([
-            .integer(revision), .integer(sub), key, .integer(prev.modRevision),
-        ])
+        try db.cachedStatement("""
+            INSERT INTO log (rev, sub, key, create_rev, version, lease, deleted, prev_rev, value)
+            VALUES (?, ?, ?, 0, 0, 0, 1, ?, x'')
+            """).execute([.integer(revision), .integer(sub), key, .integer(prev.modRevision)])
         try db.cachedStatement("DELETE FROM current WHERE key = ?").execute([key])
     }
 

@@ -86,6 +86,9 @@ final class SQLiteConnection {
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     var changes: Int { Int(sqlite3_changes64(handle)) }
 
+    /// The rowid of the row the last successful INSERT added.
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
     /// Runs `body` in a transaction, committed when it returns and rolled back when it (or the
     /// commit) throws.
     func transaction<T>(_ kind: TransactionKind = .deferred, _ body: () throws -> T) throws -> T {
