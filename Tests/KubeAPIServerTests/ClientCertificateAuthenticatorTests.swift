@@ -1,5 +1,5 @@
 import Foundation
-import KubeAPIServer
+@testable import KubeAPIServer
 import KubePKI
 import Testing
 
@@ -95,5 +95,21 @@ import Testing
         #expect(throws: ClientCertificateError.badSignature) {
             try authenticator.authenticate(derChain: [Self.der(twinClient.certificate)], now: now + 60)
         }
+    }
+
+    /// An HTTP/2 connection's requests share one verification of its certificate, and its
+    /// expiry still ends them; a connection without a (valid) certificate authenticates nobody.
+    @Test func aConnectionVerifiesItsCertificateOnceAndStillExpires() throws {
+        let now = Date()
+        let ca = try CertificateAuthority.generate(now: now)
+        let authenticator = ClientCertificateAuthenticator(authority: ca.certificate)
+        let client = try ca.issueClient(commonName: "dave", validity: 3600, now: now)
+        let peer = ConnectionPeer(certificateDER: Self.der(client.certificate))
+        #expect(peer.user(certificates: authenticator, now: now + 60)?.name == "dave")
+        #expect(peer.user(certificates: authenticator, now: now + 120)?.name == "dave")
+        #expect(peer.user(certificates: authenticator, now: now + 7200) == nil)
+        #expect(ConnectionPeer(certificateDER: nil).user(certificates: authenticator, now: now + 60) == nil)
+        let stranger = try CertificateAuthority.generate(now: now).issueClient(commonName: "eve", validity: 3600, now: now)
+        #expect(ConnectionPeer(certificateDER: Self.der(stranger.certificate)).user(certificates: authenticator, now: now + 60) == nil)
     }
 }

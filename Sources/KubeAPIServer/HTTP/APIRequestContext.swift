@@ -10,6 +10,8 @@ public struct APIRequestContext: RequestContext {
     /// Fires when an HTTP/2 request's stream closes (nil for HTTP/1.1, whose connection is the
     /// request's).
     public var streamClosed: ConnectionClosedSignal?
+    /// The client of an HTTP/2 request's connection (nil for HTTP/1.1: read from `channel`).
+    var peer: ConnectionPeer?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = CoreRequestContextStorage(source: source)

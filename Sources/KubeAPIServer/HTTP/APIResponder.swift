@@ -44,7 +44,7 @@ public struct APIResponder: HTTPResponder {
         let path = request.uri.path.isEmpty ? "/" : request.uri.path
         let publicPath = Self.publicPaths.contains(path) && (request.method == .get || request.method == .head)
         let user = await authenticator.authenticate(
-            channel: context.channel, authorization: request.headers[.authorization])
+            channel: context.channel, peer: context.peer, authorization: request.headers[.authorization])
         guard let user else {
             if publicPath { return nonResource(path: path, request: request) }
             return ResponseRenderer.error(.unauthorized)

@@ -14,16 +14,19 @@ struct HTTP2StreamServer: Sendable {
     func serve(_ requests: AsyncStream<HTTP2StreamRequest>, logger: Logger) async {
         await withDiscardingTaskGroup { group in
             var executor: EventLoopTaskExecutor?
+            var peer: ConnectionPeer?
             for await request in requests {
                 if executor == nil { executor = EventLoopTaskExecutor(request.connection.eventLoop) }
-                group.addTask(executorPreference: executor) { await answer(request, logger: logger) }
+                if peer == nil { peer = await ConnectionPeer(connection: request.connection) }
+                group.addTask(executorPreference: executor) { [peer] in await answer(request, peer: peer, logger: logger) }
             }
         }
     }
 
-    func answer(_ request: HTTP2StreamRequest, logger: Logger) async {
+    func answer(_ request: HTTP2StreamRequest, peer: ConnectionPeer?, logger: Logger) async {
         var context = APIRequestContext(source: ApplicationRequestContextSource(channel: request.connection, logger: logger))
         context.streamClosed = request.closed
+        context.peer = peer
         var response: Response
         do {
             response = try await responder.respond(

@@ -17,9 +17,13 @@ public struct RequestAuthenticator: Sendable {
         self.serviceAccounts = serviceAccounts
     }
 
-    public func authenticate(channel: any Channel, authorization: String?) async -> UserInfo? {
-        if let der = await Self.peerCertificateDER(channel: channel),
-           let user = try? certificates.authenticate(derChain: [der]) {
+    /// `peer`: the connection's client when known (HTTP/2), else its certificate is read from
+    /// `channel`.
+    func authenticate(channel: any Channel, peer: ConnectionPeer? = nil, authorization: String?) async -> UserInfo? {
+        if let peer {
+            if let user = peer.user(certificates: certificates) { return user }
+        } else if let der = await Self.peerCertificateDER(channel: channel),
+                  let user = try? certificates.authenticate(derChain: [der]) {
             return user
         }
         if let token = Self.bearerToken(authorization) {

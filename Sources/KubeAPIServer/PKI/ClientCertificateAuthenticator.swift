@@ -27,9 +27,15 @@ public struct ClientCertificateAuthenticator: Sendable {
 
     /// Authenticates a chain of DER-encoded certificates (what a TLS stack reports).
     public func authenticate(derChain: [[UInt8]], now: Date = Date()) throws(ClientCertificateError) -> UserInfo {
+        try verifiedEntry(derChain: derChain, now: now).user
+    }
+
+    /// The chain's user and the window in which it stays valid (the latest `notValidBefore`
+    /// and the earliest `notValidAfter` over the chain and the CA).
+    func verifiedEntry(derChain: [[UInt8]], now: Date) throws(ClientCertificateError) -> VerifiedChainCache.Entry {
         // Outside the cached window the chain is verified afresh, for the precise error.
         if let entry = verified.entry(for: derChain), entry.validFrom <= now, now <= entry.validUntil {
-            return entry.user
+            return entry
         }
         var chain: [Certificate] = []
         for der in derChain {
@@ -41,11 +47,12 @@ public struct ClientCertificateAuthenticator: Sendable {
         }
         let user = try authenticate(chain: chain, now: now)
         let all = chain + [authority]
-        verified.insert(VerifiedChainCache.Entry(
+        let entry = VerifiedChainCache.Entry(
             user: user,
             validFrom: all.map(\.notValidBefore).max() ?? now,
-            validUntil: all.map(\.notValidAfter).min() ?? now), for: derChain)
-        return user
+            validUntil: all.map(\.notValidAfter).min() ?? now)
+        verified.insert(entry, for: derChain)
+        return entry
     }
 
     /// Authenticates a peer certificate chain, leaf first.
