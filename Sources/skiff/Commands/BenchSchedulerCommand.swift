@@ -100,6 +100,7 @@ struct BenchSchedulerCommand: AsyncParsableCommand {
                 server.cpuTime() + hollow.cpuTime() + scheduler.cpuTime() + ChildProcess.cpuTime(pid: ProcessInfo.processInfo.processIdentifier)
             }
             let allBefore = allCPU()
+            let (serverBefore, hollowBefore) = (server.cpuTime(), hollow.cpuTime())
             let cpuBefore = scheduler.cpuTime()
             let began = clock.now
             async let watched = load.waitForBindings(prefix: phase, expected: pods, from: start, timeout: .seconds(600))
@@ -120,6 +121,9 @@ struct BenchSchedulerCommand: AsyncParsableCommand {
             rows.append(("\(label): pods/s, first create → all Running", StoreWorkloads.format(Double(bound.count) / running.seconds)))
             rows.append(("\(label): CPU of all processes per pod, first create → all Running",
                          StoreWorkloads.format((allCPU() - allBefore) / max(bound.count, 1))))
+            rows.append(("\(label): server / hollow-nodes CPU per pod, first create → all Running",
+                         StoreWorkloads.format((server.cpuTime() - serverBefore) / max(bound.count, 1)) + " / "
+                            + StoreWorkloads.format((hollow.cpuTime() - hollowBefore) / max(bound.count, 1))))
             rows.append(("scheduler RSS after \(phase)", StoreWorkloads.mebibytes(scheduler.residentBytes())))
             Self.say(rows[firstRow...])
         }
