@@ -34,6 +34,17 @@ struct FieldSetTests {
         #expect(set.fieldsV1 == Self.json(text))
     }
 
+    /// Go's `encoding/json` escapes `<`, `>`, `&`, U+2028 and U+2029 in the keys it writes;
+    /// other characters (U+2013 shares U+2028's first UTF-8 byte) stay as they are.
+    @Test(arguments: [
+        ("plain", #""plain""#), ("a<b>&c", #""a\u003cb\u003e\u0026c""#), ("x\u{2028}y\u{2029}", #""x\u2028y\u2029""#),
+        ("é–x", "\"é–x\""),
+    ])
+    func goJSONTextEscapesAsGoDoes(text: String, expected: String) {
+        #expect(JSONValue.string(text).goJSONText == expected)
+        #expect(PathElement.value(.string(text)).fieldsV1Key == "v:" + expected)
+    }
+
     @Test func fieldsV1OfTheBrief() throws {
         let text = #"{"f:metadata":{"f:labels":{".":{},"f:app":{}}},"f:spec":{"f:containers":{"k:{\"name\":\"c\"}":{".":{},"f:image":{},"f:name":{}}}}}"#
         let set = try FieldSet(fieldsV1: Self.json(text))

@@ -96,8 +96,11 @@ extension JSONValue {
     /// Compact JSON as Go's `encoding/json` writes it: sorted keys, `<`, `>`, `&`, U+2028 and
     /// U+2029 escaped.
     var goJSONText: String {
-        let text = String(decoding: serialized(sortedKeys: true), as: UTF8.self)
-        guard text.contains(where: { "<>&\u{2028}\u{2029}".contains($0) }) else { return text }
+        let bytes = serialized(sortedKeys: true)
+        let text = String(decoding: bytes, as: UTF8.self)
+        // `<`, `>` and `&` are single bytes; U+2028 and U+2029 start with 0xE2 in UTF-8.
+        guard bytes.contains(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "&") || $0 == 0xE2 })
+        else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
