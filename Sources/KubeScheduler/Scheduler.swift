@@ -10,12 +10,13 @@ import Logging
 /// and a `PodScheduled=False` condition, may preempt lower-priority pods, and waits until the
 /// cluster changes.
 ///
-/// The actor runs on a thread of its own (``SchedulingThread``), not on the event loops the
-/// process's other tasks share: a run of long cycles (required anti-affinity over thousands of
-/// pods) never holds up the client's network I/O, such as the responses of bindings in flight.
+/// By default the actor runs on a thread of its own (``SchedulingThread``), not on the event
+/// loops the process's other tasks share: a run of long cycles (required anti-affinity over
+/// thousands of pods) never holds up the network I/O of a busy process such as `skiff server`.
+/// A process that only schedules may choose its one event loop instead (``Configuration/executor``).
 public actor Scheduler {
     public nonisolated var unownedExecutor: UnownedSerialExecutor {
-        SchedulingThread.executor.asUnownedSerialExecutor()
+        executor.asUnownedSerialExecutor()
     }
 
     public struct Configuration: Sendable {
@@ -25,10 +26,16 @@ public actor Scheduler {
         /// did best: 32 left the scheduler's share of a busy API server too small, and 512 made
         /// every process spend more per pod.
         public var writeConcurrency: Int
+        /// Where the scheduling cycles run (nil: ``SchedulingThread``). `skiff scheduler` runs
+        /// on one event loop and gives that loop, so the cycles, the informers and the
+        /// bindings' I/O share one thread, as the goroutines of a kube-scheduler with
+        /// GOMAXPROCS=1 do: no thread wakes another for every pod.
+        public var executor: (any SerialExecutor)?
 
-        public init(profiles: [SchedulerProfile], writeConcurrency: Int = 128) {
+        public init(profiles: [SchedulerProfile], writeConcurrency: Int = 128, executor: (any SerialExecutor)? = nil) {
             self.profiles = profiles
             self.writeConcurrency = writeConcurrency
+            self.executor = executor
         }
     }
 
@@ -47,6 +54,7 @@ public actor Scheduler {
     let recorder: EventRecorder
     let logger: Logger
     let configuration: Configuration
+    nonisolated let executor: any SerialExecutor
     let frameworks: [String: SchedulingFramework]
     var queue = SchedulingQueue()
     var cache = SchedulerCache()
@@ -69,6 +77,7 @@ public actor Scheduler {
         self.recorder = recorder
         self.logger = logger
         self.configuration = configuration
+        executor = configuration.executor ?? SchedulingThread.executor
         frameworks = Dictionary(
             configuration.profiles.map { ($0.schedulerName, SchedulingFramework(profile: $0)) }, uniquingKeysWith: { a, _ in a })
         (clusterEvents, clusterEventSink) = AsyncStream.makeStream(of: ClusterEvent.self)

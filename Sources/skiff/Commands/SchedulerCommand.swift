@@ -3,13 +3,14 @@ import Foundation
 import KubeClient
 import KubeScheduler
 import Logging
+import NIOPosix
 import ServiceLifecycle
 
 struct SchedulerCommand: AsyncParsableCommand, PreferredEventLoopCount {
-    /// One event loop: scheduling cycles run on their own thread (`SchedulingThread`), and one
-    /// loop serves the watches and bindings; with one per core, every binding and watch event
-    /// crossed threads (a wake-up each). On two cores it cut the benchmark's scheduler CPU per
-    /// pod by about a tenth (docs/performance.md, session 20).
+    /// One event loop, which also runs the scheduling cycles: with one loop per core, every
+    /// binding and watch event crossed threads (a wake-up each), and so did every pod with the
+    /// cycles on a thread of their own. On two cores each step cut the benchmark's scheduler
+    /// CPU per pod by about a tenth (docs/performance.md, sessions 20 and 22).
     static let preferredEventLoops = 1
 
     static let configuration = CommandConfiguration(
@@ -51,7 +52,8 @@ struct SchedulerCommand: AsyncParsableCommand, PreferredEventLoopCount {
         var profile = SchedulerProfile.default(schedulerName: schedulerName)
         profile.percentageOfNodesToScore = percentageOfNodesToScore
         let service = SchedulerService(
-            restConfig: restConfig, configuration: .init(profiles: [profile]),
+            restConfig: restConfig,
+            configuration: .init(profiles: [profile], executor: MultiThreadedEventLoopGroup.singleton.next().executor),
             leaderElection: leaderElect ? SchedulerService.defaultLeaderElection() : nil, logger: logger)
         let group = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
