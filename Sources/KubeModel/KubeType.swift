@@ -1,5 +1,5 @@
 /// Every API type: a JSON-serialisable value with upstream wire fidelity.
-public protocol KubeType: Codable, Sendable, Equatable, JSONReadable, JSONTreeWritable {}
+public protocol KubeType: Codable, Sendable, Equatable, JSONReadable, JSONTreeWritable, JSONWritable {}
 
 /// A top-level API object (a *kind* with `metadata: ObjectMeta`), e.g. `CoreV1.Pod`.
 public protocol KubeObject: KubeType {

@@ -69,7 +69,7 @@ struct SwiftEmitter {
             if case .list(_, let item) = t.conformance { body += "public typealias Item = \(item)\n" }
             body += "\n"
         }
-        body += properties(t) + "\n" + initializer(t) + "\n" + codingKeys(t) + "\n" + decoder(t) + "\n" + jsonReader(t) + "\n" + encoder(t) + "\n" + jsonWriter(t)
+        body += properties(t) + "\n" + initializer(t) + "\n" + codingKeys(t) + "\n" + decoder(t) + "\n" + jsonReader(t) + "\n" + encoder(t) + "\n" + jsonWriter(t) + "\n" + bytesWriter(t)
         if case .object = t.conformance { body += "\n" + changedMembersWriter(t) }
         s += body.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.isEmpty ? "" : "\(indent)    \($0)" }.joined(separator: "\n")
@@ -207,6 +207,27 @@ struct SwiftEmitter {
             }
         }
         s += "    return .object(object)\n"
+        return s + "}\n"
+    }
+
+    /// `writeJSON(to:)` (``JSONWritable``): the bytes `jsonValue()` serializes to with sorted
+    /// keys, written directly — the members in the order `JSONValue` sorts keys in.
+    private func bytesWriter(_ t: ModelPlan.TypeDecl) -> String {
+        var s = "public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {\n"
+        if t.properties.isEmpty { return s + "    out.append(contentsOf: \"{}\".utf8)\n}\n" }
+        s += "    out.append(UInt8(ascii: \"{\"))\n"
+        s += "    var first = true\n"
+        for p in t.properties.sorted(by: { $0.jsonName < $1.jsonName }) {
+            let key = "JSONValue.writeKey(#\"\"\(p.jsonName)\":\"#, first: &first, to: &out)"
+            if p.boxed {
+                s += "    if let value = _\(p.swiftName)?.value { \(key); try value.writeJSON(to: &out) }\n"
+            } else if p.defaultValue != nil {
+                s += "    \(key); try self.\(p.swiftName).writeJSON(to: &out)\n"
+            } else {
+                s += "    if let value = self.\(p.swiftName) { \(key); try value.writeJSON(to: &out) }\n"
+            }
+        }
+        s += "    out.append(UInt8(ascii: \"}\"))\n"
         return s + "}\n"
     }
 

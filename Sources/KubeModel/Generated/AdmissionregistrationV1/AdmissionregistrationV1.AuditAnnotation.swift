@@ -60,5 +60,13 @@ extension AdmissionregistrationV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""key":"#, first: &first, to: &out); try self.key.writeJSON(to: &out)
+            JSONValue.writeKey(#""valueExpression":"#, first: &first, to: &out); try self.valueExpression.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -60,5 +60,13 @@ extension AdmissionregistrationV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""fieldRef":"#, first: &first, to: &out); try self.fieldRef.writeJSON(to: &out)
+            JSONValue.writeKey(#""warning":"#, first: &first, to: &out); try self.warning.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

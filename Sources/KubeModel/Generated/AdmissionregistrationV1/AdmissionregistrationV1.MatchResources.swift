@@ -96,5 +96,16 @@ extension AdmissionregistrationV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.excludeResourceRules { JSONValue.writeKey(#""excludeResourceRules":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.matchPolicy { JSONValue.writeKey(#""matchPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.namespaceSelector { JSONValue.writeKey(#""namespaceSelector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.objectSelector { JSONValue.writeKey(#""objectSelector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resourceRules { JSONValue.writeKey(#""resourceRules":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

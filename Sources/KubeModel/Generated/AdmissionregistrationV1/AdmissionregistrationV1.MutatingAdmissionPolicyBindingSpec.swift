@@ -72,5 +72,14 @@ extension AdmissionregistrationV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.matchResources { JSONValue.writeKey(#""matchResources":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.paramRef { JSONValue.writeKey(#""paramRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.policyName { JSONValue.writeKey(#""policyName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -112,5 +112,18 @@ extension AdmissionregistrationV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.failurePolicy { JSONValue.writeKey(#""failurePolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.matchConditions { JSONValue.writeKey(#""matchConditions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.matchConstraints { JSONValue.writeKey(#""matchConstraints":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.mutations { JSONValue.writeKey(#""mutations":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.paramKind { JSONValue.writeKey(#""paramKind":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.reinvocationPolicy { JSONValue.writeKey(#""reinvocationPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.variables { JSONValue.writeKey(#""variables":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -68,5 +68,14 @@ extension AdmissionregistrationV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.applyConfiguration { JSONValue.writeKey(#""applyConfiguration":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.jsonPatch { JSONValue.writeKey(#""jsonPatch":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""patchType":"#, first: &first, to: &out); try self.patchType.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -92,5 +92,16 @@ extension AdmissionregistrationV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.apiGroups { JSONValue.writeKey(#""apiGroups":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.apiVersions { JSONValue.writeKey(#""apiVersions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.operations { JSONValue.writeKey(#""operations":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resources { JSONValue.writeKey(#""resources":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.scope { JSONValue.writeKey(#""scope":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

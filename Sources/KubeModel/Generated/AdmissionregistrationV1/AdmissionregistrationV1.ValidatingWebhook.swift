@@ -160,5 +160,22 @@ extension AdmissionregistrationV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""admissionReviewVersions":"#, first: &first, to: &out); try self.admissionReviewVersions.writeJSON(to: &out)
+            JSONValue.writeKey(#""clientConfig":"#, first: &first, to: &out); try self.clientConfig.writeJSON(to: &out)
+            if let value = self.failurePolicy { JSONValue.writeKey(#""failurePolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.matchConditions { JSONValue.writeKey(#""matchConditions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.matchPolicy { JSONValue.writeKey(#""matchPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""name":"#, first: &first, to: &out); try self.name.writeJSON(to: &out)
+            if let value = self.namespaceSelector { JSONValue.writeKey(#""namespaceSelector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.objectSelector { JSONValue.writeKey(#""objectSelector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.rules { JSONValue.writeKey(#""rules":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""sideEffects":"#, first: &first, to: &out); try self.sideEffects.writeJSON(to: &out)
+            if let value = self.timeoutSeconds { JSONValue.writeKey(#""timeoutSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -60,5 +60,13 @@ extension ApiextensionsV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""strategy":"#, first: &first, to: &out); try self.strategy.writeJSON(to: &out)
+            if let value = self.webhook { JSONValue.writeKey(#""webhook":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -100,5 +100,17 @@ extension ApiextensionsV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.categories { JSONValue.writeKey(#""categories":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""kind":"#, first: &first, to: &out); try self.kind.writeJSON(to: &out)
+            if let value = self.listKind { JSONValue.writeKey(#""listKind":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""plural":"#, first: &first, to: &out); try self.plural.writeJSON(to: &out)
+            if let value = self.shortNames { JSONValue.writeKey(#""shortNames":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.singular { JSONValue.writeKey(#""singular":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

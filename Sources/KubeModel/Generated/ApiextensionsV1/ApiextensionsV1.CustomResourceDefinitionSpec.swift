@@ -100,5 +100,17 @@ extension ApiextensionsV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.conversion { JSONValue.writeKey(#""conversion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""group":"#, first: &first, to: &out); try self.group.writeJSON(to: &out)
+            JSONValue.writeKey(#""names":"#, first: &first, to: &out); try self.names.writeJSON(to: &out)
+            if let value = self.preserveUnknownFields { JSONValue.writeKey(#""preserveUnknownFields":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""scope":"#, first: &first, to: &out); try self.scope.writeJSON(to: &out)
+            JSONValue.writeKey(#""versions":"#, first: &first, to: &out); try self.versions.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

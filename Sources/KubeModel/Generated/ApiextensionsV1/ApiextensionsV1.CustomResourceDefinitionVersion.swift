@@ -140,5 +140,20 @@ extension ApiextensionsV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.additionalPrinterColumns { JSONValue.writeKey(#""additionalPrinterColumns":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.deprecated { JSONValue.writeKey(#""deprecated":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.deprecationWarning { JSONValue.writeKey(#""deprecationWarning":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""name":"#, first: &first, to: &out); try self.name.writeJSON(to: &out)
+            if let value = self.schema { JSONValue.writeKey(#""schema":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.selectableFields { JSONValue.writeKey(#""selectableFields":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""served":"#, first: &first, to: &out); try self.served.writeJSON(to: &out)
+            JSONValue.writeKey(#""storage":"#, first: &first, to: &out); try self.storage.writeJSON(to: &out)
+            if let value = self.subresources { JSONValue.writeKey(#""subresources":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

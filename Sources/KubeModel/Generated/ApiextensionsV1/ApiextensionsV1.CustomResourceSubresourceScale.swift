@@ -72,5 +72,14 @@ extension ApiextensionsV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.labelSelectorPath { JSONValue.writeKey(#""labelSelectorPath":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""specReplicasPath":"#, first: &first, to: &out); try self.specReplicasPath.writeJSON(to: &out)
+            JSONValue.writeKey(#""statusReplicasPath":"#, first: &first, to: &out); try self.statusReplicasPath.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -480,5 +480,55 @@ extension ApiextensionsV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.ref { JSONValue.writeKey(#""$ref":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.schema { JSONValue.writeKey(#""$schema":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.additionalItems { JSONValue.writeKey(#""additionalItems":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.additionalProperties { JSONValue.writeKey(#""additionalProperties":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.allOf { JSONValue.writeKey(#""allOf":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.anyOf { JSONValue.writeKey(#""anyOf":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.default { JSONValue.writeKey(#""default":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.definitions { JSONValue.writeKey(#""definitions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.dependencies { JSONValue.writeKey(#""dependencies":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.description { JSONValue.writeKey(#""description":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.enum { JSONValue.writeKey(#""enum":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.example { JSONValue.writeKey(#""example":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.exclusiveMaximum { JSONValue.writeKey(#""exclusiveMaximum":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.exclusiveMinimum { JSONValue.writeKey(#""exclusiveMinimum":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.externalDocs { JSONValue.writeKey(#""externalDocs":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.format { JSONValue.writeKey(#""format":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.id { JSONValue.writeKey(#""id":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.items { JSONValue.writeKey(#""items":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.maxItems { JSONValue.writeKey(#""maxItems":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.maxLength { JSONValue.writeKey(#""maxLength":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.maxProperties { JSONValue.writeKey(#""maxProperties":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.maximum { JSONValue.writeKey(#""maximum":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.minItems { JSONValue.writeKey(#""minItems":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.minLength { JSONValue.writeKey(#""minLength":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.minProperties { JSONValue.writeKey(#""minProperties":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.minimum { JSONValue.writeKey(#""minimum":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.multipleOf { JSONValue.writeKey(#""multipleOf":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = _not?.value { JSONValue.writeKey(#""not":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nullable { JSONValue.writeKey(#""nullable":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.oneOf { JSONValue.writeKey(#""oneOf":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.pattern { JSONValue.writeKey(#""pattern":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.patternProperties { JSONValue.writeKey(#""patternProperties":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.properties { JSONValue.writeKey(#""properties":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.required { JSONValue.writeKey(#""required":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.title { JSONValue.writeKey(#""title":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.type { JSONValue.writeKey(#""type":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.uniqueItems { JSONValue.writeKey(#""uniqueItems":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.xKubernetesEmbeddedResource { JSONValue.writeKey(#""x-kubernetes-embedded-resource":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.xKubernetesIntOrString { JSONValue.writeKey(#""x-kubernetes-int-or-string":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.xKubernetesListMapKeys { JSONValue.writeKey(#""x-kubernetes-list-map-keys":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.xKubernetesListType { JSONValue.writeKey(#""x-kubernetes-list-type":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.xKubernetesMapType { JSONValue.writeKey(#""x-kubernetes-map-type":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.xKubernetesPreserveUnknownFields { JSONValue.writeKey(#""x-kubernetes-preserve-unknown-fields":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.xKubernetesValidations { JSONValue.writeKey(#""x-kubernetes-validations":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -76,5 +76,15 @@ extension ApiextensionsV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""name":"#, first: &first, to: &out); try self.name.writeJSON(to: &out)
+            JSONValue.writeKey(#""namespace":"#, first: &first, to: &out); try self.namespace.writeJSON(to: &out)
+            if let value = self.path { JSONValue.writeKey(#""path":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.port { JSONValue.writeKey(#""port":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

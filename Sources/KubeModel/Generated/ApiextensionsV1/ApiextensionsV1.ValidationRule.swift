@@ -108,5 +108,17 @@ extension ApiextensionsV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.fieldPath { JSONValue.writeKey(#""fieldPath":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.message { JSONValue.writeKey(#""message":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.messageExpression { JSONValue.writeKey(#""messageExpression":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.optionalOldSelf { JSONValue.writeKey(#""optionalOldSelf":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.reason { JSONValue.writeKey(#""reason":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""rule":"#, first: &first, to: &out); try self.rule.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -72,5 +72,14 @@ extension ApiextensionsV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.caBundle { JSONValue.writeKey(#""caBundle":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.service { JSONValue.writeKey(#""service":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.url { JSONValue.writeKey(#""url":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -144,5 +144,21 @@ extension AppsV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.collisionCount { JSONValue.writeKey(#""collisionCount":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.conditions { JSONValue.writeKey(#""conditions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""currentNumberScheduled":"#, first: &first, to: &out); try self.currentNumberScheduled.writeJSON(to: &out)
+            JSONValue.writeKey(#""desiredNumberScheduled":"#, first: &first, to: &out); try self.desiredNumberScheduled.writeJSON(to: &out)
+            if let value = self.numberAvailable { JSONValue.writeKey(#""numberAvailable":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""numberMisscheduled":"#, first: &first, to: &out); try self.numberMisscheduled.writeJSON(to: &out)
+            JSONValue.writeKey(#""numberReady":"#, first: &first, to: &out); try self.numberReady.writeJSON(to: &out)
+            if let value = self.numberUnavailable { JSONValue.writeKey(#""numberUnavailable":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.observedGeneration { JSONValue.writeKey(#""observedGeneration":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.updatedNumberScheduled { JSONValue.writeKey(#""updatedNumberScheduled":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

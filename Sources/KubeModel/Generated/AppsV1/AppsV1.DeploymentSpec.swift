@@ -120,5 +120,19 @@ extension AppsV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.minReadySeconds { JSONValue.writeKey(#""minReadySeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.paused { JSONValue.writeKey(#""paused":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.progressDeadlineSeconds { JSONValue.writeKey(#""progressDeadlineSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.replicas { JSONValue.writeKey(#""replicas":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.revisionHistoryLimit { JSONValue.writeKey(#""revisionHistoryLimit":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""selector":"#, first: &first, to: &out); try self.selector.writeJSON(to: &out)
+            if let value = self.strategy { JSONValue.writeKey(#""strategy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""template":"#, first: &first, to: &out); try self.template.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

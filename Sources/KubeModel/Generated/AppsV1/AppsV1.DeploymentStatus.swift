@@ -140,5 +140,20 @@ extension AppsV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.availableReplicas { JSONValue.writeKey(#""availableReplicas":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.collisionCount { JSONValue.writeKey(#""collisionCount":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.conditions { JSONValue.writeKey(#""conditions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.observedGeneration { JSONValue.writeKey(#""observedGeneration":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.readyReplicas { JSONValue.writeKey(#""readyReplicas":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.replicas { JSONValue.writeKey(#""replicas":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.terminatingReplicas { JSONValue.writeKey(#""terminatingReplicas":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.unavailableReplicas { JSONValue.writeKey(#""unavailableReplicas":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.updatedReplicas { JSONValue.writeKey(#""updatedReplicas":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

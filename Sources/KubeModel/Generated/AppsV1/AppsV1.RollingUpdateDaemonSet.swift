@@ -60,5 +60,13 @@ extension AppsV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.maxSurge { JSONValue.writeKey(#""maxSurge":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.maxUnavailable { JSONValue.writeKey(#""maxUnavailable":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

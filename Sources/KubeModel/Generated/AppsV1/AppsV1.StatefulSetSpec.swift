@@ -152,5 +152,22 @@ extension AppsV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.minReadySeconds { JSONValue.writeKey(#""minReadySeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.ordinals { JSONValue.writeKey(#""ordinals":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.persistentVolumeClaimRetentionPolicy { JSONValue.writeKey(#""persistentVolumeClaimRetentionPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.podManagementPolicy { JSONValue.writeKey(#""podManagementPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.replicas { JSONValue.writeKey(#""replicas":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.revisionHistoryLimit { JSONValue.writeKey(#""revisionHistoryLimit":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""selector":"#, first: &first, to: &out); try self.selector.writeJSON(to: &out)
+            if let value = self.serviceName { JSONValue.writeKey(#""serviceName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""template":"#, first: &first, to: &out); try self.template.writeJSON(to: &out)
+            if let value = self.updateStrategy { JSONValue.writeKey(#""updateStrategy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumeClaimTemplates { JSONValue.writeKey(#""volumeClaimTemplates":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -72,5 +72,14 @@ extension AuthenticationV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.audiences { JSONValue.writeKey(#""audiences":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.boundObjectRef { JSONValue.writeKey(#""boundObjectRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.expirationSeconds { JSONValue.writeKey(#""expirationSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -84,5 +84,15 @@ extension AuthenticationV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.audiences { JSONValue.writeKey(#""audiences":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.authenticated { JSONValue.writeKey(#""authenticated":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.error { JSONValue.writeKey(#""error":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.user { JSONValue.writeKey(#""user":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -84,5 +84,15 @@ extension AuthenticationV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.extra { JSONValue.writeKey(#""extra":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.groups { JSONValue.writeKey(#""groups":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.uid { JSONValue.writeKey(#""uid":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.username { JSONValue.writeKey(#""username":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -60,5 +60,13 @@ extension AuthorizationV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.rawSelector { JSONValue.writeKey(#""rawSelector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.requirements { JSONValue.writeKey(#""requirements":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

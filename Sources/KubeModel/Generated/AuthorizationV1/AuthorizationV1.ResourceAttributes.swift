@@ -136,5 +136,20 @@ extension AuthorizationV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.fieldSelector { JSONValue.writeKey(#""fieldSelector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.group { JSONValue.writeKey(#""group":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.labelSelector { JSONValue.writeKey(#""labelSelector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.name { JSONValue.writeKey(#""name":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.namespace { JSONValue.writeKey(#""namespace":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resource { JSONValue.writeKey(#""resource":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.subresource { JSONValue.writeKey(#""subresource":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.verb { JSONValue.writeKey(#""verb":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.version { JSONValue.writeKey(#""version":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -60,5 +60,13 @@ extension AuthorizationV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.nonResourceAttributes { JSONValue.writeKey(#""nonResourceAttributes":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resourceAttributes { JSONValue.writeKey(#""resourceAttributes":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -80,5 +80,15 @@ extension AuthorizationV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""allowed":"#, first: &first, to: &out); try self.allowed.writeJSON(to: &out)
+            if let value = self.denied { JSONValue.writeKey(#""denied":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.evaluationError { JSONValue.writeKey(#""evaluationError":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.reason { JSONValue.writeKey(#""reason":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

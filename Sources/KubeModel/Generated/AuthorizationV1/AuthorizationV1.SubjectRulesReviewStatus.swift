@@ -84,5 +84,15 @@ extension AuthorizationV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.evaluationError { JSONValue.writeKey(#""evaluationError":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""incomplete":"#, first: &first, to: &out); try self.incomplete.writeJSON(to: &out)
+            JSONValue.writeKey(#""nonResourceRules":"#, first: &first, to: &out); try self.nonResourceRules.writeJSON(to: &out)
+            JSONValue.writeKey(#""resourceRules":"#, first: &first, to: &out); try self.resourceRules.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -80,5 +80,15 @@ extension AutoscalingV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""maxReplicas":"#, first: &first, to: &out); try self.maxReplicas.writeJSON(to: &out)
+            if let value = self.minReplicas { JSONValue.writeKey(#""minReplicas":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""scaleTargetRef":"#, first: &first, to: &out); try self.scaleTargetRef.writeJSON(to: &out)
+            if let value = self.targetCPUUtilizationPercentage { JSONValue.writeKey(#""targetCPUUtilizationPercentage":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -56,5 +56,13 @@ extension AutoscalingV2 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""metric":"#, first: &first, to: &out); try self.metric.writeJSON(to: &out)
+            JSONValue.writeKey(#""target":"#, first: &first, to: &out); try self.target.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -72,5 +72,14 @@ extension AutoscalingV2 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""periodSeconds":"#, first: &first, to: &out); try self.periodSeconds.writeJSON(to: &out)
+            JSONValue.writeKey(#""type":"#, first: &first, to: &out); try self.type.writeJSON(to: &out)
+            JSONValue.writeKey(#""value":"#, first: &first, to: &out); try self.value.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -84,5 +84,15 @@ extension AutoscalingV2 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.policies { JSONValue.writeKey(#""policies":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.selectPolicy { JSONValue.writeKey(#""selectPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.stabilizationWindowSeconds { JSONValue.writeKey(#""stabilizationWindowSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.tolerance { JSONValue.writeKey(#""tolerance":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -60,5 +60,13 @@ extension AutoscalingV2 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.scaleDown { JSONValue.writeKey(#""scaleDown":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.scaleUp { JSONValue.writeKey(#""scaleUp":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -92,5 +92,16 @@ extension AutoscalingV2 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.behavior { JSONValue.writeKey(#""behavior":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""maxReplicas":"#, first: &first, to: &out); try self.maxReplicas.writeJSON(to: &out)
+            if let value = self.metrics { JSONValue.writeKey(#""metrics":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.minReplicas { JSONValue.writeKey(#""minReplicas":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""scaleTargetRef":"#, first: &first, to: &out); try self.scaleTargetRef.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

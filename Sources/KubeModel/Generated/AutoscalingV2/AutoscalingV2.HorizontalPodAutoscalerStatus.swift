@@ -104,5 +104,17 @@ extension AutoscalingV2 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.conditions { JSONValue.writeKey(#""conditions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.currentMetrics { JSONValue.writeKey(#""currentMetrics":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.currentReplicas { JSONValue.writeKey(#""currentReplicas":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""desiredReplicas":"#, first: &first, to: &out); try self.desiredReplicas.writeJSON(to: &out)
+            if let value = self.lastScaleTime { JSONValue.writeKey(#""lastScaleTime":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.observedGeneration { JSONValue.writeKey(#""observedGeneration":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -100,5 +100,17 @@ extension AutoscalingV2 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.containerResource { JSONValue.writeKey(#""containerResource":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.external { JSONValue.writeKey(#""external":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.object { JSONValue.writeKey(#""object":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.pods { JSONValue.writeKey(#""pods":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resource { JSONValue.writeKey(#""resource":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""type":"#, first: &first, to: &out); try self.type.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

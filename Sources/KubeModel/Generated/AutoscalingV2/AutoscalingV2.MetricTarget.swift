@@ -84,5 +84,15 @@ extension AutoscalingV2 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.averageUtilization { JSONValue.writeKey(#""averageUtilization":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.averageValue { JSONValue.writeKey(#""averageValue":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""type":"#, first: &first, to: &out); try self.type.writeJSON(to: &out)
+            if let value = self.value { JSONValue.writeKey(#""value":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -60,5 +60,13 @@ extension AutoscalingV2 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""current":"#, first: &first, to: &out); try self.current.writeJSON(to: &out)
+            JSONValue.writeKey(#""metric":"#, first: &first, to: &out); try self.metric.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -128,5 +128,19 @@ extension BatchV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.concurrencyPolicy { JSONValue.writeKey(#""concurrencyPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.failedJobsHistoryLimit { JSONValue.writeKey(#""failedJobsHistoryLimit":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""jobTemplate":"#, first: &first, to: &out); try self.jobTemplate.writeJSON(to: &out)
+            JSONValue.writeKey(#""schedule":"#, first: &first, to: &out); try self.schedule.writeJSON(to: &out)
+            if let value = self.startingDeadlineSeconds { JSONValue.writeKey(#""startingDeadlineSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.successfulJobsHistoryLimit { JSONValue.writeKey(#""successfulJobsHistoryLimit":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.suspend { JSONValue.writeKey(#""suspend":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.timeZone { JSONValue.writeKey(#""timeZone":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

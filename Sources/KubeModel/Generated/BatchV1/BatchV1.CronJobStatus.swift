@@ -72,5 +72,14 @@ extension BatchV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.active { JSONValue.writeKey(#""active":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.lastScheduleTime { JSONValue.writeKey(#""lastScheduleTime":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.lastSuccessfulTime { JSONValue.writeKey(#""lastSuccessfulTime":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

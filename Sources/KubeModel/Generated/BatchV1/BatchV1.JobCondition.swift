@@ -104,5 +104,17 @@ extension BatchV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.lastProbeTime { JSONValue.writeKey(#""lastProbeTime":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.lastTransitionTime { JSONValue.writeKey(#""lastTransitionTime":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.message { JSONValue.writeKey(#""message":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.reason { JSONValue.writeKey(#""reason":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""status":"#, first: &first, to: &out); try self.status.writeJSON(to: &out)
+            JSONValue.writeKey(#""type":"#, first: &first, to: &out); try self.type.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

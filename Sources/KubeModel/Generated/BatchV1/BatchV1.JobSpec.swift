@@ -208,5 +208,27 @@ extension BatchV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.activeDeadlineSeconds { JSONValue.writeKey(#""activeDeadlineSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.backoffLimit { JSONValue.writeKey(#""backoffLimit":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.backoffLimitPerIndex { JSONValue.writeKey(#""backoffLimitPerIndex":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.completionMode { JSONValue.writeKey(#""completionMode":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.completions { JSONValue.writeKey(#""completions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.managedBy { JSONValue.writeKey(#""managedBy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.manualSelector { JSONValue.writeKey(#""manualSelector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.maxFailedIndexes { JSONValue.writeKey(#""maxFailedIndexes":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.parallelism { JSONValue.writeKey(#""parallelism":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.podFailurePolicy { JSONValue.writeKey(#""podFailurePolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.podReplacementPolicy { JSONValue.writeKey(#""podReplacementPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.selector { JSONValue.writeKey(#""selector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.successPolicy { JSONValue.writeKey(#""successPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.suspend { JSONValue.writeKey(#""suspend":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""template":"#, first: &first, to: &out); try self.template.writeJSON(to: &out)
+            if let value = self.ttlSecondsAfterFinished { JSONValue.writeKey(#""ttlSecondsAfterFinished":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

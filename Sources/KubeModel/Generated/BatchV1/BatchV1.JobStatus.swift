@@ -160,5 +160,22 @@ extension BatchV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.active { JSONValue.writeKey(#""active":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.completedIndexes { JSONValue.writeKey(#""completedIndexes":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.completionTime { JSONValue.writeKey(#""completionTime":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.conditions { JSONValue.writeKey(#""conditions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.failed { JSONValue.writeKey(#""failed":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.failedIndexes { JSONValue.writeKey(#""failedIndexes":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.ready { JSONValue.writeKey(#""ready":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.startTime { JSONValue.writeKey(#""startTime":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.succeeded { JSONValue.writeKey(#""succeeded":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.terminating { JSONValue.writeKey(#""terminating":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.uncountedTerminatedPods { JSONValue.writeKey(#""uncountedTerminatedPods":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

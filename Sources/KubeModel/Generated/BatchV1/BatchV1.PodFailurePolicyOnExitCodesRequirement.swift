@@ -72,5 +72,14 @@ extension BatchV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.containerName { JSONValue.writeKey(#""containerName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""operator":"#, first: &first, to: &out); try self.operator.writeJSON(to: &out)
+            JSONValue.writeKey(#""values":"#, first: &first, to: &out); try self.values.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -72,5 +72,14 @@ extension BatchV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""action":"#, first: &first, to: &out); try self.action.writeJSON(to: &out)
+            if let value = self.onExitCodes { JSONValue.writeKey(#""onExitCodes":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.onPodConditions { JSONValue.writeKey(#""onPodConditions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -128,5 +128,19 @@ extension CertificatesV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.expirationSeconds { JSONValue.writeKey(#""expirationSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.extra { JSONValue.writeKey(#""extra":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.groups { JSONValue.writeKey(#""groups":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""request":"#, first: &first, to: &out); try self.request.writeJSON(to: &out)
+            JSONValue.writeKey(#""signerName":"#, first: &first, to: &out); try self.signerName.writeJSON(to: &out)
+            if let value = self.uid { JSONValue.writeKey(#""uid":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.usages { JSONValue.writeKey(#""usages":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.username { JSONValue.writeKey(#""username":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -120,5 +120,18 @@ extension CoordinationV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.acquireTime { JSONValue.writeKey(#""acquireTime":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.holderIdentity { JSONValue.writeKey(#""holderIdentity":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.leaseDurationSeconds { JSONValue.writeKey(#""leaseDurationSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.leaseTransitions { JSONValue.writeKey(#""leaseTransitions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.preferredHolder { JSONValue.writeKey(#""preferredHolder":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.renewTime { JSONValue.writeKey(#""renewTime":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.strategy { JSONValue.writeKey(#""strategy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -80,5 +80,15 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.fsType { JSONValue.writeKey(#""fsType":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.partition { JSONValue.writeKey(#""partition":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.readOnly { JSONValue.writeKey(#""readOnly":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""volumeID":"#, first: &first, to: &out); try self.volumeID.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -72,5 +72,14 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.nodeAffinity { JSONValue.writeKey(#""nodeAffinity":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.podAffinity { JSONValue.writeKey(#""podAffinity":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.podAntiAffinity { JSONValue.writeKey(#""podAntiAffinity":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

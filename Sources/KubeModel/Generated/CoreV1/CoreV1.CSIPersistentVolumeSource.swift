@@ -152,5 +152,21 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.controllerExpandSecretRef { JSONValue.writeKey(#""controllerExpandSecretRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.controllerPublishSecretRef { JSONValue.writeKey(#""controllerPublishSecretRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""driver":"#, first: &first, to: &out); try self.driver.writeJSON(to: &out)
+            if let value = self.fsType { JSONValue.writeKey(#""fsType":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nodeExpandSecretRef { JSONValue.writeKey(#""nodeExpandSecretRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nodePublishSecretRef { JSONValue.writeKey(#""nodePublishSecretRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nodeStageSecretRef { JSONValue.writeKey(#""nodeStageSecretRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.readOnly { JSONValue.writeKey(#""readOnly":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumeAttributes { JSONValue.writeKey(#""volumeAttributes":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""volumeHandle":"#, first: &first, to: &out); try self.volumeHandle.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -92,5 +92,16 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""driver":"#, first: &first, to: &out); try self.driver.writeJSON(to: &out)
+            if let value = self.fsType { JSONValue.writeKey(#""fsType":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nodePublishSecretRef { JSONValue.writeKey(#""nodePublishSecretRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.readOnly { JSONValue.writeKey(#""readOnly":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumeAttributes { JSONValue.writeKey(#""volumeAttributes":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -100,5 +100,17 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""monitors":"#, first: &first, to: &out); try self.monitors.writeJSON(to: &out)
+            if let value = self.path { JSONValue.writeKey(#""path":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.readOnly { JSONValue.writeKey(#""readOnly":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.secretFile { JSONValue.writeKey(#""secretFile":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.secretRef { JSONValue.writeKey(#""secretRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.user { JSONValue.writeKey(#""user":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

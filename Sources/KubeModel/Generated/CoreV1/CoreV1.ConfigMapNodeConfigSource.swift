@@ -96,5 +96,16 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""kubeletConfigKey":"#, first: &first, to: &out); try self.kubeletConfigKey.writeJSON(to: &out)
+            JSONValue.writeKey(#""name":"#, first: &first, to: &out); try self.name.writeJSON(to: &out)
+            JSONValue.writeKey(#""namespace":"#, first: &first, to: &out); try self.namespace.writeJSON(to: &out)
+            if let value = self.resourceVersion { JSONValue.writeKey(#""resourceVersion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.uid { JSONValue.writeKey(#""uid":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

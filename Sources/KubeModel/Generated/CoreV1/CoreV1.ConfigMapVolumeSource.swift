@@ -84,5 +84,15 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.defaultMode { JSONValue.writeKey(#""defaultMode":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.items { JSONValue.writeKey(#""items":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.name { JSONValue.writeKey(#""name":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.optional { JSONValue.writeKey(#""optional":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

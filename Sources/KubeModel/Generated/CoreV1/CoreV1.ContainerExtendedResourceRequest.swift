@@ -72,5 +72,14 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""containerName":"#, first: &first, to: &out); try self.containerName.writeJSON(to: &out)
+            JSONValue.writeKey(#""requestName":"#, first: &first, to: &out); try self.requestName.writeJSON(to: &out)
+            JSONValue.writeKey(#""resourceName":"#, first: &first, to: &out); try self.resourceName.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

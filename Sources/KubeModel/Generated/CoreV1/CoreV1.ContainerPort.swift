@@ -92,5 +92,16 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""containerPort":"#, first: &first, to: &out); try self.containerPort.writeJSON(to: &out)
+            if let value = self.hostIP { JSONValue.writeKey(#""hostIP":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.hostPort { JSONValue.writeKey(#""hostPort":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.name { JSONValue.writeKey(#""name":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.protocol { JSONValue.writeKey(#""protocol":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -60,5 +60,13 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""resourceName":"#, first: &first, to: &out); try self.resourceName.writeJSON(to: &out)
+            JSONValue.writeKey(#""restartPolicy":"#, first: &first, to: &out); try self.restartPolicy.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -68,5 +68,14 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.running { JSONValue.writeKey(#""running":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.terminated { JSONValue.writeKey(#""terminated":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.waiting { JSONValue.writeKey(#""waiting":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -116,5 +116,18 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.containerID { JSONValue.writeKey(#""containerID":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""exitCode":"#, first: &first, to: &out); try self.exitCode.writeJSON(to: &out)
+            if let value = self.finishedAt { JSONValue.writeKey(#""finishedAt":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.message { JSONValue.writeKey(#""message":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.reason { JSONValue.writeKey(#""reason":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.signal { JSONValue.writeKey(#""signal":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.startedAt { JSONValue.writeKey(#""startedAt":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -192,5 +192,26 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.allocatedResources { JSONValue.writeKey(#""allocatedResources":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.allocatedResourcesStatus { JSONValue.writeKey(#""allocatedResourcesStatus":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.containerID { JSONValue.writeKey(#""containerID":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""image":"#, first: &first, to: &out); try self.image.writeJSON(to: &out)
+            JSONValue.writeKey(#""imageID":"#, first: &first, to: &out); try self.imageID.writeJSON(to: &out)
+            if let value = self.lastState { JSONValue.writeKey(#""lastState":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""name":"#, first: &first, to: &out); try self.name.writeJSON(to: &out)
+            JSONValue.writeKey(#""ready":"#, first: &first, to: &out); try self.ready.writeJSON(to: &out)
+            if let value = self.resources { JSONValue.writeKey(#""resources":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""restartCount":"#, first: &first, to: &out); try self.restartCount.writeJSON(to: &out)
+            if let value = self.started { JSONValue.writeKey(#""started":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.state { JSONValue.writeKey(#""state":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.stopSignal { JSONValue.writeKey(#""stopSignal":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.user { JSONValue.writeKey(#""user":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumeMounts { JSONValue.writeKey(#""volumeMounts":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

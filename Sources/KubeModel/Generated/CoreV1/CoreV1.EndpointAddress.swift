@@ -80,5 +80,15 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.hostname { JSONValue.writeKey(#""hostname":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""ip":"#, first: &first, to: &out); try self.ip.writeJSON(to: &out)
+            if let value = self.nodeName { JSONValue.writeKey(#""nodeName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.targetRef { JSONValue.writeKey(#""targetRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -72,5 +72,14 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.addresses { JSONValue.writeKey(#""addresses":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.notReadyAddresses { JSONValue.writeKey(#""notReadyAddresses":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.ports { JSONValue.writeKey(#""ports":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

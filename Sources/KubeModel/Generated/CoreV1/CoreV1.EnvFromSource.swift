@@ -72,5 +72,14 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.configMapRef { JSONValue.writeKey(#""configMapRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.prefix { JSONValue.writeKey(#""prefix":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.secretRef { JSONValue.writeKey(#""secretRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

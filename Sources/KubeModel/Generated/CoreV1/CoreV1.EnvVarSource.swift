@@ -96,5 +96,16 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.configMapKeyRef { JSONValue.writeKey(#""configMapKeyRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.fieldRef { JSONValue.writeKey(#""fieldRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.fileKeyRef { JSONValue.writeKey(#""fileKeyRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resourceFieldRef { JSONValue.writeKey(#""resourceFieldRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.secretKeyRef { JSONValue.writeKey(#""secretKeyRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

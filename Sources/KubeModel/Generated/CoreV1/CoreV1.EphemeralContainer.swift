@@ -300,5 +300,37 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.args { JSONValue.writeKey(#""args":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.command { JSONValue.writeKey(#""command":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.env { JSONValue.writeKey(#""env":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.envFrom { JSONValue.writeKey(#""envFrom":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.image { JSONValue.writeKey(#""image":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.imagePullPolicy { JSONValue.writeKey(#""imagePullPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.lifecycle { JSONValue.writeKey(#""lifecycle":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.livenessProbe { JSONValue.writeKey(#""livenessProbe":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""name":"#, first: &first, to: &out); try self.name.writeJSON(to: &out)
+            if let value = self.ports { JSONValue.writeKey(#""ports":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.readinessProbe { JSONValue.writeKey(#""readinessProbe":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resizePolicy { JSONValue.writeKey(#""resizePolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resources { JSONValue.writeKey(#""resources":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.restartPolicy { JSONValue.writeKey(#""restartPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.restartPolicyRules { JSONValue.writeKey(#""restartPolicyRules":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.securityContext { JSONValue.writeKey(#""securityContext":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.startupProbe { JSONValue.writeKey(#""startupProbe":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.stdin { JSONValue.writeKey(#""stdin":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.stdinOnce { JSONValue.writeKey(#""stdinOnce":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.targetContainerName { JSONValue.writeKey(#""targetContainerName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.terminationMessagePath { JSONValue.writeKey(#""terminationMessagePath":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.terminationMessagePolicy { JSONValue.writeKey(#""terminationMessagePolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.tty { JSONValue.writeKey(#""tty":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumeDevices { JSONValue.writeKey(#""volumeDevices":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumeMounts { JSONValue.writeKey(#""volumeMounts":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.workingDir { JSONValue.writeKey(#""workingDir":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

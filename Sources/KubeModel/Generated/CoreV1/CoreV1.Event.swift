@@ -218,6 +218,29 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.action { JSONValue.writeKey(#""action":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.apiVersion { JSONValue.writeKey(#""apiVersion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.count { JSONValue.writeKey(#""count":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.eventTime { JSONValue.writeKey(#""eventTime":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.firstTimestamp { JSONValue.writeKey(#""firstTimestamp":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""involvedObject":"#, first: &first, to: &out); try self.involvedObject.writeJSON(to: &out)
+            if let value = self.kind { JSONValue.writeKey(#""kind":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.lastTimestamp { JSONValue.writeKey(#""lastTimestamp":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.message { JSONValue.writeKey(#""message":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""metadata":"#, first: &first, to: &out); try self.metadata.writeJSON(to: &out)
+            if let value = self.reason { JSONValue.writeKey(#""reason":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.related { JSONValue.writeKey(#""related":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.reportingComponent { JSONValue.writeKey(#""reportingComponent":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.reportingInstance { JSONValue.writeKey(#""reportingInstance":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.series { JSONValue.writeKey(#""series":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.source { JSONValue.writeKey(#""source":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.type { JSONValue.writeKey(#""type":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
         public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {
             var mine: [String: JSONValue] = [:], theirs: [String: JSONValue] = [:]
             if self.action != other.action {

@@ -84,5 +84,15 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""key":"#, first: &first, to: &out); try self.key.writeJSON(to: &out)
+            if let value = self.optional { JSONValue.writeKey(#""optional":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""path":"#, first: &first, to: &out); try self.path.writeJSON(to: &out)
+            JSONValue.writeKey(#""volumeName":"#, first: &first, to: &out); try self.volumeName.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

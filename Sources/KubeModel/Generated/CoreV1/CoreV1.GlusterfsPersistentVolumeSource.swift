@@ -84,5 +84,15 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""endpoints":"#, first: &first, to: &out); try self.endpoints.writeJSON(to: &out)
+            if let value = self.endpointsNamespace { JSONValue.writeKey(#""endpointsNamespace":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""path":"#, first: &first, to: &out); try self.path.writeJSON(to: &out)
+            if let value = self.readOnly { JSONValue.writeKey(#""readOnly":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -88,5 +88,16 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.host { JSONValue.writeKey(#""host":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.httpHeaders { JSONValue.writeKey(#""httpHeaders":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.path { JSONValue.writeKey(#""path":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.port { JSONValue.writeKey(#""port":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.scheme { JSONValue.writeKey(#""scheme":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -48,5 +48,12 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""ip":"#, first: &first, to: &out); try self.ip.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -56,5 +56,13 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""path":"#, first: &first, to: &out); try self.path.writeJSON(to: &out)
+            if let value = self.type { JSONValue.writeKey(#""type":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -164,5 +164,22 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.chapAuthDiscovery { JSONValue.writeKey(#""chapAuthDiscovery":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.chapAuthSession { JSONValue.writeKey(#""chapAuthSession":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.fsType { JSONValue.writeKey(#""fsType":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.initiatorName { JSONValue.writeKey(#""initiatorName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""iqn":"#, first: &first, to: &out); try self.iqn.writeJSON(to: &out)
+            if let value = self.iscsiInterface { JSONValue.writeKey(#""iscsiInterface":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""lun":"#, first: &first, to: &out); try self.lun.writeJSON(to: &out)
+            if let value = self.portals { JSONValue.writeKey(#""portals":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.readOnly { JSONValue.writeKey(#""readOnly":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.secretRef { JSONValue.writeKey(#""secretRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""targetPortal":"#, first: &first, to: &out); try self.targetPortal.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -72,5 +72,14 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.postStart { JSONValue.writeKey(#""postStart":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.preStop { JSONValue.writeKey(#""preStop":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.stopSignal { JSONValue.writeKey(#""stopSignal":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

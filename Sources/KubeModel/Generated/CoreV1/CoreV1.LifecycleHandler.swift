@@ -84,5 +84,15 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.exec { JSONValue.writeKey(#""exec":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.httpGet { JSONValue.writeKey(#""httpGet":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.sleep { JSONValue.writeKey(#""sleep":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.tcpSocket { JSONValue.writeKey(#""tcpSocket":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -104,5 +104,17 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.default { JSONValue.writeKey(#""default":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.defaultRequest { JSONValue.writeKey(#""defaultRequest":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.max { JSONValue.writeKey(#""max":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.maxLimitRequestRatio { JSONValue.writeKey(#""maxLimitRequestRatio":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.min { JSONValue.writeKey(#""min":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""type":"#, first: &first, to: &out); try self.type.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

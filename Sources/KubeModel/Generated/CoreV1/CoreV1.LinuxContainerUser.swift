@@ -68,5 +68,14 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""gid":"#, first: &first, to: &out); try self.gid.writeJSON(to: &out)
+            if let value = self.supplementalGroups { JSONValue.writeKey(#""supplementalGroups":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""uid":"#, first: &first, to: &out); try self.uid.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -84,5 +84,15 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.hostname { JSONValue.writeKey(#""hostname":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.ip { JSONValue.writeKey(#""ip":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.ipMode { JSONValue.writeKey(#""ipMode":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.ports { JSONValue.writeKey(#""ports":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

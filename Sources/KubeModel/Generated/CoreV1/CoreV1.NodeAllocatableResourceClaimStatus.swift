@@ -72,5 +72,14 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.containers { JSONValue.writeKey(#""containers":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""resourceClaimName":"#, first: &first, to: &out); try self.resourceClaimName.writeJSON(to: &out)
+            JSONValue.writeKey(#""resources":"#, first: &first, to: &out); try self.resources.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -84,5 +84,15 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.active { JSONValue.writeKey(#""active":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.assigned { JSONValue.writeKey(#""assigned":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.error { JSONValue.writeKey(#""error":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.lastKnownGood { JSONValue.writeKey(#""lastKnownGood":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

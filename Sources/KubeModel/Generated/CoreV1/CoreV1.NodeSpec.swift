@@ -116,5 +116,18 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.configSource { JSONValue.writeKey(#""configSource":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.externalID { JSONValue.writeKey(#""externalID":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.podCIDR { JSONValue.writeKey(#""podCIDR":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.podCIDRs { JSONValue.writeKey(#""podCIDRs":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.providerID { JSONValue.writeKey(#""providerID":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.taints { JSONValue.writeKey(#""taints":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.unschedulable { JSONValue.writeKey(#""unschedulable":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

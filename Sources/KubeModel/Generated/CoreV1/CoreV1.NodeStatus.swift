@@ -184,5 +184,25 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.addresses { JSONValue.writeKey(#""addresses":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.allocatable { JSONValue.writeKey(#""allocatable":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.capacity { JSONValue.writeKey(#""capacity":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.conditions { JSONValue.writeKey(#""conditions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.config { JSONValue.writeKey(#""config":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.daemonEndpoints { JSONValue.writeKey(#""daemonEndpoints":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.declaredFeatures { JSONValue.writeKey(#""declaredFeatures":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.features { JSONValue.writeKey(#""features":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.images { JSONValue.writeKey(#""images":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nodeInfo { JSONValue.writeKey(#""nodeInfo":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.phase { JSONValue.writeKey(#""phase":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.runtimeHandlers { JSONValue.writeKey(#""runtimeHandlers":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumesAttached { JSONValue.writeKey(#""volumesAttached":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumesInUse { JSONValue.writeKey(#""volumesInUse":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

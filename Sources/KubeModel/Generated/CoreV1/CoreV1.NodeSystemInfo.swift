@@ -168,5 +168,22 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""architecture":"#, first: &first, to: &out); try self.architecture.writeJSON(to: &out)
+            JSONValue.writeKey(#""bootID":"#, first: &first, to: &out); try self.bootID.writeJSON(to: &out)
+            JSONValue.writeKey(#""containerRuntimeVersion":"#, first: &first, to: &out); try self.containerRuntimeVersion.writeJSON(to: &out)
+            JSONValue.writeKey(#""kernelVersion":"#, first: &first, to: &out); try self.kernelVersion.writeJSON(to: &out)
+            JSONValue.writeKey(#""kubeProxyVersion":"#, first: &first, to: &out); try self.kubeProxyVersion.writeJSON(to: &out)
+            JSONValue.writeKey(#""kubeletVersion":"#, first: &first, to: &out); try self.kubeletVersion.writeJSON(to: &out)
+            JSONValue.writeKey(#""machineID":"#, first: &first, to: &out); try self.machineID.writeJSON(to: &out)
+            JSONValue.writeKey(#""operatingSystem":"#, first: &first, to: &out); try self.operatingSystem.writeJSON(to: &out)
+            JSONValue.writeKey(#""osImage":"#, first: &first, to: &out); try self.osImage.writeJSON(to: &out)
+            if let value = self.swap { JSONValue.writeKey(#""swap":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""systemUUID":"#, first: &first, to: &out); try self.systemUUID.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

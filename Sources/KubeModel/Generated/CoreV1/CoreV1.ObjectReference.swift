@@ -112,5 +112,18 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.apiVersion { JSONValue.writeKey(#""apiVersion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.fieldPath { JSONValue.writeKey(#""fieldPath":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.kind { JSONValue.writeKey(#""kind":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.name { JSONValue.writeKey(#""name":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.namespace { JSONValue.writeKey(#""namespace":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resourceVersion { JSONValue.writeKey(#""resourceVersion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.uid { JSONValue.writeKey(#""uid":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -136,5 +136,20 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.accessModes { JSONValue.writeKey(#""accessModes":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.dataSource { JSONValue.writeKey(#""dataSource":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.dataSourceRef { JSONValue.writeKey(#""dataSourceRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resources { JSONValue.writeKey(#""resources":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.selector { JSONValue.writeKey(#""selector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.storageClassName { JSONValue.writeKey(#""storageClassName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumeAttributesClassName { JSONValue.writeKey(#""volumeAttributesClassName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumeMode { JSONValue.writeKey(#""volumeMode":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumeName { JSONValue.writeKey(#""volumeName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

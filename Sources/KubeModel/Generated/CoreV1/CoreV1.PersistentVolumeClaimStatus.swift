@@ -128,5 +128,19 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.accessModes { JSONValue.writeKey(#""accessModes":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.allocatedResourceStatuses { JSONValue.writeKey(#""allocatedResourceStatuses":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.allocatedResources { JSONValue.writeKey(#""allocatedResources":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.capacity { JSONValue.writeKey(#""capacity":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.conditions { JSONValue.writeKey(#""conditions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.currentVolumeAttributesClassName { JSONValue.writeKey(#""currentVolumeAttributesClassName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.modifyVolumeStatus { JSONValue.writeKey(#""modifyVolumeStatus":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.phase { JSONValue.writeKey(#""phase":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -352,5 +352,42 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.accessModes { JSONValue.writeKey(#""accessModes":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.awsElasticBlockStore { JSONValue.writeKey(#""awsElasticBlockStore":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.azureDisk { JSONValue.writeKey(#""azureDisk":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.azureFile { JSONValue.writeKey(#""azureFile":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.capacity { JSONValue.writeKey(#""capacity":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.cephfs { JSONValue.writeKey(#""cephfs":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.cinder { JSONValue.writeKey(#""cinder":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.claimRef { JSONValue.writeKey(#""claimRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.csi { JSONValue.writeKey(#""csi":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.fc { JSONValue.writeKey(#""fc":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.flexVolume { JSONValue.writeKey(#""flexVolume":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.flocker { JSONValue.writeKey(#""flocker":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.gcePersistentDisk { JSONValue.writeKey(#""gcePersistentDisk":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.glusterfs { JSONValue.writeKey(#""glusterfs":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.hostPath { JSONValue.writeKey(#""hostPath":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.iscsi { JSONValue.writeKey(#""iscsi":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.local { JSONValue.writeKey(#""local":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.mountOptions { JSONValue.writeKey(#""mountOptions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nfs { JSONValue.writeKey(#""nfs":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nodeAffinity { JSONValue.writeKey(#""nodeAffinity":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.persistentVolumeReclaimPolicy { JSONValue.writeKey(#""persistentVolumeReclaimPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.photonPersistentDisk { JSONValue.writeKey(#""photonPersistentDisk":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.portworxVolume { JSONValue.writeKey(#""portworxVolume":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.quobyte { JSONValue.writeKey(#""quobyte":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.rbd { JSONValue.writeKey(#""rbd":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.scaleIO { JSONValue.writeKey(#""scaleIO":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.storageClassName { JSONValue.writeKey(#""storageClassName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.storageos { JSONValue.writeKey(#""storageos":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumeAttributesClassName { JSONValue.writeKey(#""volumeAttributesClassName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumeMode { JSONValue.writeKey(#""volumeMode":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.vsphereVolume { JSONValue.writeKey(#""vsphereVolume":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -104,5 +104,17 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.labelSelector { JSONValue.writeKey(#""labelSelector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.matchLabelKeys { JSONValue.writeKey(#""matchLabelKeys":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.mismatchLabelKeys { JSONValue.writeKey(#""mismatchLabelKeys":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.namespaceSelector { JSONValue.writeKey(#""namespaceSelector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.namespaces { JSONValue.writeKey(#""namespaces":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""topologyKey":"#, first: &first, to: &out); try self.topologyKey.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -108,5 +108,18 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.certificateChainPath { JSONValue.writeKey(#""certificateChainPath":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.credentialBundlePath { JSONValue.writeKey(#""credentialBundlePath":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.keyPath { JSONValue.writeKey(#""keyPath":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""keyType":"#, first: &first, to: &out); try self.keyType.writeJSON(to: &out)
+            if let value = self.maxExpirationSeconds { JSONValue.writeKey(#""maxExpirationSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""signerName":"#, first: &first, to: &out); try self.signerName.writeJSON(to: &out)
+            if let value = self.userAnnotations { JSONValue.writeKey(#""userAnnotations":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -72,5 +72,14 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.nameservers { JSONValue.writeKey(#""nameservers":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.options { JSONValue.writeKey(#""options":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.searches { JSONValue.writeKey(#""searches":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -60,5 +60,13 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""requestMappings":"#, first: &first, to: &out); try self.requestMappings.writeJSON(to: &out)
+            JSONValue.writeKey(#""resourceClaimName":"#, first: &first, to: &out); try self.resourceClaimName.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

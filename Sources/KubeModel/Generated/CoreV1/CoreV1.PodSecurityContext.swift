@@ -176,5 +176,24 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.appArmorProfile { JSONValue.writeKey(#""appArmorProfile":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.fsGroup { JSONValue.writeKey(#""fsGroup":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.fsGroupChangePolicy { JSONValue.writeKey(#""fsGroupChangePolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.runAsGroup { JSONValue.writeKey(#""runAsGroup":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.runAsNonRoot { JSONValue.writeKey(#""runAsNonRoot":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.runAsUser { JSONValue.writeKey(#""runAsUser":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.seLinuxChangePolicy { JSONValue.writeKey(#""seLinuxChangePolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.seLinuxOptions { JSONValue.writeKey(#""seLinuxOptions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.seccompProfile { JSONValue.writeKey(#""seccompProfile":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.supplementalGroups { JSONValue.writeKey(#""supplementalGroups":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.supplementalGroupsPolicy { JSONValue.writeKey(#""supplementalGroupsPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.sysctls { JSONValue.writeKey(#""sysctls":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.windowsOptions { JSONValue.writeKey(#""windowsOptions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

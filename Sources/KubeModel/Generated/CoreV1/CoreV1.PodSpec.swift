@@ -444,5 +444,53 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.activeDeadlineSeconds { JSONValue.writeKey(#""activeDeadlineSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.affinity { JSONValue.writeKey(#""affinity":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.automountServiceAccountToken { JSONValue.writeKey(#""automountServiceAccountToken":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""containers":"#, first: &first, to: &out); try self.containers.writeJSON(to: &out)
+            if let value = self.dnsConfig { JSONValue.writeKey(#""dnsConfig":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.dnsPolicy { JSONValue.writeKey(#""dnsPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.enableServiceLinks { JSONValue.writeKey(#""enableServiceLinks":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.ephemeralContainers { JSONValue.writeKey(#""ephemeralContainers":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.hostAliases { JSONValue.writeKey(#""hostAliases":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.hostIPC { JSONValue.writeKey(#""hostIPC":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.hostNetwork { JSONValue.writeKey(#""hostNetwork":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.hostPID { JSONValue.writeKey(#""hostPID":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.hostUsers { JSONValue.writeKey(#""hostUsers":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.hostname { JSONValue.writeKey(#""hostname":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.hostnameOverride { JSONValue.writeKey(#""hostnameOverride":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.imagePullSecrets { JSONValue.writeKey(#""imagePullSecrets":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.initContainers { JSONValue.writeKey(#""initContainers":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nodeName { JSONValue.writeKey(#""nodeName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nodeSelector { JSONValue.writeKey(#""nodeSelector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.os { JSONValue.writeKey(#""os":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.overhead { JSONValue.writeKey(#""overhead":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.preemptionPolicy { JSONValue.writeKey(#""preemptionPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.priority { JSONValue.writeKey(#""priority":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.priorityClassName { JSONValue.writeKey(#""priorityClassName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.readinessGates { JSONValue.writeKey(#""readinessGates":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resourceClaims { JSONValue.writeKey(#""resourceClaims":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resources { JSONValue.writeKey(#""resources":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.restartPolicy { JSONValue.writeKey(#""restartPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.runtimeClassName { JSONValue.writeKey(#""runtimeClassName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.schedulerName { JSONValue.writeKey(#""schedulerName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.schedulingGates { JSONValue.writeKey(#""schedulingGates":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.schedulingGroup { JSONValue.writeKey(#""schedulingGroup":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.securityContext { JSONValue.writeKey(#""securityContext":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.serviceAccount { JSONValue.writeKey(#""serviceAccount":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.serviceAccountName { JSONValue.writeKey(#""serviceAccountName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.setHostnameAsFQDN { JSONValue.writeKey(#""setHostnameAsFQDN":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.shareProcessNamespace { JSONValue.writeKey(#""shareProcessNamespace":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.subdomain { JSONValue.writeKey(#""subdomain":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.terminationGracePeriodSeconds { JSONValue.writeKey(#""terminationGracePeriodSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.tolerations { JSONValue.writeKey(#""tolerations":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.topologySpreadConstraints { JSONValue.writeKey(#""topologySpreadConstraints":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumes { JSONValue.writeKey(#""volumes":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

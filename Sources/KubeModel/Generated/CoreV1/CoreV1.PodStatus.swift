@@ -252,5 +252,32 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.allocatedResources { JSONValue.writeKey(#""allocatedResources":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.conditions { JSONValue.writeKey(#""conditions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.containerStatuses { JSONValue.writeKey(#""containerStatuses":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.ephemeralContainerStatuses { JSONValue.writeKey(#""ephemeralContainerStatuses":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.extendedResourceClaimStatus { JSONValue.writeKey(#""extendedResourceClaimStatus":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.hostIP { JSONValue.writeKey(#""hostIP":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.hostIPs { JSONValue.writeKey(#""hostIPs":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.initContainerStatuses { JSONValue.writeKey(#""initContainerStatuses":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.message { JSONValue.writeKey(#""message":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nodeAllocatableResourceClaimStatuses { JSONValue.writeKey(#""nodeAllocatableResourceClaimStatuses":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nominatedNodeName { JSONValue.writeKey(#""nominatedNodeName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.observedGeneration { JSONValue.writeKey(#""observedGeneration":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.phase { JSONValue.writeKey(#""phase":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.podIP { JSONValue.writeKey(#""podIP":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.podIPs { JSONValue.writeKey(#""podIPs":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.qosClass { JSONValue.writeKey(#""qosClass":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.reason { JSONValue.writeKey(#""reason":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resize { JSONValue.writeKey(#""resize":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resourceClaimStatuses { JSONValue.writeKey(#""resourceClaimStatuses":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resources { JSONValue.writeKey(#""resources":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.startTime { JSONValue.writeKey(#""startTime":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -72,5 +72,14 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.error { JSONValue.writeKey(#""error":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""port":"#, first: &first, to: &out); try self.port.writeJSON(to: &out)
+            JSONValue.writeKey(#""protocol":"#, first: &first, to: &out); try self.protocol.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

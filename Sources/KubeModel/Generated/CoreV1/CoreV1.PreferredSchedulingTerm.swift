@@ -60,5 +60,13 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""preference":"#, first: &first, to: &out); try self.preference.writeJSON(to: &out)
+            JSONValue.writeKey(#""weight":"#, first: &first, to: &out); try self.weight.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -148,5 +148,21 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.exec { JSONValue.writeKey(#""exec":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.failureThreshold { JSONValue.writeKey(#""failureThreshold":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.grpc { JSONValue.writeKey(#""grpc":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.httpGet { JSONValue.writeKey(#""httpGet":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.initialDelaySeconds { JSONValue.writeKey(#""initialDelaySeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.periodSeconds { JSONValue.writeKey(#""periodSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.successThreshold { JSONValue.writeKey(#""successThreshold":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.tcpSocket { JSONValue.writeKey(#""tcpSocket":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.terminationGracePeriodSeconds { JSONValue.writeKey(#""terminationGracePeriodSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.timeoutSeconds { JSONValue.writeKey(#""timeoutSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -100,5 +100,17 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.group { JSONValue.writeKey(#""group":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.readOnly { JSONValue.writeKey(#""readOnly":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""registry":"#, first: &first, to: &out); try self.registry.writeJSON(to: &out)
+            if let value = self.tenant { JSONValue.writeKey(#""tenant":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.user { JSONValue.writeKey(#""user":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""volume":"#, first: &first, to: &out); try self.volume.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -72,5 +72,14 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.containerName { JSONValue.writeKey(#""containerName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.divisor { JSONValue.writeKey(#""divisor":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""resource":"#, first: &first, to: &out); try self.resource.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

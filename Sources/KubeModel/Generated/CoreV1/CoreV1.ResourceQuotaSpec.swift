@@ -72,5 +72,14 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.hard { JSONValue.writeKey(#""hard":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.scopeSelector { JSONValue.writeKey(#""scopeSelector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.scopes { JSONValue.writeKey(#""scopes":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -68,5 +68,14 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.claims { JSONValue.writeKey(#""claims":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.limits { JSONValue.writeKey(#""limits":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.requests { JSONValue.writeKey(#""requests":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -76,5 +76,15 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.level { JSONValue.writeKey(#""level":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.role { JSONValue.writeKey(#""role":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.type { JSONValue.writeKey(#""type":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.user { JSONValue.writeKey(#""user":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

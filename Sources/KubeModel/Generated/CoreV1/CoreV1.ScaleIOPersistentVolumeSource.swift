@@ -144,5 +144,21 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.fsType { JSONValue.writeKey(#""fsType":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""gateway":"#, first: &first, to: &out); try self.gateway.writeJSON(to: &out)
+            if let value = self.protectionDomain { JSONValue.writeKey(#""protectionDomain":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.readOnly { JSONValue.writeKey(#""readOnly":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""secretRef":"#, first: &first, to: &out); try self.secretRef.writeJSON(to: &out)
+            if let value = self.sslEnabled { JSONValue.writeKey(#""sslEnabled":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.storageMode { JSONValue.writeKey(#""storageMode":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.storagePool { JSONValue.writeKey(#""storagePool":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""system":"#, first: &first, to: &out); try self.system.writeJSON(to: &out)
+            if let value = self.volumeName { JSONValue.writeKey(#""volumeName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -72,5 +72,14 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""key":"#, first: &first, to: &out); try self.key.writeJSON(to: &out)
+            if let value = self.name { JSONValue.writeKey(#""name":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.optional { JSONValue.writeKey(#""optional":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

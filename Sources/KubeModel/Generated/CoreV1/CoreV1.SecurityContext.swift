@@ -160,5 +160,23 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.allowPrivilegeEscalation { JSONValue.writeKey(#""allowPrivilegeEscalation":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.appArmorProfile { JSONValue.writeKey(#""appArmorProfile":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.capabilities { JSONValue.writeKey(#""capabilities":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.privileged { JSONValue.writeKey(#""privileged":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.procMount { JSONValue.writeKey(#""procMount":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.readOnlyRootFilesystem { JSONValue.writeKey(#""readOnlyRootFilesystem":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.runAsGroup { JSONValue.writeKey(#""runAsGroup":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.runAsNonRoot { JSONValue.writeKey(#""runAsNonRoot":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.runAsUser { JSONValue.writeKey(#""runAsUser":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.seLinuxOptions { JSONValue.writeKey(#""seLinuxOptions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.seccompProfile { JSONValue.writeKey(#""seccompProfile":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.windowsOptions { JSONValue.writeKey(#""windowsOptions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -100,5 +100,17 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.appProtocol { JSONValue.writeKey(#""appProtocol":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.name { JSONValue.writeKey(#""name":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nodePort { JSONValue.writeKey(#""nodePort":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""port":"#, first: &first, to: &out); try self.port.writeJSON(to: &out)
+            if let value = self.protocol { JSONValue.writeKey(#""protocol":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.targetPort { JSONValue.writeKey(#""targetPort":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

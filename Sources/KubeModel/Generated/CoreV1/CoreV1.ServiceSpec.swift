@@ -252,5 +252,31 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.allocateLoadBalancerNodePorts { JSONValue.writeKey(#""allocateLoadBalancerNodePorts":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.clusterIP { JSONValue.writeKey(#""clusterIP":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.clusterIPs { JSONValue.writeKey(#""clusterIPs":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.externalIPs { JSONValue.writeKey(#""externalIPs":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.externalName { JSONValue.writeKey(#""externalName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.externalTrafficPolicy { JSONValue.writeKey(#""externalTrafficPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.healthCheckNodePort { JSONValue.writeKey(#""healthCheckNodePort":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.internalTrafficPolicy { JSONValue.writeKey(#""internalTrafficPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.ipFamilies { JSONValue.writeKey(#""ipFamilies":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.ipFamilyPolicy { JSONValue.writeKey(#""ipFamilyPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.loadBalancerClass { JSONValue.writeKey(#""loadBalancerClass":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.loadBalancerIP { JSONValue.writeKey(#""loadBalancerIP":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.loadBalancerSourceRanges { JSONValue.writeKey(#""loadBalancerSourceRanges":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.ports { JSONValue.writeKey(#""ports":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.publishNotReadyAddresses { JSONValue.writeKey(#""publishNotReadyAddresses":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.selector { JSONValue.writeKey(#""selector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.sessionAffinity { JSONValue.writeKey(#""sessionAffinity":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.sessionAffinityConfig { JSONValue.writeKey(#""sessionAffinityConfig":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.trafficDistribution { JSONValue.writeKey(#""trafficDistribution":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.type { JSONValue.writeKey(#""type":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

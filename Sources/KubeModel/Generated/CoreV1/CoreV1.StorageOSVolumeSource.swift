@@ -96,5 +96,16 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.fsType { JSONValue.writeKey(#""fsType":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.readOnly { JSONValue.writeKey(#""readOnly":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.secretRef { JSONValue.writeKey(#""secretRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumeName { JSONValue.writeKey(#""volumeName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumeNamespace { JSONValue.writeKey(#""volumeNamespace":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -84,5 +84,15 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""effect":"#, first: &first, to: &out); try self.effect.writeJSON(to: &out)
+            JSONValue.writeKey(#""key":"#, first: &first, to: &out); try self.key.writeJSON(to: &out)
+            if let value = self.timeAdded { JSONValue.writeKey(#""timeAdded":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.value { JSONValue.writeKey(#""value":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

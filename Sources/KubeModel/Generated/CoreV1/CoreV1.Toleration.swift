@@ -96,5 +96,16 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.effect { JSONValue.writeKey(#""effect":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.key { JSONValue.writeKey(#""key":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.operator { JSONValue.writeKey(#""operator":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.tolerationSeconds { JSONValue.writeKey(#""tolerationSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.value { JSONValue.writeKey(#""value":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

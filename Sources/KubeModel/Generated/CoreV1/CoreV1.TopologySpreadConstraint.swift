@@ -132,5 +132,19 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.labelSelector { JSONValue.writeKey(#""labelSelector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.matchLabelKeys { JSONValue.writeKey(#""matchLabelKeys":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""maxSkew":"#, first: &first, to: &out); try self.maxSkew.writeJSON(to: &out)
+            if let value = self.minDomains { JSONValue.writeKey(#""minDomains":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nodeAffinityPolicy { JSONValue.writeKey(#""nodeAffinityPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nodeTaintsPolicy { JSONValue.writeKey(#""nodeTaintsPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""topologyKey":"#, first: &first, to: &out); try self.topologyKey.writeJSON(to: &out)
+            JSONValue.writeKey(#""whenUnsatisfiable":"#, first: &first, to: &out); try self.whenUnsatisfiable.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

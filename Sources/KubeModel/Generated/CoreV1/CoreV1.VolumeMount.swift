@@ -120,5 +120,18 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""mountPath":"#, first: &first, to: &out); try self.mountPath.writeJSON(to: &out)
+            if let value = self.mountPropagation { JSONValue.writeKey(#""mountPropagation":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""name":"#, first: &first, to: &out); try self.name.writeJSON(to: &out)
+            if let value = self.readOnly { JSONValue.writeKey(#""readOnly":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.recursiveReadOnly { JSONValue.writeKey(#""recursiveReadOnly":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.subPath { JSONValue.writeKey(#""subPath":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.subPathExpr { JSONValue.writeKey(#""subPathExpr":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

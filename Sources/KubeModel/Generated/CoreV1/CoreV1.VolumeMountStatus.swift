@@ -96,5 +96,16 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""mountPath":"#, first: &first, to: &out); try self.mountPath.writeJSON(to: &out)
+            JSONValue.writeKey(#""name":"#, first: &first, to: &out); try self.name.writeJSON(to: &out)
+            if let value = self.readOnly { JSONValue.writeKey(#""readOnly":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.recursiveReadOnly { JSONValue.writeKey(#""recursiveReadOnly":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumeStatus { JSONValue.writeKey(#""volumeStatus":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

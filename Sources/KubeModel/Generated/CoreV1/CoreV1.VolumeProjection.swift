@@ -108,5 +108,17 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.clusterTrustBundle { JSONValue.writeKey(#""clusterTrustBundle":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.configMap { JSONValue.writeKey(#""configMap":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.downwardAPI { JSONValue.writeKey(#""downwardAPI":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.podCertificate { JSONValue.writeKey(#""podCertificate":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.secret { JSONValue.writeKey(#""secret":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.serviceAccountToken { JSONValue.writeKey(#""serviceAccountToken":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

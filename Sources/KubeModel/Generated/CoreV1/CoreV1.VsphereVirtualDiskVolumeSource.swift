@@ -84,5 +84,15 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.fsType { JSONValue.writeKey(#""fsType":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.storagePolicyID { JSONValue.writeKey(#""storagePolicyID":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.storagePolicyName { JSONValue.writeKey(#""storagePolicyName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""volumePath":"#, first: &first, to: &out); try self.volumePath.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

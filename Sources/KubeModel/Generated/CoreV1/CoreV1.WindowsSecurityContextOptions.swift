@@ -84,5 +84,15 @@ extension CoreV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.gmsaCredentialSpec { JSONValue.writeKey(#""gmsaCredentialSpec":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.gmsaCredentialSpecName { JSONValue.writeKey(#""gmsaCredentialSpecName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.hostProcess { JSONValue.writeKey(#""hostProcess":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.runAsUserName { JSONValue.writeKey(#""runAsUserName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

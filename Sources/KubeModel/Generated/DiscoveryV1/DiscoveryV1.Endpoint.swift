@@ -124,5 +124,19 @@ extension DiscoveryV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""addresses":"#, first: &first, to: &out); try self.addresses.writeJSON(to: &out)
+            if let value = self.conditions { JSONValue.writeKey(#""conditions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.deprecatedTopology { JSONValue.writeKey(#""deprecatedTopology":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.hints { JSONValue.writeKey(#""hints":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.hostname { JSONValue.writeKey(#""hostname":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nodeName { JSONValue.writeKey(#""nodeName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.targetRef { JSONValue.writeKey(#""targetRef":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.zone { JSONValue.writeKey(#""zone":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -72,5 +72,14 @@ extension DiscoveryV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.ready { JSONValue.writeKey(#""ready":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.serving { JSONValue.writeKey(#""serving":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.terminating { JSONValue.writeKey(#""terminating":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -56,5 +56,13 @@ extension DiscoveryV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.forNodes { JSONValue.writeKey(#""forNodes":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.forZones { JSONValue.writeKey(#""forZones":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -80,5 +80,15 @@ extension DiscoveryV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.appProtocol { JSONValue.writeKey(#""appProtocol":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.name { JSONValue.writeKey(#""name":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.port { JSONValue.writeKey(#""port":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.protocol { JSONValue.writeKey(#""protocol":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

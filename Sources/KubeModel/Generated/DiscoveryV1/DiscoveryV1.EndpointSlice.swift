@@ -110,6 +110,18 @@ extension DiscoveryV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""addressType":"#, first: &first, to: &out); try self.addressType.writeJSON(to: &out)
+            if let value = self.apiVersion { JSONValue.writeKey(#""apiVersion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.endpoints { JSONValue.writeKey(#""endpoints":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.kind { JSONValue.writeKey(#""kind":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""metadata":"#, first: &first, to: &out); try self.metadata.writeJSON(to: &out)
+            if let value = self.ports { JSONValue.writeKey(#""ports":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
         public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {
             var mine: [String: JSONValue] = [:], theirs: [String: JSONValue] = [:]
             if self.addressType != other.addressType {

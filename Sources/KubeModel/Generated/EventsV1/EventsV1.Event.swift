@@ -222,6 +222,29 @@ extension EventsV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.action { JSONValue.writeKey(#""action":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.apiVersion { JSONValue.writeKey(#""apiVersion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.deprecatedCount { JSONValue.writeKey(#""deprecatedCount":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.deprecatedFirstTimestamp { JSONValue.writeKey(#""deprecatedFirstTimestamp":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.deprecatedLastTimestamp { JSONValue.writeKey(#""deprecatedLastTimestamp":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.deprecatedSource { JSONValue.writeKey(#""deprecatedSource":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.eventTime { JSONValue.writeKey(#""eventTime":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.kind { JSONValue.writeKey(#""kind":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""metadata":"#, first: &first, to: &out); try self.metadata.writeJSON(to: &out)
+            if let value = self.note { JSONValue.writeKey(#""note":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.reason { JSONValue.writeKey(#""reason":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.regarding { JSONValue.writeKey(#""regarding":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.related { JSONValue.writeKey(#""related":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.reportingController { JSONValue.writeKey(#""reportingController":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.reportingInstance { JSONValue.writeKey(#""reportingInstance":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.series { JSONValue.writeKey(#""series":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.type { JSONValue.writeKey(#""type":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
         public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {
             var mine: [String: JSONValue] = [:], theirs: [String: JSONValue] = [:]
             if self.action != other.action {

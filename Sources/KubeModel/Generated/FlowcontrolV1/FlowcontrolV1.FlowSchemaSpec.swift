@@ -84,5 +84,15 @@ extension FlowcontrolV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.distinguisherMethod { JSONValue.writeKey(#""distinguisherMethod":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.matchingPrecedence { JSONValue.writeKey(#""matchingPrecedence":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""priorityLevelConfiguration":"#, first: &first, to: &out); try self.priorityLevelConfiguration.writeJSON(to: &out)
+            if let value = self.rules { JSONValue.writeKey(#""rules":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -84,5 +84,15 @@ extension FlowcontrolV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.borrowingLimitPercent { JSONValue.writeKey(#""borrowingLimitPercent":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.lendablePercent { JSONValue.writeKey(#""lendablePercent":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.limitResponse { JSONValue.writeKey(#""limitResponse":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nominalConcurrencyShares { JSONValue.writeKey(#""nominalConcurrencyShares":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -60,5 +60,13 @@ extension FlowcontrolV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""nonResourceURLs":"#, first: &first, to: &out); try self.nonResourceURLs.writeJSON(to: &out)
+            JSONValue.writeKey(#""verbs":"#, first: &first, to: &out); try self.verbs.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -72,5 +72,14 @@ extension FlowcontrolV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.nonResourceRules { JSONValue.writeKey(#""nonResourceRules":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resourceRules { JSONValue.writeKey(#""resourceRules":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""subjects":"#, first: &first, to: &out); try self.subjects.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

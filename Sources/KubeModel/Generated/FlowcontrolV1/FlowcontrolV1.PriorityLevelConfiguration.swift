@@ -94,6 +94,17 @@ extension FlowcontrolV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.apiVersion { JSONValue.writeKey(#""apiVersion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.kind { JSONValue.writeKey(#""kind":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""metadata":"#, first: &first, to: &out); try self.metadata.writeJSON(to: &out)
+            JSONValue.writeKey(#""spec":"#, first: &first, to: &out); try self.spec.writeJSON(to: &out)
+            JSONValue.writeKey(#""status":"#, first: &first, to: &out); try self.status.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
         public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {
             var mine: [String: JSONValue] = [:], theirs: [String: JSONValue] = [:]
             if self.apiVersion != other.apiVersion {

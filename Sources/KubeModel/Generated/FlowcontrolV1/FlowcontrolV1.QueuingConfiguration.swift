@@ -72,5 +72,14 @@ extension FlowcontrolV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.handSize { JSONValue.writeKey(#""handSize":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.queueLengthLimit { JSONValue.writeKey(#""queueLengthLimit":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.queues { JSONValue.writeKey(#""queues":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -92,5 +92,16 @@ extension FlowcontrolV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""apiGroups":"#, first: &first, to: &out); try self.apiGroups.writeJSON(to: &out)
+            if let value = self.clusterScope { JSONValue.writeKey(#""clusterScope":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.namespaces { JSONValue.writeKey(#""namespaces":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""resources":"#, first: &first, to: &out); try self.resources.writeJSON(to: &out)
+            JSONValue.writeKey(#""verbs":"#, first: &first, to: &out); try self.verbs.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -80,5 +80,15 @@ extension FlowcontrolV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.group { JSONValue.writeKey(#""group":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""kind":"#, first: &first, to: &out); try self.kind.writeJSON(to: &out)
+            if let value = self.serviceAccount { JSONValue.writeKey(#""serviceAccount":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.user { JSONValue.writeKey(#""user":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

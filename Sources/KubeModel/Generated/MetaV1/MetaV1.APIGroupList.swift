@@ -72,5 +72,14 @@ extension MetaV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.apiVersion { JSONValue.writeKey(#""apiVersion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""groups":"#, first: &first, to: &out); try self.groups.writeJSON(to: &out)
+            if let value = self.kind { JSONValue.writeKey(#""kind":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -140,5 +140,21 @@ extension MetaV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.categories { JSONValue.writeKey(#""categories":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.group { JSONValue.writeKey(#""group":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""kind":"#, first: &first, to: &out); try self.kind.writeJSON(to: &out)
+            JSONValue.writeKey(#""name":"#, first: &first, to: &out); try self.name.writeJSON(to: &out)
+            JSONValue.writeKey(#""namespaced":"#, first: &first, to: &out); try self.namespaced.writeJSON(to: &out)
+            if let value = self.shortNames { JSONValue.writeKey(#""shortNames":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""singularName":"#, first: &first, to: &out); try self.singularName.writeJSON(to: &out)
+            if let value = self.storageVersionHash { JSONValue.writeKey(#""storageVersionHash":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""verbs":"#, first: &first, to: &out); try self.verbs.writeJSON(to: &out)
+            if let value = self.version { JSONValue.writeKey(#""version":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -84,5 +84,15 @@ extension MetaV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.apiVersion { JSONValue.writeKey(#""apiVersion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.kind { JSONValue.writeKey(#""kind":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""serverAddressByClientCIDRs":"#, first: &first, to: &out); try self.serverAddressByClientCIDRs.writeJSON(to: &out)
+            JSONValue.writeKey(#""versions":"#, first: &first, to: &out); try self.versions.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

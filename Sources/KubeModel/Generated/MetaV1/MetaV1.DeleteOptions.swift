@@ -132,5 +132,19 @@ extension MetaV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.apiVersion { JSONValue.writeKey(#""apiVersion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.dryRun { JSONValue.writeKey(#""dryRun":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.gracePeriodSeconds { JSONValue.writeKey(#""gracePeriodSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.ignoreStoreReadErrorWithClusterBreakingPotential { JSONValue.writeKey(#""ignoreStoreReadErrorWithClusterBreakingPotential":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.kind { JSONValue.writeKey(#""kind":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.orphanDependents { JSONValue.writeKey(#""orphanDependents":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.preconditions { JSONValue.writeKey(#""preconditions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.propagationPolicy { JSONValue.writeKey(#""propagationPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -60,5 +60,13 @@ extension MetaV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""group":"#, first: &first, to: &out); try self.group.writeJSON(to: &out)
+            JSONValue.writeKey(#""resource":"#, first: &first, to: &out); try self.resource.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

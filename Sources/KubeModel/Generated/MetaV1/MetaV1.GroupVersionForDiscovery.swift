@@ -60,5 +60,13 @@ extension MetaV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""groupVersion":"#, first: &first, to: &out); try self.groupVersion.writeJSON(to: &out)
+            JSONValue.writeKey(#""version":"#, first: &first, to: &out); try self.version.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

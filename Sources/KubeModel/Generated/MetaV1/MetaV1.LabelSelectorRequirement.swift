@@ -72,5 +72,14 @@ extension MetaV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""key":"#, first: &first, to: &out); try self.key.writeJSON(to: &out)
+            JSONValue.writeKey(#""operator":"#, first: &first, to: &out); try self.operator.writeJSON(to: &out)
+            if let value = self.values { JSONValue.writeKey(#""values":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

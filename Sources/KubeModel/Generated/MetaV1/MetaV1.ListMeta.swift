@@ -92,5 +92,16 @@ extension MetaV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.continue { JSONValue.writeKey(#""continue":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.remainingItemCount { JSONValue.writeKey(#""remainingItemCount":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resourceVersion { JSONValue.writeKey(#""resourceVersion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.selfLink { JSONValue.writeKey(#""selfLink":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.shardInfo { JSONValue.writeKey(#""shardInfo":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -116,5 +116,18 @@ extension MetaV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.apiVersion { JSONValue.writeKey(#""apiVersion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.fieldsType { JSONValue.writeKey(#""fieldsType":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.fieldsV1 { JSONValue.writeKey(#""fieldsV1":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.manager { JSONValue.writeKey(#""manager":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.operation { JSONValue.writeKey(#""operation":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.subresource { JSONValue.writeKey(#""subresource":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.time { JSONValue.writeKey(#""time":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

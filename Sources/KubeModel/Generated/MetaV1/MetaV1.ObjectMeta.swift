@@ -204,5 +204,26 @@ extension MetaV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.annotations { JSONValue.writeKey(#""annotations":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.creationTimestamp { JSONValue.writeKey(#""creationTimestamp":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.deletionGracePeriodSeconds { JSONValue.writeKey(#""deletionGracePeriodSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.deletionTimestamp { JSONValue.writeKey(#""deletionTimestamp":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.finalizers { JSONValue.writeKey(#""finalizers":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.generateName { JSONValue.writeKey(#""generateName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.generation { JSONValue.writeKey(#""generation":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.labels { JSONValue.writeKey(#""labels":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.managedFields { JSONValue.writeKey(#""managedFields":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.name { JSONValue.writeKey(#""name":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.namespace { JSONValue.writeKey(#""namespace":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.ownerReferences { JSONValue.writeKey(#""ownerReferences":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.resourceVersion { JSONValue.writeKey(#""resourceVersion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.selfLink { JSONValue.writeKey(#""selfLink":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.uid { JSONValue.writeKey(#""uid":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -100,5 +100,17 @@ extension MetaV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""apiVersion":"#, first: &first, to: &out); try self.apiVersion.writeJSON(to: &out)
+            if let value = self.blockOwnerDeletion { JSONValue.writeKey(#""blockOwnerDeletion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.controller { JSONValue.writeKey(#""controller":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""kind":"#, first: &first, to: &out); try self.kind.writeJSON(to: &out)
+            JSONValue.writeKey(#""name":"#, first: &first, to: &out); try self.name.writeJSON(to: &out)
+            JSONValue.writeKey(#""uid":"#, first: &first, to: &out); try self.uid.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

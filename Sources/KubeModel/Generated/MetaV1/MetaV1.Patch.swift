@@ -27,5 +27,9 @@ extension MetaV1 {
             .object([:])
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(contentsOf: "{}".utf8)
+        }
+
     }
 }

@@ -60,5 +60,13 @@ extension MetaV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""clientCIDR":"#, first: &first, to: &out); try self.clientCIDR.writeJSON(to: &out)
+            JSONValue.writeKey(#""serverAddress":"#, first: &first, to: &out); try self.serverAddress.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -120,5 +120,19 @@ extension MetaV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.apiVersion { JSONValue.writeKey(#""apiVersion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.code { JSONValue.writeKey(#""code":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.details { JSONValue.writeKey(#""details":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.kind { JSONValue.writeKey(#""kind":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.message { JSONValue.writeKey(#""message":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""metadata":"#, first: &first, to: &out); try self.metadata.writeJSON(to: &out)
+            if let value = self.reason { JSONValue.writeKey(#""reason":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.status { JSONValue.writeKey(#""status":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -104,5 +104,17 @@ extension MetaV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.causes { JSONValue.writeKey(#""causes":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.group { JSONValue.writeKey(#""group":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.kind { JSONValue.writeKey(#""kind":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.name { JSONValue.writeKey(#""name":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.retryAfterSeconds { JSONValue.writeKey(#""retryAfterSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.uid { JSONValue.writeKey(#""uid":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -72,5 +72,14 @@ extension NetworkingV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""backend":"#, first: &first, to: &out); try self.backend.writeJSON(to: &out)
+            if let value = self.path { JSONValue.writeKey(#""path":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""pathType":"#, first: &first, to: &out); try self.pathType.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

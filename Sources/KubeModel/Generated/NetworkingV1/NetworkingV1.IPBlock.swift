@@ -60,5 +60,13 @@ extension NetworkingV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""cidr":"#, first: &first, to: &out); try self.cidr.writeJSON(to: &out)
+            if let value = self.except { JSONValue.writeKey(#""except":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

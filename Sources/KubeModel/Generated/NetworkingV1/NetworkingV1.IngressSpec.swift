@@ -84,5 +84,15 @@ extension NetworkingV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.defaultBackend { JSONValue.writeKey(#""defaultBackend":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.ingressClassName { JSONValue.writeKey(#""ingressClassName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.rules { JSONValue.writeKey(#""rules":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.tls { JSONValue.writeKey(#""tls":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

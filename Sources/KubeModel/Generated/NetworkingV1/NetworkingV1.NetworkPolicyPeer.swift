@@ -72,5 +72,14 @@ extension NetworkingV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.ipBlock { JSONValue.writeKey(#""ipBlock":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.namespaceSelector { JSONValue.writeKey(#""namespaceSelector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.podSelector { JSONValue.writeKey(#""podSelector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -80,5 +80,15 @@ extension NetworkingV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.egress { JSONValue.writeKey(#""egress":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.ingress { JSONValue.writeKey(#""ingress":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.podSelector { JSONValue.writeKey(#""podSelector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.policyTypes { JSONValue.writeKey(#""policyTypes":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -84,5 +84,15 @@ extension PolicyV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.maxUnavailable { JSONValue.writeKey(#""maxUnavailable":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.minAvailable { JSONValue.writeKey(#""minAvailable":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.selector { JSONValue.writeKey(#""selector":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.unhealthyPodEvictionPolicy { JSONValue.writeKey(#""unhealthyPodEvictionPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

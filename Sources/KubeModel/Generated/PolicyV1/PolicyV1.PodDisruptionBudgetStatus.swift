@@ -112,5 +112,18 @@ extension PolicyV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.conditions { JSONValue.writeKey(#""conditions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.currentHealthy { JSONValue.writeKey(#""currentHealthy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.desiredHealthy { JSONValue.writeKey(#""desiredHealthy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.disruptedPods { JSONValue.writeKey(#""disruptedPods":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.disruptionsAllowed { JSONValue.writeKey(#""disruptionsAllowed":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.expectedPods { JSONValue.writeKey(#""expectedPods":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.observedGeneration { JSONValue.writeKey(#""observedGeneration":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

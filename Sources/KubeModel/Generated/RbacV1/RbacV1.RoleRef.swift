@@ -68,5 +68,14 @@ extension RbacV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.apiGroup { JSONValue.writeKey(#""apiGroup":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""kind":"#, first: &first, to: &out); try self.kind.writeJSON(to: &out)
+            JSONValue.writeKey(#""name":"#, first: &first, to: &out); try self.name.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -160,5 +160,22 @@ extension StorageV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.attachRequired { JSONValue.writeKey(#""attachRequired":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.fsGroupPolicy { JSONValue.writeKey(#""fsGroupPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.nodeAllocatableUpdatePeriodSeconds { JSONValue.writeKey(#""nodeAllocatableUpdatePeriodSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.podInfoOnMount { JSONValue.writeKey(#""podInfoOnMount":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.preventPodSchedulingIfMissing { JSONValue.writeKey(#""preventPodSchedulingIfMissing":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.requiresRepublish { JSONValue.writeKey(#""requiresRepublish":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.seLinuxMount { JSONValue.writeKey(#""seLinuxMount":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.serviceAccountTokenInSecrets { JSONValue.writeKey(#""serviceAccountTokenInSecrets":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.storageCapacity { JSONValue.writeKey(#""storageCapacity":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.tokenRequests { JSONValue.writeKey(#""tokenRequests":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumeLifecycleModes { JSONValue.writeKey(#""volumeLifecycleModes":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

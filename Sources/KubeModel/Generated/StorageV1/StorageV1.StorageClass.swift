@@ -150,6 +150,22 @@ extension StorageV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.allowVolumeExpansion { JSONValue.writeKey(#""allowVolumeExpansion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.allowedTopologies { JSONValue.writeKey(#""allowedTopologies":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.apiVersion { JSONValue.writeKey(#""apiVersion":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.kind { JSONValue.writeKey(#""kind":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""metadata":"#, first: &first, to: &out); try self.metadata.writeJSON(to: &out)
+            if let value = self.mountOptions { JSONValue.writeKey(#""mountOptions":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.parameters { JSONValue.writeKey(#""parameters":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""provisioner":"#, first: &first, to: &out); try self.provisioner.writeJSON(to: &out)
+            if let value = self.reclaimPolicy { JSONValue.writeKey(#""reclaimPolicy":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.volumeBindingMode { JSONValue.writeKey(#""volumeBindingMode":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
         public func jsonValues(ofMembersDifferingFrom other: Self) throws(EncodingError) -> (mine: JSONValue, other: JSONValue) {
             var mine: [String: JSONValue] = [:], theirs: [String: JSONValue] = [:]
             if self.allowVolumeExpansion != other.allowVolumeExpansion {

@@ -60,5 +60,13 @@ extension StorageV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""audience":"#, first: &first, to: &out); try self.audience.writeJSON(to: &out)
+            if let value = self.expirationSeconds { JSONValue.writeKey(#""expirationSeconds":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -60,5 +60,13 @@ extension StorageV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.inlineVolumeSpec { JSONValue.writeKey(#""inlineVolumeSpec":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.persistentVolumeName { JSONValue.writeKey(#""persistentVolumeName":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

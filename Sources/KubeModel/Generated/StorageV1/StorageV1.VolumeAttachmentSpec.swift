@@ -68,5 +68,14 @@ extension StorageV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            JSONValue.writeKey(#""attacher":"#, first: &first, to: &out); try self.attacher.writeJSON(to: &out)
+            JSONValue.writeKey(#""nodeName":"#, first: &first, to: &out); try self.nodeName.writeJSON(to: &out)
+            JSONValue.writeKey(#""source":"#, first: &first, to: &out); try self.source.writeJSON(to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -80,5 +80,15 @@ extension StorageV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.attachError { JSONValue.writeKey(#""attachError":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            JSONValue.writeKey(#""attached":"#, first: &first, to: &out); try self.attached.writeJSON(to: &out)
+            if let value = self.attachmentMetadata { JSONValue.writeKey(#""attachmentMetadata":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.detachError { JSONValue.writeKey(#""detachError":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }

@@ -72,5 +72,14 @@ extension StorageV1 {
             return .object(object)
         }
 
+        public func writeJSON(to out: inout [UInt8]) throws(EncodingError) {
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            if let value = self.errorCode { JSONValue.writeKey(#""errorCode":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.message { JSONValue.writeKey(#""message":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            if let value = self.time { JSONValue.writeKey(#""time":"#, first: &first, to: &out); try value.writeJSON(to: &out) }
+            out.append(UInt8(ascii: "}"))
+        }
+
     }
 }
