@@ -37,10 +37,16 @@ enum StorageVersions {
 
     /// The stored tree of an object tree of any served version (its own `apiVersion` and `kind` say which).
     static func toStorage(_ tree: JSONValue) throws -> JSONValue {
-        guard let apiVersion = tree["apiVersion"]?.stringValue, let kind = tree["kind"]?.stringValue else { return tree }
+        guard let conversion = conversion(apiVersion: tree["apiVersion"]?.stringValue, kind: tree["kind"]?.stringValue)
+        else { return tree }
+        return try conversion.convert(tree, conversion.storageVersion)
+    }
+
+    /// The conversion an object of `apiVersion` and `kind` (any served version) needs to be stored.
+    static func conversion(apiVersion: String?, kind: String?) -> Conversion? {
+        guard let apiVersion, let kind else { return nil }
         // A byte scan: `String.contains(_:)` with a string goes through Foundation's search.
         let group = apiVersion.utf8.contains(UInt8(ascii: "/")) ? String(apiVersion.prefix { $0 != "/" }) : ""
-        guard let conversion = conversion(group: group, kind: kind) else { return tree }
-        return try conversion.convert(tree, conversion.storageVersion)
+        return conversion(group: group, kind: kind)
     }
 }

@@ -148,6 +148,10 @@ extension ResourceRegistry {
         var copy = object
         copy.metadata.resourceVersion = nil
         copy.metadata.selfLink = nil
+        // Kinds stored in their own version are written directly, without a tree.
+        guard StorageVersions.conversion(apiVersion: copy.apiVersion, kind: copy.kind) != nil else {
+            return try checkedSize(copy.jsonBytes())
+        }
         return try checkedSize(StorageVersions.toStorage(json(copy)).serialized())
     }
 
@@ -158,14 +162,6 @@ extension ResourceRegistry {
     static func checkedSize(_ bytes: [UInt8]) throws -> [UInt8] {
         guard bytes.count <= maxObjectSize else { throw APIError.requestEntityTooLarge("etcdserver: request is too large") }
         return bytes
-    }
-
-    /// The bytes stored for an object whose JSON tree the write path already has.
-    static func storageBytes(_ tree: JSONValue) throws -> [UInt8] {
-        var tree = try StorageVersions.toStorage(tree)
-        tree.setMetadata("resourceVersion", nil)
-        tree.setMetadata("selfLink", nil)
-        return try checkedSize(tree.serialized())
     }
 
     static var encoder: JSONEncoder {

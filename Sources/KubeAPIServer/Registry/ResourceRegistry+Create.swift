@@ -65,13 +65,13 @@ extension ResourceRegistry {
             admitStorageProtection(&candidate, resource: resource)
             try admitCreate(&candidate, resource: resource)
             try await admitResourceQuota(candidate, resource: resource, namespace: namespace, dryRun: dryRun)
-            // One JSON tree of the new object serves the generation check, managedFields and storage.
+            // One JSON tree of the new object serves the generation check and managedFields.
             var tree = try Self.json(candidate)
             if tree["spec"] != nil {
                 candidate.metadata.generation = 1
                 tree.setMetadata("generation", .int(1))
             }
-            tree = try recordManagedFields(&candidate, old: nil, newTree: tree, request, resource: resource, subresource: nil)
+            try recordManagedFields(&candidate, old: nil, newTree: tree, request, resource: resource, subresource: nil)
             let key = Self.key(resource, namespace: namespace, name: name)
             if dryRun {
                 if try await store.get(key) != nil {
@@ -81,7 +81,7 @@ extension ResourceRegistry {
             }
             let allocated = try await allocateResources(&candidate, resource: resource, dryRun: dryRun)
             let result: (succeeded: Bool, revision: Revision, existing: KeyValue?)
-            let bytes = allocated ? try Self.encodeForStorage(candidate) : try Self.storageBytes(tree)
+            let bytes = try Self.encodeForStorage(candidate)
             expectWrite(key: key, bytes: bytes, object: candidate, resource: resource)
             do {
                 result = try await store.create(key, bytes, lease: try await writeLease(for: resource))

@@ -16,14 +16,12 @@ extension ResourceRegistry {
 
     /// Sets `object.metadata.managedFields` for a write by the request's manager: `old` nil on
     /// create; `subresource` for `status`, `scale` and the like. `newTree` is the JSON tree of
-    /// `object` when the caller has it already. Returns the tree of the object as written (with
-    /// its managedFields), from which it is stored.
-    @discardableResult
+    /// `object` when the caller has it already (then the whole tree is compared); an update
+    /// compares only the top-level members that changed and builds no tree of the whole object.
     func recordManagedFields(_ object: inout any KubeObject, old: (any KubeObject)?,
                              newTree: JSONValue? = nil, _ request: APIRequest,
-                             resource: KubeResource, subresource: String?) throws -> JSONValue {
-        var tree = try newTree ?? Self.json(object)
-        guard !request.managedFieldsRecorded else { return tree }
+                             resource: KubeResource, subresource: String?) throws {
+        guard !request.managedFieldsRecorded else { return }
         let manager = try Self.fieldManager(request)
         let gvk = GroupVersionKind(group: resource.group, version: resource.version, kind: resource.kind)
         let entries = ManagedFields.baseEntries(
@@ -35,15 +33,13 @@ extension ResourceRegistry {
         if let old, let members = try Self.differingMembers(of: object, from: old) {
             compared = (members.old, members.new)
         } else {
-            compared = (try old.map { try Self.json($0) }, tree)
+            compared = (try old.map { try Self.json($0) }, try newTree ?? Self.json(object))
         }
         let recorded = ManagedFields.recordUpdate(
             old: compared.old, new: compared.new, manager: manager,
             subresource: subresource, entries: entries, gvk: gvk,
             storedEntries: old != nil && entries == (old?.metadata.managedFields ?? []))
         object.metadata.managedFields = recorded.isEmpty ? nil : recorded
-        tree.setMetadata("managedFields", recorded.isEmpty ? nil : .array(try recorded.map { try $0.jsonValue() }))
-        return tree
     }
 
     /// Both objects' JSON of the top-level members in which `new` differs from `old` (see

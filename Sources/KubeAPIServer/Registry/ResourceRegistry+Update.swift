@@ -94,8 +94,7 @@ extension ResourceRegistry {
             try await admitResourceQuota(updated, old: old, resource: resource, namespace: namespace,
                                          dryRun: Self.isDryRun(request), subresource: writtenSubresource)
         }
-        let tree = try recordManagedFields(&updated, old: old, request, resource: resource,
-                                           subresource: writtenSubresource)
+        try recordManagedFields(&updated, old: old, request, resource: resource, subresource: writtenSubresource)
 
         if Self.isFinalized(updated, resource) {
             if Self.isDryRun(request) { return .object(updated, code: 200) }
@@ -107,7 +106,7 @@ extension ResourceRegistry {
         }
         let reallocated = mode == .main
             ? try await reallocateResources(&updated, old: old, resource: resource, dryRun: Self.isDryRun(request)) : false
-        let bytes = reallocated ? try Self.encodeForStorage(updated) : try Self.storageBytes(tree)
+        let bytes = try Self.encodeForStorage(updated)
         try kv.requireStore(if: bytes == kv.value)
         if bytes == kv.value || Self.isDryRun(request) { return .object(bytes == kv.value ? old : updated, code: 200) }
         let lease = try await writeLease(for: resource)

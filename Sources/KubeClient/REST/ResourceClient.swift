@@ -23,8 +23,12 @@ public struct ResourceClient<Object: KubeObject>: Sendable {
         collectionPath + "/" + RESTRequest.escapePathSegment(name) + (subresource.map { "/\($0)" } ?? "")
     }
 
-    /// API types write their own tree (``JSONTreeWritable``); anything else goes through `JSONEncoder`.
+    /// API types write their own JSON (``JSONWritable``) or tree (``JSONTreeWritable``);
+    /// anything else goes through `JSONEncoder`.
     static func encode(_ object: some Encodable) throws -> [UInt8] {
+        if let writable = object as? any JSONWritable {
+            return try writable.jsonBytes()
+        }
         if let writable = object as? any JSONTreeWritable {
             return try writable.jsonValue().serialized(sortedKeys: false)
         }

@@ -48,7 +48,7 @@ struct SchedulerLoad {
                         sent[name] = .now
                         var pod = Self.pod(name, group: "\(prefix)-g\(index % max(groups, 1))", antiAffinity: antiAffinity)
                         pod.setTypeMeta()
-                        let body = try pod.jsonValue().serialized(sortedKeys: false)
+                        let body = try pod.jsonBytes()
                         _ = try await client.send(RESTRequest(method: "POST", path: path, body: body), as: PartialObjectMetadata.self)
                     }
                 }
