@@ -35,7 +35,9 @@ public struct SchedulerService: Service {
         let client = try RESTClient(config: config)
         // As kube-scheduler's informers, without managedFields: nothing here reads them.
         let informers = InformerFactory(client: client, dropsManagedFields: true)
-        let recorder = EventRecorder(client: client, component: "default-scheduler", logger: logger)
+        // kube-scheduler's events (`tools/events`) are written concurrently, each in its own
+        // goroutine: a Scheduled event for every pod bound, however fast.
+        let recorder = EventRecorder(client: client, component: "default-scheduler", logger: logger, writeConcurrency: 128)
         let scheduler = Scheduler(
             client: client, informers: informers, recorder: recorder, configuration: configuration, logger: logger)
         let elector = leaderElection.map {

@@ -121,6 +121,15 @@ struct SchedulerE2ETests {
         let scheduled = try server.kubectl("get", "events", "--field-selector", "involvedObject.name=on-ssd,reason=Scheduled",
                                            "-o", "jsonpath={.items[*].message}")
         #expect(scheduled.stdout.hasPrefix("Successfully assigned default/on-ssd to a-"), "\(scheduled)")
+        // Every pod bound has its Scheduled event.
+        let bound: Set = ["on-ssd", "on-infra", "apart-1", "apart-2", "apart-3", "zoned-1", "zoned-2", "zoned-3", "zoned-4"]
+        var reported: Set<String> = []
+        try await Self.poll("a Scheduled event per bound pod") {
+            reported = Set(try server.kubectl("get", "events", "--field-selector", "reason=Scheduled",
+                                              "-o", "jsonpath={.items[*].involvedObject.name}").stdout
+                .split(separator: " ").map(String.init))
+            return reported == bound
+        }
     }
 
     @Test(.timeLimit(.minutes(5)))

@@ -5,7 +5,10 @@ import Logging
 /// Records core/v1 Events about objects, as client-go's `record.EventRecorder` with its
 /// broadcaster: callers never wait (events queue up, at most 1,000, further ones are
 /// dropped), and ``run()`` correlates them (repeats become a count, floods get combined or
-/// dropped — see ``EventCorrelator``) and writes them, retrying failed writes.
+/// dropped — see ``EventCorrelator``) and writes them, retrying failed writes. The broadcaster
+/// of `record` writes one event at a time; kube-scheduler's (`tools/events`) writes each in a
+/// goroutine of its own, so it keeps up with a scheduler binding thousands of pods a second:
+/// `writeConcurrency` says how many writes may be in flight at once.
 public final class EventRecorder: Sendable {
     public enum EventType: String, Sendable {
         case normal = "Normal"
@@ -21,10 +24,12 @@ public final class EventRecorder: Sendable {
     /// Attempts per event and the pause between them (client-go: 12 tries, 10 s apart).
     private let maxAttempts: Int
     private let retryDelay: Duration
+    private let writeConcurrency: Int
 
     public init(client: RESTClient, component: String, host: String = "", logger: Logger = Logger(label: "skiff.events"),
-                maxAttempts: Int = 12, retryDelay: Duration = .seconds(10)) {
+                maxAttempts: Int = 12, retryDelay: Duration = .seconds(10), writeConcurrency: Int = 1) {
         self.client = client
+        self.writeConcurrency = max(1, writeConcurrency)
         self.component = component
         self.host = host
         self.logger = logger
@@ -44,12 +49,23 @@ public final class EventRecorder: Sendable {
     /// Writes queued events until the task is cancelled or ``finish()`` is called and the queue drained.
     public func run() async {
         var correlator = EventCorrelator()
-        for await event in stream {
-            let decision = correlator.correlate(event, now: Date())
-            if !(await write(decision)) {
-                if case .create(let event) = decision { correlator.forget(event) }
-                if case .patch(let event) = decision { correlator.forget(event) }
+        func settle(_ decision: EventCorrelator.Decision, written: Bool) {
+            guard !written else { return }
+            if case .create(let event) = decision { correlator.forget(event) }
+            if case .patch(let event) = decision { correlator.forget(event) }
+        }
+        await withTaskGroup(of: (EventCorrelator.Decision, Bool).self) { group in
+            var inFlight = 0
+            for await event in stream {
+                let decision = correlator.correlate(event, now: Date())
+                if inFlight == writeConcurrency, let (done, written) = await group.next() {
+                    inFlight -= 1
+                    settle(done, written: written)
+                }
+                group.addTask { (decision, await self.write(decision)) }
+                inFlight += 1
             }
+            for await (done, written) in group { settle(done, written: written) }
         }
     }
 
