@@ -35,6 +35,12 @@ extension ApplySchema {
     private func compare(_ lhs: JSONValue?, _ rhs: JSONValue?, _ type: ApplyType, at element: PathElement?,
                          path: inout [PathElement], into parent: inout FieldComparison) throws(ApplyPathError) {
         guard lhs != nil || rhs != nil else { return }
+        // A value only the right side has is added whole, with everything below it.
+        if lhs == nil, let rhs, let element {
+            if let below = try addedFields(below: rhs, type, path: &path) { parent.added.setChild(element, below) }
+            parent.added.insertMember(element)
+            return
+        }
         func leaf() {
             guard let element else { return }
             if lhs == nil {
@@ -100,6 +106,42 @@ extension ApplySchema {
         parent.modified.setChild(element, below.modified)
         parent.removed.setChild(element, below.removed)
         if lhs == nil { parent.added.insertMember(element) } else if rhs == nil { parent.removed.insertMember(element) }
+    }
+
+    /// What ``compare(_:_:type:)`` finds added below `value` when the left side has nothing
+    /// there: every field of it (nil when it is a leaf, an empty container or not the container
+    /// its schema says, which are members only). A create's whole object and most of a status
+    /// update take this path, which skips the modified and removed sets and the zero values.
+    private func addedFields(below value: JSONValue, _ type: ApplyType,
+                             path: inout [PathElement]) throws(ApplyPathError) -> FieldSet? {
+        switch shape(type, for: value) {
+        case .leaf:
+            return nil
+        case .object(let object):
+            guard case .object(let members) = value, !members.isEmpty else { return nil }
+            var set = FieldSet()
+            for (key, child) in members {
+                let element = PathElement.field(key)
+                path.append(element)
+                defer { path.removeLast() }
+                if let below = try addedFields(below: child, object.type(of: key), path: &path) { set.setChild(element, below) }
+                set.insertMember(element)
+            }
+            return set
+        case .list(let list):
+            guard case .array(let items) = value, !items.isEmpty else { return nil }
+            let indexed = try index(items, list, path: path, rejectDuplicates: false)
+            var set = FieldSet()
+            var seen: Set<PathElement> = []
+            for element in indexed.order where seen.insert(element).inserted {
+                guard let item = indexed.items[element] else { continue }
+                path.append(element)
+                defer { path.removeLast() }
+                if let below = try addedFields(below: item, list.element, path: &path) { set.setChild(element, below) }
+                set.insertMember(element)
+            }
+            return set
+        }
     }
 
     /// The value a declared field has in upstream's Go objects when Skiff's JSON omits it: a
