@@ -141,4 +141,12 @@ public struct FieldSet: Hashable, Sendable, CustomStringConvertible {
     static func node(members: Set<PathElement>, children: [PathElement: FieldSet]) -> FieldSet {
         FieldSet(members: members, children: children)
     }
+
+    /// A node from parts whose children are known to be non-empty (no pruning pass).
+    static func node(members: Set<PathElement>, nonEmptyChildren children: [PathElement: FieldSet]) -> FieldSet {
+        var set = FieldSet()
+        set.members = members
+        set.children = children
+        return set
+    }
 }

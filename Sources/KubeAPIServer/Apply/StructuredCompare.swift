@@ -118,29 +118,29 @@ extension ApplySchema {
         case .leaf:
             return nil
         case .object(let object):
-            guard case .object(let members) = value, !members.isEmpty else { return nil }
-            var set = FieldSet()
-            for (key, child) in members {
+            guard case .object(let fields) = value, !fields.isEmpty else { return nil }
+            var members = Set<PathElement>(minimumCapacity: fields.count)
+            var children: [PathElement: FieldSet] = [:]
+            for (key, child) in fields {
                 let element = PathElement.field(key)
                 path.append(element)
                 defer { path.removeLast() }
-                if let below = try addedFields(below: child, object.type(of: key), path: &path) { set.setChild(element, below) }
-                set.insertMember(element)
+                if let below = try addedFields(below: child, object.type(of: key), path: &path) { children[element] = below }
+                members.insert(element)
             }
-            return set
+            return .node(members: members, nonEmptyChildren: children)
         case .list(let list):
             guard case .array(let items) = value, !items.isEmpty else { return nil }
             let indexed = try index(items, list, path: path, rejectDuplicates: false)
-            var set = FieldSet()
-            var seen: Set<PathElement> = []
-            for element in indexed.order where seen.insert(element).inserted {
+            var members = Set<PathElement>(minimumCapacity: items.count)
+            var children: [PathElement: FieldSet] = [:]
+            for element in indexed.order where members.insert(element).inserted {
                 guard let item = indexed.items[element] else { continue }
                 path.append(element)
                 defer { path.removeLast() }
-                if let below = try addedFields(below: item, list.element, path: &path) { set.setChild(element, below) }
-                set.insertMember(element)
+                if let below = try addedFields(below: item, list.element, path: &path) { children[element] = below }
             }
-            return set
+            return .node(members: members, nonEmptyChildren: children)
         }
     }
 
