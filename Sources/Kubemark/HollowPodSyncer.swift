@@ -118,8 +118,10 @@ final class HollowPodSyncer: Sendable {
             podIP = identity.internalIP
         } else {
             // Pods found running (after a restart of the fleet) keep their addresses.
-            for other in pods(onNode: nodeName) where other.spec.hostNetwork != true {
-                if let address = other.status.podIP { addresses.record(pod: Indexer<CoreV1.Pod>.key(of: other), node: node, address: address) }
+            if addresses.primes(node: node) {
+                for other in pods(onNode: nodeName) where other.spec.hostNetwork != true {
+                    if let address = other.status.podIP { addresses.record(pod: Indexer<CoreV1.Pod>.key(of: other), node: node, address: address) }
+                }
             }
             let network = table.record(node).podNetwork
             guard let address = addresses.address(forPod: key, node: node, network: network) else {

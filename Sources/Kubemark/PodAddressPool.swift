@@ -13,6 +13,8 @@ final class PodAddressPool: Sendable {
     private struct State {
         var byPod: [String: (node: Int, address: UInt32)] = [:]
         var nodes: [Int: NodeAddresses] = [:]
+        /// Nodes whose running pods' addresses were recorded (``primes(node:)``).
+        var primed: Set<Int> = []
     }
 
     private let state = Mutex(State())
@@ -48,6 +50,13 @@ final class PodAddressPool: Sendable {
             state.byPod[key] = (node, value)
             state.nodes[node, default: NodeAddresses()].used.insert(value)
         }
+    }
+
+    /// True the first time it is asked about `node`: the caller then records the addresses of
+    /// the pods already running there, before the node's first new pod gets one. Later pods
+    /// of the node get their addresses here, so the node needs no second look.
+    func primes(node: Int) -> Bool {
+        state.withLock { $0.primed.insert(node).inserted }
     }
 
     /// Frees the address of pod `key` (it was deleted).

@@ -36,4 +36,13 @@ import Testing
         #expect(pool.address(forPod: "ns/full", node: 0, network: network) == "10.128.5.4")
         #expect(pool.assignedCount == 6)
     }
+
+    /// A node's running pods are looked at once, before its first new pod gets an address.
+    @Test func eachNodeIsPrimedOnce() {
+        let pool = PodAddressPool()
+        #expect(pool.primes(node: 0))
+        #expect(!pool.primes(node: 0))
+        #expect(pool.primes(node: 1))
+        #expect(!pool.primes(node: 1))
+    }
 }
