@@ -117,7 +117,7 @@ public final class EventRecorder: Sendable {
         case .skip:
             return
         case .create(let event):
-            _ = try await client.resource(CoreV1.Event.self, namespace: event.metadata.namespace).create(event)
+            try await client.resource(CoreV1.Event.self, namespace: event.metadata.namespace).createWithoutResult(event)
         case .patch(let event):
             let events = client.resource(CoreV1.Event.self, namespace: event.metadata.namespace)
             var patch: [String: JSONValue] = ["count": .int(Int64(event.count ?? 1))]
@@ -130,7 +130,7 @@ public final class EventRecorder: Sendable {
             } catch let error as StatusError where error.isNotFound {
                 var fresh = event
                 fresh.metadata.resourceVersion = nil
-                _ = try await events.create(fresh)
+                try await events.createWithoutResult(fresh)
             }
         }
     }

@@ -68,6 +68,14 @@ public struct ResourceClient<Object: KubeObject>: Sendable {
             skippingManagedFields: dropsManagedFields)
     }
 
+    /// ``create(_:fieldManager:)`` for callers that do not use the stored object (an event
+    /// recorder): the response is checked but its body not decoded.
+    public func createWithoutResult(_ object: Object) async throws {
+        var object = object
+        object.setTypeMeta()
+        _ = try await client.send(RESTRequest(method: "POST", path: collectionPath, body: Self.encode(object)))
+    }
+
     /// PUT of the whole object; 409 Conflict when its resourceVersion is stale.
     public func update(_ object: Object, subresource: String? = nil) async throws -> Object {
         var object = object
