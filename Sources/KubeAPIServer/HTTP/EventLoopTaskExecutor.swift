@@ -1,9 +1,8 @@
 import NIOCore
 
-/// A task executor that runs every job on one event loop. The tasks answering an HTTP/2
-/// connection's requests prefer the connection's loop, so that work resumed from elsewhere (a
-/// store commit, a watch event) comes back to the thread that writes the response, instead of
-/// staying on whichever thread resumed it.
+/// A task executor that runs every job on one event loop. The task answering an HTTP/2 request
+/// prefers one loop (``RequestExecutors``), so that work resumed from elsewhere (a store commit,
+/// a watch event) comes back to that thread instead of staying on whichever thread resumed it.
 final class EventLoopTaskExecutor: TaskExecutor {
     let eventLoop: any EventLoop
 

@@ -5,7 +5,7 @@ import NIOCore
 
 /// Answers the requests of one HTTP/2 connection: each request whole (``HTTP2StreamRequest``)
 /// in a child task of the connection, through the ``APIResponder``, its response written to the
-/// request's stream.
+/// request's stream. The tasks run on the server's event loops in turn (``RequestExecutors``).
 struct HTTP2StreamServer: Sendable {
     let responder: APIResponder
 
@@ -13,11 +13,15 @@ struct HTTP2StreamServer: Sendable {
     /// response is written.
     func serve(_ requests: AsyncStream<HTTP2StreamRequest>, logger: Logger) async {
         await withDiscardingTaskGroup { group in
-            var executor: EventLoopTaskExecutor?
+            var pinned: EventLoopTaskExecutor?
+            var spread: Bool?
             var peer: ConnectionPeer?
+            let executors = RequestExecutors.shared
             for await request in requests {
-                if executor == nil { executor = EventLoopTaskExecutor(request.connection.eventLoop) }
+                if spread == nil { spread = executors.includes(request.connection.eventLoop) }
+                if spread == false && pinned == nil { pinned = EventLoopTaskExecutor(request.connection.eventLoop) }
                 if peer == nil { peer = await ConnectionPeer(connection: request.connection) }
+                let executor = spread == true ? executors.next() : pinned
                 group.addTask(executorPreference: executor) { [peer] in await answer(request, peer: peer, logger: logger) }
             }
         }
