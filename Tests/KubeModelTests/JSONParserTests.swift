@@ -12,6 +12,8 @@ import Testing
         ("9223372036854775807", .int(Int64.max)),
         ("9223372036854775808", .double(9223372036854775808)),
         (#""\u0000""#, .string("\u{0}")),
+        ("\t{ \"a\" :\n[ \"x\" ,\r\"y\" ] }\n", .object(["a": .array([.string("x"), .string("y")])])),
+        (#""plain then \" escaped""#, .string("plain then \" escaped")),
     ])
     func parsesValid(_ text: String, _ expected: JSONValue) throws {
         #expect(try JSONParser.parse(Array(text.utf8)) == expected)
@@ -23,6 +25,17 @@ import Testing
     ])
     func rejectsInvalid(_ text: String) {
         #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(Array(text.utf8)) }
+    }
+
+    /// A syntax error names the offset of the byte at fault (the end for an unterminated string).
+    @Test(arguments: [("\"ab\u{01}c\"", 3), ("\"abc", 4), ("[\"a\",\"b\\\n\"]", 8), ("{\"k\":\"v\"}  x", 11)])
+    func syntaxErrorsGiveTheirOffset(_ text: String, _ offset: Int) {
+        #expect(throws: JSONParser.SyntaxError.self) { try JSONParser.parse(Array(text.utf8)) }
+        do {
+            _ = try JSONParser.parse(Array(text.utf8))
+        } catch {
+            #expect(error.offset == offset)
+        }
     }
 
     @Test func rejectsHostileNesting() {

@@ -55,6 +55,26 @@ import Testing
         #expect(cache.snapshot().podLabels.count == 0)
     }
 
+    /// A newer copy of a placed pod (its binding seen, its status written) replaces the entry
+    /// in place; a copy on another node or with other labels moves it.
+    @Test func aNewerCopyReplacesTheEntry() throws {
+        var index = PodLabelIndex()
+        let web = try Labels.Selector(parsing: "app=web")
+        var pod = PodBuilder("a").labels(["app": "web", "tier": "front"]).node("n1").pod
+        index.insert(PodInfo(pod), node: "n1")
+        pod.status.phase = "Running"
+        index.insert(PodInfo(pod), node: "n1")
+        #expect(index.count == 1)
+        #expect(index.candidates(for: web)?.map(\.pod.pod.status.phase) == ["Running"])
+        #expect(index.candidates(for: try Labels.Selector(parsing: "tier=front"))?.map(\.pod.pod.status.phase) == ["Running"])
+        index.insert(PodInfo(pod), node: "n2")
+        #expect(Self.names(index.candidates(for: web)) == ["default/a@n2"])
+        pod.metadata.labels = ["app": "web"]
+        index.insert(PodInfo(pod), node: "n2")
+        #expect(Self.names(index.candidates(for: try Labels.Selector(parsing: "tier=front"))) == [])
+        #expect(Self.names(index.candidates(for: web)) == ["default/a@n2"])
+    }
+
     /// Counting through the index gives what walking every pod gives: the anti-affinity
     /// filter's verdicts for terms with and without required label values.
     @Test(arguments: ["app=web", "app in (web,db)", "app", "app notin (db)", "app=web,tier=front"])

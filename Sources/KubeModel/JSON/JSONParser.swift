@@ -67,7 +67,15 @@ public struct JSONParser {
         SyntaxError(offset: index, message: message)
     }
 
+    /// Inlined for the common case of no whitespace before the next token (every byte of
+    /// whitespace is at most 0x20; every token starts above it).
+    @inline(__always)
     mutating func skipWhitespace() {
+        guard index < bytes.count, bytes[index] <= 0x20 else { return }
+        skipWhitespaceRun()
+    }
+
+    private mutating func skipWhitespaceRun() {
         while index < bytes.count {
             switch bytes[index] {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
@@ -174,18 +182,24 @@ public struct JSONParser {
     mutating func parseString() throws(SyntaxError) -> String {
         index += 1
         let start = index
-        // Fast path: no escapes.
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let s = String(decoding: bytes[start..<index], as: UTF8.self)
-                index += 1
-                return s
+        // Fast path: no escapes. The scan and the copy read the buffer directly (a slice of the
+        // array would retain and release its storage for every string of the document).
+        let (stop, found) = bytes.withUnsafeBufferPointer { buffer -> (Int, UInt8?) in
+            var i = start
+            while i < buffer.count {
+                let byte = buffer[i]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return (i, byte) }
+                i += 1
             }
-            if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw fail("control character in a string") }
-            index += 1
+            return (i, nil)
         }
+        index = stop
+        if found == UInt8(ascii: "\"") {
+            let s = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<stop]), as: UTF8.self) }
+            index += 1
+            return s
+        }
+        if let found, found < 0x20 { throw fail("control character in a string") }
         var scalars = Array(bytes[start..<index])
         while index < bytes.count {
             let byte = bytes[index]

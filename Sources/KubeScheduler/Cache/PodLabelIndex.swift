@@ -31,6 +31,14 @@ public struct PodLabelIndex: Sendable {
 
     /// Records `pod` on `node`, replacing what was recorded under its key.
     mutating func insert(_ pod: PodInfo, node: String) {
+        // A newer copy of a pod whose labels and node stay (a status update, the binding of an
+        // assumed pod) replaces its entries where they are.
+        if let current = placed[pod.key], current.node == node, current.pod.labels == pod.labels {
+            let entry = Entry(pod: pod, node: node)
+            placed[pod.key] = entry
+            for (key, value) in pod.labels { byLabel[key]?[value]?[pod.key] = entry }
+            return
+        }
         remove(key: pod.key)
         let entry = Entry(pod: pod, node: node)
         placed[pod.key] = entry

@@ -68,6 +68,10 @@ struct SchedulerLoad {
     /// returns when each was first seen bound. Stops early (with what it has) after `timeout`.
     /// When the watch ends with an error (410 Gone: the watch cache moved past the version),
     /// relists and watches on from the list's version.
+    ///
+    /// Only bound pods are watched (``boundPods``): a pod's binding arrives as its ADDED event,
+    /// and the API server neither sends nor this process decodes the creates, which are not
+    /// the system's work under measurement.
     func waitForBindings(prefix: String, expected: Int, from resourceVersion: String, timeout: Duration)
         async throws -> [String: ContinuousClock.Instant]
     {
@@ -78,7 +82,8 @@ struct SchedulerLoad {
         while bound.count < expected && ContinuousClock.now < deadline {
             var relist = false
             do {
-                try await pods.watch(ListOptions(resourceVersion: version, timeoutSeconds: 30, allowWatchBookmarks: true)) { events in
+                try await pods.watch(ListOptions(fieldSelector: Self.boundPods, resourceVersion: version, timeoutSeconds: 30,
+                                                 allowWatchBookmarks: true)) { events in
                     for try await event in events {
                         switch event {
                         case .added(let pod), .modified(let pod):
@@ -118,6 +123,9 @@ struct SchedulerLoad {
         throw BenchHTTPClient.Failure(description: "bound pods still not Running after \(timeout)")
     }
 
+    /// The field selector of the pods a node was chosen for.
+    static let boundPods = "spec.nodeName!="
+
     /// The namespace's pods as the benchmark reads them (``PodPlacement``).
     private func placements() -> ResourceClient<PodPlacement> {
         guard let resource = KubeResourceCatalog.builtIn.resource(for: CoreV1.Pod.self) else {
@@ -134,11 +142,11 @@ struct SchedulerLoad {
         }
     }
 
-    /// Lists the namespace's pods page by page, records the bound ones of `prefix` not recorded
+    /// Lists the namespace's bound pods page by page, records those of `prefix` not recorded
     /// yet, and returns the list's resourceVersion (to watch on from).
     private func relist(_ pods: ResourceClient<PodPlacement>, prefix: String,
                         into bound: inout [String: ContinuousClock.Instant]) async throws -> String {
-        var options = ListOptions(limit: 1000)
+        var options = ListOptions(fieldSelector: Self.boundPods, limit: 1000)
         var version: String?
         repeat {
             let page = try await pods.list(options)
