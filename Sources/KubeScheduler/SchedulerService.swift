@@ -29,6 +29,12 @@ public struct SchedulerService: Service {
         return LeaderElector.Configuration(leaseName: "kube-scheduler", identity: "\(host)_\(UUID().uuidString.lowercased())")
     }
 
+    /// Event writes in flight at once. kube-scheduler starts a goroutine per event, without a
+    /// bound; 512 keeps up with a backlog bound at 2,500 pods a second (128 did not, and the
+    /// recorder's queue of 1,000 overflowed) and, beside the 128 bindings in flight, stays within
+    /// the 1,000 streams an API server connection allows.
+    static let eventWriteConcurrency = 512
+
     public func run() async throws {
         var config = restConfig
         config.userAgent = "skiff-scheduler"
@@ -37,7 +43,7 @@ public struct SchedulerService: Service {
         let informers = InformerFactory(client: client, dropsManagedFields: true)
         // kube-scheduler's events (`tools/events`) are written concurrently, each in its own
         // goroutine: a Scheduled event for every pod bound, however fast.
-        let recorder = EventRecorder(client: client, component: "default-scheduler", logger: logger, writeConcurrency: 128)
+        let recorder = EventRecorder(client: client, component: "default-scheduler", logger: logger, writeConcurrency: Self.eventWriteConcurrency)
         let scheduler = Scheduler(
             client: client, informers: informers, recorder: recorder, configuration: configuration, logger: logger)
         let elector = leaderElection.map {

@@ -15,6 +15,19 @@ import Testing
             component: "default-scheduler", host: "", now: now)
     }
 
+    /// The queue holds 1,000 events while the writer lags; one more is dropped, and counted.
+    @Test func aFullQueueDropsAndCountsTheEvent() throws {
+        let recorder = EventRecorder(
+            client: try RESTClient(config: RESTConfig(host: "127.0.0.1", port: 1, useTLS: false)), component: "test")
+        var pod = CoreV1.Pod()
+        pod.metadata.namespace = "default"
+        for index in 0..<1_001 {
+            pod.metadata.name = "p\(index)"
+            recorder.event(pod, type: .normal, reason: "Scheduled", message: "m")
+        }
+        #expect(recorder.droppedEvents == 1)
+    }
+
     @Test func aFirstEventIsCreated() {
         var correlator = EventCorrelator()
         let now = Date()

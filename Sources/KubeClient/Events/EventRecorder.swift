@@ -1,6 +1,7 @@
 import Foundation
 import KubeModel
 import Logging
+import Synchronization
 
 /// Records core/v1 Events about objects, as client-go's `record.EventRecorder` with its
 /// broadcaster: callers never wait (events queue up, at most 1,000, further ones are
@@ -25,6 +26,10 @@ public final class EventRecorder: Sendable {
     private let maxAttempts: Int
     private let retryDelay: Duration
     private let writeConcurrency: Int
+    private let dropped = Atomic<Int>(0)
+
+    /// Events dropped because the queue was full (each also logged, as client-go logs them).
+    public var droppedEvents: Int { dropped.load(ordering: .relaxed) }
 
     public init(client: RESTClient, component: String, host: String = "", logger: Logger = Logger(label: "skiff.events"),
                 maxAttempts: Int = 12, retryDelay: Duration = .seconds(10), writeConcurrency: Int = 1) {
@@ -41,9 +46,16 @@ public final class EventRecorder: Sendable {
     /// Queues an event about `object` (`reason` in UpperCamelCase, as upstream's are).
     public func event<Object: KubeObject>(_ object: Object, type: EventType, reason: String, message: String,
                                           fieldPath: String? = nil, now: Date = Date()) {
-        continuation.yield(Self.makeEvent(
+        let event = Self.makeEvent(
             about: object, type: type, reason: reason, message: message, fieldPath: fieldPath,
-            component: component, host: host, now: now))
+            component: component, host: host, now: now)
+        if case .dropped = continuation.yield(event) {
+            dropped.add(1, ordering: .relaxed)
+            // As client-go's broadcaster says when its queue is full.
+            logger.error("unable to record event: too many queued events, dropped event",
+                         metadata: ["object": "\(event.involvedObject.namespace ?? "")/\(event.involvedObject.name ?? "")",
+                                    "reason": "\(reason)"])
+        }
     }
 
     /// Writes queued events until the task is cancelled or ``finish()`` is called and the queue drained.
