@@ -123,6 +123,23 @@ struct SchedulerLoad {
         throw BenchHTTPClient.Failure(description: "bound pods still not Running after \(timeout)")
     }
 
+    /// How many `Scheduled` events the namespace holds for the pods named `prefix-…` (an event is
+    /// named after its object: `<pod>.<suffix>`), read page by page.
+    func scheduledEvents(prefix: String) async throws -> Int {
+        guard let resource = KubeResourceCatalog.builtIn.resource(for: CoreV1.Event.self) else {
+            preconditionFailure("the built-in catalog lists events")
+        }
+        let events = client.resource(PartialObjectMetadata.self, of: resource, namespace: namespace)
+        var options = ListOptions(fieldSelector: "reason=Scheduled", limit: 1000)
+        var count = 0
+        repeat {
+            let page = try await events.list(options)
+            count += page.items.count { ($0.metadata.name ?? "").hasPrefix(prefix + "-") }
+            options.continueToken = page.metadata.continue
+        } while !(options.continueToken ?? "").isEmpty
+        return count
+    }
+
     /// The field selector of the pods a node was chosen for.
     static let boundPods = "spec.nodeName!="
 

@@ -127,6 +127,12 @@ struct BenchSchedulerCommand: AsyncParsableCommand {
             rows.append(("scheduler RSS after \(phase)", StoreWorkloads.mebibytes(scheduler.residentBytes())))
             Self.say(rows[firstRow...])
         }
+        // kube-scheduler records a `Scheduled` event for every pod it binds; the count shows
+        // the figures above carry that traffic (read at the end, when the writes have landed).
+        var stored: [String] = []
+        for phase in ["backlog", "basic", "anti"] { stored.append(String(try await load.scheduledEvents(prefix: phase))) }
+        rows.append(("Scheduled events stored: backlog / default / anti-affinity", stored.joined(separator: " / ")))
+        Self.say(rows[(rows.count - 1)...])
         return rows
     }
 
