@@ -23,7 +23,11 @@ final class ScriptedListerWatcher: ListerWatcher, Sendable {
         self.watches = Mutex(watches)
     }
 
+    /// The `continue` token and resourceVersion of each list call.
+    let listedWith = Mutex<[(continueToken: String?, resourceVersion: String?)]>([])
+
     func list(_ options: ListOptions) async throws -> ObjectList<CoreV1.ConfigMap> {
+        listedWith.withLock { $0.append((options.continueToken, options.resourceVersion)) }
         guard let next = lists.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else {
             throw StatusError(code: 500, body: Array("no more lists".utf8))
         }
@@ -64,6 +68,23 @@ final class ScriptedListerWatcher: ListerWatcher, Sendable {
         var metadata = MetaV1.ListMeta()
         metadata.resourceVersion = String(version)
         return ObjectList(metadata: metadata, items: items)
+    }
+
+    /// `listPages` follows the `continue` tokens, sends the resourceVersion with the first page
+    /// only, and returns the first page's version.
+    @Test func listPagesFollowsContinueTokens() async throws {
+        var first = Self.list(7, [Self.map("a", 5), Self.map("b", 6)])
+        first.metadata.continue = "next"
+        let source = ScriptedListerWatcher(lists: [first, Self.list(8, [Self.map("c", 7)])], watches: [])
+        var names: [String] = []
+        let version = try await source.listPages(ListOptions(resourceVersion: "", limit: 2)) { items in
+            names += items.compactMap(\.metadata.name)
+        }
+        #expect(names == ["a", "b", "c"])
+        #expect(version == "7")
+        let calls = source.listedWith.withLock { $0 }
+        #expect(calls.map(\.continueToken) == [nil, "next"])
+        #expect(calls.map(\.resourceVersion) == ["", nil])
     }
 
     /// Runs `informer` while `expected` handler calls arrive, then stops it; returns the calls.

@@ -105,15 +105,7 @@ public final class Informer<Object: KubeObject>: Sendable {
     /// Lists every page (consistent read) and replaces the cache, reporting the differences.
     private func listAndReplace() async throws {
         var objects: [Object] = []
-        var options = ListOptions(resourceVersion: "", limit: 500)
-        var resourceVersion = ""
-        repeat {
-            let page = try await source.list(options)
-            objects += page.items
-            if resourceVersion.isEmpty { resourceVersion = page.metadata.resourceVersion ?? "" }
-            options.continueToken = page.metadata.continue
-            options.resourceVersion = nil
-        } while !(options.continueToken ?? "").isEmpty
+        let resourceVersion = try await source.listPages(ListOptions(resourceVersion: "", limit: 500)) { objects += $0 }
         let previous = Dictionary(indexer.objects.map { (Indexer<Object>.key(of: $0), $0) }) { first, _ in first }
         indexer.replace(with: objects)
         let handlers = state.withLock { state -> [EventHandler<Object>] in

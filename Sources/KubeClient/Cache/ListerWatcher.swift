@@ -16,3 +16,22 @@ extension ResourceClient: ListerWatcher {
         try await watch(options) { (events: WatchEvents<Object>) in try await body(events) }
     }
 }
+
+extension ListerWatcher {
+    /// Lists every page from `options`, following the `continue` tokens (a resourceVersion
+    /// applies to the first page only: the token carries it on, as client-go's pager does), hands
+    /// each page's objects to `body`, and returns the list's resourceVersion (to watch on from).
+    @discardableResult
+    public func listPages(_ options: ListOptions, _ body: ([Object]) throws -> Void) async throws -> String {
+        var options = options
+        var resourceVersion: String?
+        repeat {
+            let page = try await list(options)
+            try body(page.items)
+            if resourceVersion == nil { resourceVersion = page.metadata.resourceVersion ?? "" }
+            options.continueToken = page.metadata.continue
+            options.resourceVersion = nil
+        } while !(options.continueToken ?? "").isEmpty
+        return resourceVersion ?? ""
+    }
+}

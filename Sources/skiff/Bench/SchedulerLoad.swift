@@ -130,13 +130,10 @@ struct SchedulerLoad {
             preconditionFailure("the built-in catalog lists events")
         }
         let events = client.resource(PartialObjectMetadata.self, of: resource, namespace: namespace)
-        var options = ListOptions(fieldSelector: "reason=Scheduled", limit: 1000)
         var count = 0
-        repeat {
-            let page = try await events.list(options)
-            count += page.items.count { ($0.metadata.name ?? "").hasPrefix(prefix + "-") }
-            options.continueToken = page.metadata.continue
-        } while !(options.continueToken ?? "").isEmpty
+        try await events.listPages(ListOptions(fieldSelector: "reason=Scheduled", limit: 1000)) { items in
+            count += items.count { ($0.metadata.name ?? "").hasPrefix(prefix + "-") }
+        }
         return count
     }
 
@@ -163,15 +160,9 @@ struct SchedulerLoad {
     /// yet, and returns the list's resourceVersion (to watch on from).
     private func relist(_ pods: ResourceClient<PodPlacement>, prefix: String,
                         into bound: inout [String: ContinuousClock.Instant]) async throws -> String {
-        var options = ListOptions(fieldSelector: Self.boundPods, limit: 1000)
-        var version: String?
-        repeat {
-            let page = try await pods.list(options)
-            for pod in page.items { Self.record(pod, prefix: prefix, into: &bound) }
-            if version == nil { version = page.metadata.resourceVersion }
-            options.continueToken = page.metadata.continue
-        } while !(options.continueToken ?? "").isEmpty
-        return version ?? ""
+        try await pods.listPages(ListOptions(fieldSelector: Self.boundPods, limit: 1000)) { items in
+            for pod in items { Self.record(pod, prefix: prefix, into: &bound) }
+        }
     }
 }
 
